@@ -1,0 +1,97 @@
+package dev.taskqueue;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Registers a method of a Spring bean as a task that workers can run and clients can send.
+ * <p>
+ * The annotation is the home of a task's own options; every attribute has a "not set" default so that
+ * the application's configuration decides. For example:
+ * <pre>{@code
+ * @Component
+ * class MathTasks {
+ *     @Task("sample.add")
+ *     int add(int x, int y) { return x + y; }
+ *
+ *     @Task(name = "reports.render", queue = "reports", acks = Task.Acks.EARLY, trackStarted = true)
+ *     Report render(UUID id) { ... }
+ * }
+ * }</pre>
+ * A task without a name is called {@code <fully qualified class name>.<method name>}. Two tasks with
+ * the same name fail the application's start-up.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Task {
+
+	/**
+	 * The task's name, as Celery peers know it (for example {@code "sample.add"}). Alias for {@link #name()}.
+	 * @return the name, or empty to derive it from the class and method
+	 */
+	@AliasFor("name")
+	String value() default "";
+
+	/**
+	 * The task's name. Alias for {@link #value()}.
+	 * @return the name, or empty to derive it from the class and method
+	 */
+	@AliasFor("value")
+	String name() default "";
+
+	/**
+	 * The queue the task is sent to when neither the call nor a route says otherwise.
+	 * @return the queue, or empty for {@code taskqueue.default-queue}
+	 */
+	String queue() default "";
+
+	/**
+	 * The priority the task is sent with when the call does not give one.
+	 * @return the priority (0-255), or -1 for none
+	 */
+	int priority() default -1;
+
+	/**
+	 * When the worker acknowledges the message.
+	 * @return the acknowledgement mode
+	 */
+	Acks acks() default Acks.DEFAULT;
+
+	/**
+	 * Whether the worker stores no result for this task (Celery's {@code ignore_result}).
+	 * @return {@code true} to store no result
+	 */
+	boolean ignoreResult() default false;
+
+	/**
+	 * Whether the worker stores the STARTED state when the task begins (Celery's {@code track_started}).
+	 * @return {@code true} to store STARTED
+	 */
+	boolean trackStarted() default false;
+
+	/**
+	 * When a worker acknowledges a task's message.
+	 */
+	enum Acks {
+
+		/** As {@code taskqueue.worker.acks} says (late, unless configured otherwise). */
+		DEFAULT,
+
+		/**
+		 * After the task has finished and its result is stored: a worker that dies mid-task leaves the
+		 * message to be delivered again (at least once).
+		 */
+		LATE,
+
+		/** Before the task runs: a worker that dies mid-task loses it (at most once). */
+		EARLY
+
+	}
+
+}

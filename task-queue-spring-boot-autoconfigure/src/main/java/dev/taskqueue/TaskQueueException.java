@@ -1,0 +1,25 @@
+package dev.taskqueue;
+
+/**
+ * Base class of the exceptions Task Queue raises.
+ */
+public class TaskQueueException extends RuntimeException {
+
+	/**
+	 * Create an exception.
+	 * @param message what happened
+	 */
+	public TaskQueueException(String message) {
+		super(message);
+	}
+
+	/**
+	 * Create an exception.
+	 * @param message what happened
+	 * @param cause why
+	 */
+	public TaskQueueException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

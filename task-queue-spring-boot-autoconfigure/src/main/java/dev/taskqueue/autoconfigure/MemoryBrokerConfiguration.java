@@ -1,0 +1,24 @@
+package dev.taskqueue.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.memory.InMemoryBroker;
+
+/**
+ * {@code taskqueue.broker=memory}, the default.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "taskqueue.broker", havingValue = "memory", matchIfMissing = true)
+class MemoryBrokerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(Broker.class)
+	InMemoryBroker taskBroker() {
+		return new InMemoryBroker(TaskQueueAutoConfiguration.CLOCK);
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.taskqueue.broker;
+
+import java.util.List;
+
+import dev.taskqueue.protocol.Envelope;
+
+/**
+ * A transport: moves envelopes from producers to consumers and knows acknowledgements, requeues, deferral
+ * and dead letters. It never looks inside a message's body: everything else is the engine's job.
+ * <p>
+ * Implementations: {@link dev.taskqueue.broker.memory.InMemoryBroker}. A bean of this type replaces the
+ * configured one.
+ */
+public interface Broker {
+
+	/**
+	 * Publish a message to a queue. Returns once the broker has taken it.
+	 * @param queue the queue
+	 * @param envelope the message
+	 * @throws BrokerException if the broker did not take the message
+	 */
+	void publish(String queue, Envelope envelope);
+
+	/**
+	 * Start consuming from queues. Deliveries are handed to the handler on the broker's consumer thread; at
+	 * most {@code prefetch} of them are unsettled at any time.
+	 * @param queues the queues, consumed fairly
+	 * @param prefetch how many deliveries may be unsettled at once
+	 * @param handler what to do with each delivery; it must settle every delivery eventually
+	 * @return the subscription, to cancel
+	 */
+	Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler);
+
+}

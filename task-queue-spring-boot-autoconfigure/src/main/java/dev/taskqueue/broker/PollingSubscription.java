@@ -1,0 +1,130 @@
+package dev.taskqueue.broker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop for a {@link DeliverySource}: one thread that takes a prefetch slot, polls a message,
+ * and hands it to the handler; the slot is freed when the delivery is settled. So at most {@code prefetch}
+ * deliveries are unsettled, and an idle consumer waits in the source instead of spinning.
+ */
+public final class PollingSubscription implements Subscription {
+
+	private static final Logger logger = LoggerFactory.getLogger(PollingSubscription.class);
+
+	private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private final DeliverySource source;
+
+	private final List<String> queues;
+
+	private final Semaphore slots;
+
+	private final DeliveryHandler handler;
+
+	private final Thread thread;
+
+	private volatile boolean running = true;
+
+	private PollingSubscription(DeliverySource source, List<String> queues, int prefetch, DeliveryHandler handler,
+			String threadName) {
+		if (prefetch < 1) {
+			throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+		}
+		this.source = source;
+		this.queues = List.copyOf(queues);
+		this.slots = new Semaphore(prefetch);
+		this.handler = handler;
+		this.thread = new Thread(this::run, threadName);
+		this.thread.setDaemon(true);
+	}
+
+	/**
+	 * Start consuming.
+	 * @param source where messages come from
+	 * @param queues the queues to consume
+	 * @param prefetch the most unsettled deliveries at once
+	 * @param handler who gets the deliveries
+	 * @param threadName the consumer thread's name
+	 * @return the running subscription
+	 */
+	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
+			DeliveryHandler handler, String threadName) {
+		PollingSubscription subscription = new PollingSubscription(source, queues, prefetch, handler, threadName);
+		subscription.thread.start();
+		return subscription;
+	}
+
+	private void run() {
+		while (this.running) {
+			try {
+				this.slots.acquire();
+				AbstractDelivery delivery = pollOrRelease();
+				if (delivery != null) {
+					delivery.onSettled(this.slots::release);
+					hand(delivery);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// a broker outage must not end the consumer: log, back off, try again
+				logger.warn("Consuming from {} failed, retrying in {}: {}", this.queues, RETRY_DELAY, ex.toString());
+				pause();
+			}
+		}
+	}
+
+	private void hand(AbstractDelivery delivery) {
+		try {
+			this.handler.onDelivery(delivery);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Handler failed on a message from {}; returning it to the queue", delivery.queue(), ex);
+			delivery.requeue();
+		}
+	}
+
+	private AbstractDelivery pollOrRelease() throws InterruptedException {
+		AbstractDelivery delivery = null;
+		try {
+			delivery = this.running ? this.source.poll(this.queues, POLL_TIMEOUT) : null;
+			return delivery;
+		}
+		finally {
+			if (delivery == null) {
+				this.slots.release();
+			}
+		}
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(RETRY_DELAY.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public void cancel() {
+		this.running = false;
+		try {
+			this.thread.join(POLL_TIMEOUT.multipliedBy(3).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,219 @@
+package dev.taskqueue.broker.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.taskqueue.broker.AbstractDelivery;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeliveryHandler;
+import dev.taskqueue.broker.DeliverySource;
+import dev.taskqueue.broker.PollingSubscription;
+import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.protocol.Envelope;
+
+/**
+ * A broker inside the application's JVM: the default, so that an application runs with nothing installed.
+ * Real queue semantics: FIFO per queue and priority (a higher priority is served first, as on RabbitMQ),
+ * acknowledgements, requeue of what was not acknowledged, deferral of messages not yet due, and dead
+ * letters. Messages live as long as the JVM: use Redis or RabbitMQ for anything that must survive it.
+ */
+public class InMemoryBroker implements Broker, DeliverySource, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(InMemoryBroker.class);
+
+	private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::priority)
+		.reversed()
+		.thenComparingLong(Entry::sequence);
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition arrived = this.lock.newCondition();
+
+	private final Map<String, PriorityQueue<Entry>> queues = new HashMap<>();
+
+	private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger nextQueue = new AtomicInteger();
+
+	private final ScheduledExecutorService timer;
+
+	private final Clock clock;
+
+	private long sequence;
+
+	/**
+	 * Create a broker that tells time by the system clock.
+	 */
+	public InMemoryBroker() {
+		this(Clock.systemUTC());
+	}
+
+	/**
+	 * Create a broker.
+	 * @param clock the clock deferred messages are released by
+	 */
+	public InMemoryBroker(Clock clock) {
+		this.clock = clock;
+		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-memory-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public void publish(String queue, Envelope envelope) {
+		enqueue(queue, envelope, false, -1);
+	}
+
+	@Override
+	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
+		return PollingSubscription.start(this, queues, prefetch, handler, "taskqueue-memory-consumer");
+	}
+
+	@Override
+	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+		long nanos = timeout.toNanos();
+		this.lock.lockInterruptibly();
+		try {
+			while (true) {
+				AbstractDelivery delivery = takeFirst(queues);
+				if (delivery != null || nanos <= 0) {
+					return delivery;
+				}
+				nanos = this.arrived.awaitNanos(nanos);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private AbstractDelivery takeFirst(List<String> names) {
+		// start at a different queue each time, so that a busy queue does not starve the others
+		int start = Math.floorMod(this.nextQueue.getAndIncrement(), names.size());
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get((start + i) % names.size());
+			PriorityQueue<Entry> queue = this.queues.get(name);
+			Entry entry = (queue != null) ? queue.poll() : null;
+			if (entry != null) {
+				return new MemoryDelivery(name, entry);
+			}
+		}
+		return null;
+	}
+
+	private void enqueue(String queue, Envelope envelope, boolean redelivered, long sequence) {
+		this.lock.lock();
+		try {
+			long order = (sequence >= 0) ? sequence : this.sequence++;
+			this.queues.computeIfAbsent(queue, (name) -> new PriorityQueue<>(ORDER))
+				.add(new Entry(envelope, envelope.priority(), order, redelivered));
+			this.arrived.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * How many messages wait in a queue (not counting those delivered and not yet settled).
+	 * @param queue the queue
+	 * @return the number of ready messages
+	 */
+	public int size(String queue) {
+		this.lock.lock();
+		try {
+			PriorityQueue<Entry> entries = this.queues.get(queue);
+			return (entries != null) ? entries.size() : 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Remove every message waiting in a queue.
+	 * @param queue the queue
+	 * @return how many were removed
+	 */
+	public int purge(String queue) {
+		this.lock.lock();
+		try {
+			PriorityQueue<Entry> entries = this.queues.remove(queue);
+			return (entries != null) ? entries.size() : 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * The messages rejected so far, oldest first.
+	 * @return the dead letters
+	 */
+	public List<DeadLetter> deadLetters() {
+		return Collections.unmodifiableList(new ArrayList<>(this.deadLetters));
+	}
+
+	@Override
+	public void close() {
+		this.timer.shutdownNow();
+	}
+
+	private record Entry(Envelope envelope, int priority, long sequence, boolean redelivered) {
+	}
+
+	private final class MemoryDelivery extends AbstractDelivery {
+
+		private final Entry entry;
+
+		MemoryDelivery(String queue, Entry entry) {
+			super(entry.envelope(), queue, entry.redelivered());
+			this.entry = entry;
+		}
+
+		@Override
+		protected void doAck() {
+		}
+
+		@Override
+		protected void doRequeue() {
+			// back in its original place, ahead of what arrived later
+			enqueue(queue(), envelope(), true, this.entry.sequence());
+		}
+
+		@Override
+		protected void doReject(String reason) {
+			InMemoryBroker.this.deadLetters.add(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
+		}
+
+		@Override
+		protected void doDefer(Instant due) {
+			long delay = Math.max(0, Duration.between(InMemoryBroker.this.clock.instant(), due).toMillis());
+			InMemoryBroker.this.timer.schedule(() -> enqueue(queue(), envelope(), false, -1), delay, TimeUnit.MILLISECONDS);
+		}
+
+	}
+
+}

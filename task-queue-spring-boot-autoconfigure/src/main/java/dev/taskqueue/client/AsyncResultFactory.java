@@ -1,0 +1,59 @@
+package dev.taskqueue.client;
+
+import java.lang.reflect.Type;
+import java.util.function.Function;
+
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.result.ResultBackend;
+
+/**
+ * Makes {@link AsyncResult} handles bound to the result backend, converting results (plain values as the
+ * backend stores them) to the task's declared return type with the application's Jackson mapper.
+ */
+public class AsyncResultFactory {
+
+	private final ResultBackend backend;
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a factory.
+	 * @param backend where results are read
+	 * @param mapper the mapper that converts results to their types
+	 */
+	public AsyncResultFactory(ResultBackend backend, JsonMapper mapper) {
+		this.backend = backend;
+		this.mapper = mapper;
+	}
+
+	/**
+	 * A handle on a task's result.
+	 * @param <T> the result type
+	 * @param taskId the task
+	 * @param resultType the type to convert the result to
+	 * @return the handle
+	 */
+	public <T> AsyncResult<T> create(String taskId, Type resultType) {
+		return new BackendAsyncResult<>(taskId, this.backend, converter(resultType), this);
+	}
+
+	private <T> Function<Object, T> converter(Type type) {
+		if (type == Object.class) {
+			return this::uncheckedIdentity;
+		}
+		if (type == void.class || type == Void.class) {
+			return (value) -> null;
+		}
+		JavaType javaType = this.mapper.constructType(type);
+		return (value) -> this.mapper.convertValue(value, javaType);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T uncheckedIdentity(Object value) {
+		return (T) value;
+	}
+
+}

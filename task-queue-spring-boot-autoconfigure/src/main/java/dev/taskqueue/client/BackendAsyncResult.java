@@ -1,0 +1,103 @@
+package dev.taskqueue.client;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.ResultTimeoutException;
+import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.TaskFailure;
+import dev.taskqueue.TaskQueueException;
+import dev.taskqueue.TaskRevokedException;
+import dev.taskqueue.TaskState;
+import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.TaskResult;
+
+/**
+ * An {@link AsyncResult} that reads the result backend.
+ *
+ * @param <T> the result type
+ */
+final class BackendAsyncResult<T> implements AsyncResult<T> {
+
+	private final String id;
+
+	private final ResultBackend backend;
+
+	private final Function<Object, T> converter;
+
+	private final AsyncResultFactory factory;
+
+	BackendAsyncResult(String id, ResultBackend backend, Function<Object, T> converter, AsyncResultFactory factory) {
+		this.id = id;
+		this.backend = backend;
+		this.converter = converter;
+		this.factory = factory;
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public TaskState state() {
+		TaskResult result = this.backend.fetch(this.id);
+		return (result != null) ? result.state() : TaskState.PENDING;
+	}
+
+	@Override
+	public Optional<TaskFailure> failure() {
+		TaskResult result = this.backend.fetch(this.id);
+		return Optional.ofNullable((result != null) ? result.toFailure() : null);
+	}
+
+	@Override
+	public T get(Duration timeout) {
+		try {
+			return valueOf(this.backend.whenReady(this.id).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (TimeoutException ex) {
+			throw new ResultTimeoutException(this.id, timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TaskQueueException("Interrupted while waiting for task " + this.id, ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new TaskQueueException("Could not read the result of task " + this.id, ex.getCause());
+		}
+	}
+
+	@Override
+	public CompletableFuture<T> toCompletableFuture() {
+		return this.backend.whenReady(this.id).thenApply(this::valueOf);
+	}
+
+	@Override
+	public <U> AsyncResult<U> as(Class<U> type) {
+		return this.factory.create(this.id, type);
+	}
+
+	private T valueOf(TaskResult result) {
+		return switch (result.state()) {
+			case SUCCESS -> this.converter.apply(result.result());
+			case REVOKED -> throw new TaskRevokedException(this.id, result.toFailure());
+			default -> throw new TaskFailedException(this.id, result.toFailure());
+		};
+	}
+
+	@Override
+	public String toString() {
+		return "AsyncResult[" + this.id + "]";
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.taskqueue.client;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.SendOptions;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskReference;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.PythonRepr;
+import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
+import dev.taskqueue.registry.TaskNames;
+import dev.taskqueue.routing.Route;
+import dev.taskqueue.routing.TaskRouter;
+import dev.taskqueue.serialization.TaskMessageConverter;
+
+/**
+ * The {@link TaskClient}: routes a task, builds its protocol v2 message, serializes it and publishes it to
+ * the broker, then hands back a result handle. Thread-safe; one per application is enough.
+ */
+public class TaskTemplate implements TaskClient {
+
+	/** What this client writes in the {@code lang} header. */
+	public static final String LANG = "java";
+
+	private final Broker broker;
+
+	private final TaskMessageConverter converter;
+
+	private final TaskRouter router;
+
+	private final AsyncResultFactory results;
+
+	private final String serializer;
+
+	private final Clock clock;
+
+	private final SendOptions options;
+
+	private final String replyTo;
+
+	private final String origin;
+
+	/**
+	 * Create a client.
+	 * @param broker where tasks are published
+	 * @param converter how messages are serialized
+	 * @param router where tasks go
+	 * @param results how result handles are made
+	 * @param serializer the serializer's name ({@code json})
+	 * @param clock the clock countdowns and expiries are computed with
+	 */
+	public TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
+			String serializer, Clock clock) {
+		this(broker, converter, router, results, serializer, clock, SendOptions.defaults(), UUID.randomUUID().toString(),
+				"gen" + ProcessHandle.current().pid() + "@" + hostname());
+	}
+
+	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
+			String serializer, Clock clock, SendOptions options, String replyTo, String origin) {
+		this.broker = broker;
+		this.converter = converter;
+		this.router = router;
+		this.results = results;
+		this.serializer = serializer;
+		this.clock = clock;
+		this.options = options;
+		this.replyTo = replyTo;
+		this.origin = origin;
+	}
+
+	@Override
+	public AsyncResult<Object> send(String name, List<?> args, Map<String, ?> kwargs) {
+		return publish(name, args, kwargs, Object.class);
+	}
+
+	@Override
+	public <R> AsyncResult<R> send(TaskReference task, List<?> args) {
+		Method method = TaskReferences.resolve(task);
+		return publish(TaskNames.of(method), args, Map.of(), method.getGenericReturnType());
+	}
+
+	@Override
+	public TaskClient withOptions(SendOptions options) {
+		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.serializer, this.clock,
+				this.options.mergedWith(options), this.replyTo, this.origin);
+	}
+
+	@Override
+	public AsyncResult<Object> result(String taskId) {
+		return this.results.create(taskId, Object.class);
+	}
+
+	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
+		String id = (this.options.taskId() != null) ? this.options.taskId() : UUID.randomUUID().toString();
+		Route route = this.router.route(name, this.options);
+		TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
+				this.options.resolveExpires(this.clock), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
+				PythonRepr.ofKwargs(kwargs), this.origin, false, this.options.headers(), new ArrayList<>(args),
+				new LinkedHashMap<>(kwargs), null);
+		int priority = (route.priority() != null) ? route.priority() : 0;
+		Envelope envelope = this.converter.toEnvelope(message, this.serializer, this.replyTo, priority);
+		this.broker.publish(route.queue(), envelope);
+		return this.results.create(id, resultType);
+	}
+
+	private static String hostname() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
+}

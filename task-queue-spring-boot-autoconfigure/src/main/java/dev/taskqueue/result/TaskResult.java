@@ -1,0 +1,169 @@
+package dev.taskqueue.result;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.taskqueue.TaskFailure;
+import dev.taskqueue.TaskState;
+import dev.taskqueue.protocol.IsoTime;
+
+/**
+ * A task's state and result, as Celery's result backends store it ({@code celery-task-meta-<id>}).
+ *
+ * @param taskId the task's id
+ * @param state its state
+ * @param result the return value (plain values) for SUCCESS; the exception document
+ * ({@code exc_type}, {@code exc_message}, {@code exc_module}) for FAILURE, RETRY and REVOKED; the worker
+ * for STARTED
+ * @param traceback the traceback of a failure, or {@code null}
+ * @param dateDone when the task finished, or {@code null} while it has not
+ */
+public record TaskResult(String taskId, TaskState state, Object result, String traceback, Instant dateDone) {
+
+	/** Celery's module for its own exceptions ({@code NotRegistered}, {@code TaskRevokedError}). */
+	public static final String CELERY_EXCEPTIONS = "celery.exceptions";
+
+	/**
+	 * A successful result.
+	 * @param taskId the task
+	 * @param value its return value, as plain values
+	 * @param at when it finished
+	 * @return the result
+	 */
+	public static TaskResult success(String taskId, Object value, Instant at) {
+		return new TaskResult(taskId, TaskState.SUCCESS, value, null, at);
+	}
+
+	/**
+	 * A failure from a Java exception. Celery peers see the exception's simple class name as
+	 * {@code exc_type}, its package as {@code exc_module} and its message as {@code exc_message}.
+	 * @param taskId the task
+	 * @param error the exception
+	 * @param at when it failed
+	 * @return the result
+	 */
+	public static TaskResult failure(String taskId, Throwable error, Instant at) {
+		Class<?> type = error.getClass();
+		String module = type.getPackageName();
+		String name = type.getName().substring(module.isEmpty() ? 0 : module.length() + 1);
+		return failure(taskId, name, module, error.getMessage(), stackTrace(error), at);
+	}
+
+	/**
+	 * A failure described by its parts.
+	 * @param taskId the task
+	 * @param type the exception type's name
+	 * @param module the exception type's module or package
+	 * @param message the exception message
+	 * @param traceback the traceback, or {@code null}
+	 * @param at when it failed
+	 * @return the result
+	 */
+	public static TaskResult failure(String taskId, String type, String module, String message, String traceback,
+			Instant at) {
+		return new TaskResult(taskId, TaskState.FAILURE, exception(type, module, message), traceback, at);
+	}
+
+	/**
+	 * A task that was not run because it was revoked or had expired, as Celery records it.
+	 * @param taskId the task
+	 * @param reason {@code "revoked"} or {@code "expired"}
+	 * @param at when
+	 * @return the result
+	 */
+	public static TaskResult revoked(String taskId, String reason, Instant at) {
+		return new TaskResult(taskId, TaskState.REVOKED, exception("TaskRevokedError", CELERY_EXCEPTIONS, reason), null,
+				at);
+	}
+
+	/**
+	 * A task that has started, with the worker running it (Celery's {@code track_started}).
+	 * @param taskId the task
+	 * @param hostname the worker's name
+	 * @param pid the worker's process id
+	 * @return the result
+	 */
+	public static TaskResult started(String taskId, String hostname, long pid) {
+		Map<String, Object> worker = new LinkedHashMap<>();
+		worker.put("pid", pid);
+		worker.put("hostname", hostname);
+		return new TaskResult(taskId, TaskState.STARTED, worker, null, null);
+	}
+
+	/**
+	 * How the task failed, if it did.
+	 * @return the failure for FAILURE, RETRY and REVOKED; {@code null} otherwise
+	 */
+	public TaskFailure toFailure() {
+		if (this.state != TaskState.FAILURE && this.state != TaskState.REVOKED && this.state != TaskState.RETRY) {
+			return null;
+		}
+		if (!(this.result instanceof Map<?, ?> exception)) {
+			return new TaskFailure("Unknown", String.valueOf(this.result), this.traceback);
+		}
+		Object type = exception.get("exc_type");
+		Object module = exception.get("exc_module");
+		String qualified = (module == null || "builtins".equals(module) || "".equals(module)) ? String.valueOf(type)
+				: module + "." + type;
+		return new TaskFailure(qualified, message(exception.get("exc_message")), this.traceback);
+	}
+
+	/**
+	 * The result as Celery's JSON document, keys in Celery's order.
+	 * @return the document
+	 */
+	public Map<String, Object> toDocument() {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("status", this.state.name());
+		document.put("result", this.result);
+		document.put("traceback", this.traceback);
+		document.put("children", List.of());
+		document.put("date_done", (this.dateDone != null) ? IsoTime.naive(this.dateDone) : null);
+		document.put("task_id", this.taskId);
+		return document;
+	}
+
+	/**
+	 * Read Celery's JSON document.
+	 * @param document the document
+	 * @return the result
+	 */
+	public static TaskResult fromDocument(Map<String, Object> document) {
+		Object dateDone = document.get("date_done");
+		return new TaskResult((String) document.get("task_id"), TaskState.valueOf((String) document.get("status")),
+				document.get("result"), (String) document.get("traceback"),
+				(dateDone != null) ? IsoTime.parse(dateDone.toString()) : null);
+	}
+
+	private static Map<String, Object> exception(String type, String module, String message) {
+		Map<String, Object> exception = new LinkedHashMap<>();
+		exception.put("exc_type", type);
+		List<Object> args = new ArrayList<>(1);
+		if (message != null) {
+			args.add(message);
+		}
+		exception.put("exc_message", args);
+		exception.put("exc_module", module);
+		return exception;
+	}
+
+	private static String message(Object excMessage) {
+		// Celery stores the exception's args: a list, usually of one string
+		if (excMessage instanceof List<?> args) {
+			return (args.size() == 1) ? String.valueOf(args.get(0)) : args.toString();
+		}
+		return String.valueOf(excMessage);
+	}
+
+	private static String stackTrace(Throwable error) {
+		StringWriter out = new StringWriter();
+		error.printStackTrace(new PrintWriter(out));
+		return out.toString();
+	}
+
+}

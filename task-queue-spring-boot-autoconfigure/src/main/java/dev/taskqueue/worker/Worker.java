@@ -1,0 +1,156 @@
+package dev.taskqueue.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.broker.Subscription;
+
+/**
+ * A worker: consumes its queues with a bounded prefetch and runs tasks on a pool of {@code concurrency}
+ * threads. Started and stopped with the application context.
+ * <p>
+ * Shutdown is warm, as Celery's: the worker stops taking messages, hands back those it holds but has not
+ * started, lets running tasks finish within the shutdown timeout, and hands back (unacknowledged) the
+ * messages of tasks still running after it, so that nothing is lost.
+ */
+public class Worker implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
+
+	/** Stops before the beans it uses (connection factories) are destroyed, and before the web server. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private final Broker broker;
+
+	private final TaskProcessor processor;
+
+	private final WorkerSettings settings;
+
+	private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+
+	private volatile ThreadPoolExecutor pool;
+
+	private volatile Subscription subscription;
+
+	/**
+	 * Create a worker.
+	 * @param broker where messages come from
+	 * @param processor what to do with each
+	 * @param settings queues, concurrency, prefetch and shutdown timeout
+	 */
+	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
+		this.broker = broker;
+		this.processor = processor;
+		this.settings = settings;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		AtomicInteger threads = new AtomicInteger();
+		this.pool = new ThreadPoolExecutor(this.settings.concurrency(), this.settings.concurrency(), 0, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (runnable) -> new Thread(runnable,
+						this.settings.name() + "-" + threads.incrementAndGet()));
+		this.subscription = this.broker.subscribe(this.settings.queues(), this.settings.prefetch(), this::dispatch);
+		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(),
+				this.settings.queues(), this.settings.concurrency(), this.settings.prefetch());
+	}
+
+	private void dispatch(Delivery delivery) {
+		this.inFlight.add(delivery);
+		this.pool.execute(new Job(delivery));
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!isRunning()) {
+			return;
+		}
+		this.subscription.cancel();
+		List<Runnable> waiting = new ArrayList<>();
+		this.pool.getQueue().drainTo(waiting);
+		waiting.forEach((job) -> ((Job) job).handBack());
+		this.pool.shutdown();
+		boolean finished = awaitRunningTasks(this.settings.shutdownTimeout());
+		if (!finished) {
+			logger.warn("Worker {}: {} task(s) still running after {}; interrupting them and returning their messages",
+					this.settings.name(), this.inFlight.size(), this.settings.shutdownTimeout());
+			this.pool.shutdownNow();
+		}
+		// a message settles once: those whose task is still running go back now, a later ack is ignored
+		this.inFlight.forEach(Delivery::requeue);
+		logger.info("Worker {} stopped; {} waiting message(s) returned to the broker", this.settings.name(),
+				waiting.size());
+		this.subscription = null;
+		this.pool = null;
+	}
+
+	private boolean awaitRunningTasks(Duration timeout) {
+		try {
+			return this.pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.pool != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * The worker's settings.
+	 * @return the settings
+	 */
+	public WorkerSettings getSettings() {
+		return this.settings;
+	}
+
+	private final class Job implements Runnable {
+
+		private final Delivery delivery;
+
+		Job(Delivery delivery) {
+			this.delivery = delivery;
+		}
+
+		@Override
+		public void run() {
+			try {
+				Worker.this.processor.process(this.delivery);
+			}
+			finally {
+				Worker.this.inFlight.remove(this.delivery);
+			}
+		}
+
+		void handBack() {
+			Worker.this.inFlight.remove(this.delivery);
+			this.delivery.requeue();
+		}
+
+	}
+
+}
