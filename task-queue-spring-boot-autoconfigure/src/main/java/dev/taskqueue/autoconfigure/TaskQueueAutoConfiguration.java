@@ -114,7 +114,7 @@ public class TaskQueueAutoConfiguration {
 				ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
 			JsonMapper jsonMapper = jsonMapper(mapper);
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
-					new ResultValues(jsonMapper), CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
+					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)), CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
 		}
 
 		@Bean

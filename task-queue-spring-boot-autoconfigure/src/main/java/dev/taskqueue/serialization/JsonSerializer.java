@@ -1,12 +1,15 @@
 package dev.taskqueue.serialization;
 
+import java.math.BigDecimal;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Celery's default serializer, {@code application/json}, written with the application's Jackson 3 mapper.
- * It reads the bare {@code NaN} and {@code Infinity} tokens Python's JSON writes.
+ * Celery's default serializer, {@code application/json}, written with the application's Jackson 3 mapper
+ * made {@link #celeryCompatible(JsonMapper) Celery-compatible}.
  */
 public class JsonSerializer implements Serializer {
 
@@ -14,10 +17,25 @@ public class JsonSerializer implements Serializer {
 
 	/**
 	 * Create a serializer from the application's mapper.
-	 * @param mapper the mapper; a copy reading Python's non-numeric tokens is used
+	 * @param mapper the mapper; a {@link #celeryCompatible(JsonMapper) Celery-compatible} copy is used
 	 */
 	public JsonSerializer(JsonMapper mapper) {
-		this.mapper = mapper.rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+		this.mapper = celeryCompatible(mapper);
+	}
+
+	/**
+	 * A copy of a mapper that writes and reads JSON as kombu 5.2 does: a {@code BigDecimal} is written as a
+	 * string ({@code "1.10"}, keeping its scale, as kombu writes {@code Decimal}), and the bare {@code NaN}
+	 * and {@code Infinity} tokens Python writes are read.
+	 * @param mapper the application's mapper
+	 * @return the compatible copy
+	 */
+	public static JsonMapper celeryCompatible(JsonMapper mapper) {
+		return mapper.rebuild()
+			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.withConfigOverride(BigDecimal.class,
+					(override) -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
+			.build();
 	}
 
 	@Override

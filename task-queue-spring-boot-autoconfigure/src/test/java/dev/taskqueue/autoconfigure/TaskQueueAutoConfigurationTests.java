@@ -1,0 +1,164 @@
+package dev.taskqueue.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.client.TaskTemplate;
+import dev.taskqueue.registry.TaskRegistry;
+import dev.taskqueue.result.DisabledResultBackend;
+import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.memory.InMemoryResultBackend;
+import dev.taskqueue.serialization.JsonSerializer;
+import dev.taskqueue.serialization.Serializer;
+import dev.taskqueue.serialization.SerializerRegistry;
+import dev.taskqueue.worker.Worker;
+import dev.taskqueue.worker.WorkerSettings;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+class TaskQueueAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskQueueAutoConfiguration.class));
+
+	@Test
+	void defaultsToTheInMemoryBrokerAndResultBackendWithAWorker() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(InMemoryBroker.class);
+			assertThat(context).hasSingleBean(InMemoryResultBackend.class);
+			assertThat(context).hasSingleBean(TaskTemplate.class);
+			assertThat(context).hasSingleBean(TaskRegistry.class);
+			assertThat(context).hasSingleBean(Worker.class);
+			WorkerSettings settings = context.getBean(Worker.class).getSettings();
+			assertThat(settings.queues()).containsExactly("celery");
+			assertThat(settings.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
+			assertThat(settings.prefetch()).isEqualTo(4 * settings.concurrency());
+			assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void workerSettingsComeFromProperties() {
+		this.runner
+			.withPropertyValues("taskqueue.default-queue=jobs", "taskqueue.worker.queues=emails,reports",
+					"taskqueue.worker.concurrency=3", "taskqueue.worker.prefetch=5",
+					"taskqueue.worker.shutdown-timeout=7s", "taskqueue.worker.name=w1@test")
+			.run((context) -> {
+				WorkerSettings settings = context.getBean(Worker.class).getSettings();
+				assertThat(settings).isEqualTo(new WorkerSettings("w1@test", List.of("emails", "reports"), 3, 5,
+						Duration.ofSeconds(7)));
+			});
+	}
+
+	@Test
+	void workerConsumesTheDefaultQueueWhenNoQueuesAreGiven() {
+		this.runner.withPropertyValues("taskqueue.default-queue=jobs")
+			.run((context) -> assertThat(context.getBean(Worker.class).getSettings().queues()).containsExactly("jobs"));
+	}
+
+	@Test
+	void workerCanBeSwitchedOffInASendOnlyApplication() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(Worker.class);
+			assertThat(context).hasSingleBean(TaskClient.class);
+		});
+	}
+
+	@Test
+	void resultBackendNoneStoresNothing() {
+		this.runner.withPropertyValues("taskqueue.result-backend=none").run((context) -> {
+			assertThat(context).hasSingleBean(DisabledResultBackend.class);
+			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);
+		});
+	}
+
+	@Test
+	void unknownBrokerNameFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("taskqueue.broker=kafka").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("kafka");
+		});
+	}
+
+	@Test
+	void userBeansReplaceEveryEngineBean() {
+		this.runner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context).getBean(Broker.class).isSameAs(context.getBean("userBroker"));
+			assertThat(context).getBean(ResultBackend.class).isSameAs(context.getBean("userResults"));
+			assertThat(context).getBean(TaskClient.class).isSameAs(context.getBean("userClient"));
+			assertThat(context).doesNotHaveBean(InMemoryBroker.class);
+			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);
+			assertThat(context).doesNotHaveBean(TaskTemplate.class);
+		});
+	}
+
+	@Test
+	void serializerBeansArePickedUpByContentType() {
+		this.runner.withUserConfiguration(UserSerializer.class).run((context) -> {
+			SerializerRegistry registry = context.getBean(SerializerRegistry.class);
+			assertThat(registry.get("application/json")).isSameAs(context.getBean("userJson"));
+		});
+	}
+
+	@Test
+	void serializerRegistryBeanReplacesOurs() {
+		this.runner.withUserConfiguration(UserSerializerRegistry.class)
+			.run((context) -> assertThat(context).getBean(SerializerRegistry.class)
+				.isSameAs(context.getBean("userRegistry")));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		@Bean
+		Broker userBroker() {
+			return mock(Broker.class);
+		}
+
+		@Bean
+		ResultBackend userResults() {
+			return mock(ResultBackend.class);
+		}
+
+		@Bean
+		TaskClient userClient() {
+			return mock(TaskClient.class);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSerializer {
+
+		@Bean
+		Serializer userJson() {
+			return new JsonSerializer(JsonMapper.builder().build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSerializerRegistry {
+
+		@Bean
+		SerializerRegistry userRegistry() {
+			return new SerializerRegistry(List.of(new JsonSerializer(JsonMapper.builder().build())), List.of("json"));
+		}
+
+	}
+
+}
