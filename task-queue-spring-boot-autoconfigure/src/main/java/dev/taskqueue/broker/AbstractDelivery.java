@@ -105,6 +105,11 @@ public abstract class AbstractDelivery implements Delivery {
 		}
 	}
 
+	@Override
+	public boolean isSettled() {
+		return this.settled.get();
+	}
+
 	private boolean settle() {
 		return this.settled.compareAndSet(false, true);
 	}

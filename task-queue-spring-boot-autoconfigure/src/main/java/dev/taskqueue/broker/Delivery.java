@@ -29,6 +29,12 @@ public interface Delivery {
 	boolean redelivered();
 
 	/**
+	 * Whether the delivery has been settled (acknowledged, requeued, rejected or deferred).
+	 * @return {@code true} once settled
+	 */
+	boolean isSettled();
+
+	/**
 	 * Done with the message: the broker forgets it.
 	 */
 	void ack();

@@ -130,6 +130,9 @@ public class TaskProcessor {
 		long started = System.nanoTime();
 		try {
 			Object value = this.invoker.invoke(task, message, context);
+			if (abandoned(acksLate, message, delivery)) {
+				return;
+			}
 			if (storeResult) {
 				this.results.store(TaskResult.success(message.id(), this.values.toPlain(value), this.clock.instant()));
 			}
@@ -144,12 +147,26 @@ public class TaskProcessor {
 		}
 		catch (TaskExecutionException ex) {
 			Throwable error = ex.getCause();
+			if (abandoned(acksLate, message, delivery)) {
+				return;
+			}
 			logger.info("Task {}[{}] raised {} in {} ms", message.task(), message.id(), error, millisSince(started));
 			if (storeResult) {
 				this.results.store(TaskResult.failure(message.id(), error, this.clock.instant()));
 			}
 			delivery.ack();
 		}
+	}
+
+	private static boolean abandoned(boolean acksLate, TaskMessage message, Delivery delivery) {
+		// the worker gave the message back while the task ran (shutdown timeout): it runs again elsewhere,
+		// so this run's outcome is not stored
+		if (acksLate && delivery.isSettled()) {
+			logger.info("Task {}[{}] finished after its message was returned to the broker; outcome not stored",
+					message.task(), message.id());
+			return true;
+		}
+		return false;
 	}
 
 	private static long millisSince(long nanos) {
