@@ -1,0 +1,95 @@
+package dev.taskqueue.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Keeps the arrows of docs/architecture.md true: transports never reach into the worker, the SPIs' packages
+ * do not know their users, and only auto-configuration knows every piece.
+ */
+class LayeringTests {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.taskqueue");
+
+	@Test
+	void theUserApiDependsOnNothingInternal() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.*..")
+			.check(classes);
+	}
+
+	@Test
+	void brokersNeverImportTheWorkerClientOrResults() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.broker..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.registry..",
+					"dev.taskqueue.routing..", "dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void resultBackendsNeverImportTheWorkerOrBrokers() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.result..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void theProtocolAndSerializationKnowNothingOfTheEngine() {
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.protocol..", "dev.taskqueue.serialization..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.broker..", "dev.taskqueue.result..", "dev.taskqueue.worker..",
+					"dev.taskqueue.client..", "dev.taskqueue.registry..", "dev.taskqueue.routing..",
+					"dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void onlyAutoConfigurationDependsOnAutoConfiguration() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void theClientAndTheWorkerDoNotKnowEachOther() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.client..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.worker..")
+			.check(classes);
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.worker..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.client..")
+			.check(classes);
+	}
+
+	@Test
+	void packagesHaveNoCycles() {
+		slices().matching("dev.taskqueue.(*)..").should().beFreeOfCycles().check(classes);
+	}
+
+}
