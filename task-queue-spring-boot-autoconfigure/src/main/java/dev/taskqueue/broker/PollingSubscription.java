@@ -16,7 +16,7 @@ public final class PollingSubscription implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(PollingSubscription.class);
 
-	private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+	private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -28,12 +28,14 @@ public final class PollingSubscription implements Subscription {
 
 	private final DeliveryHandler handler;
 
+	private final Duration pollTimeout;
+
 	private final Thread thread;
 
 	private volatile boolean running = true;
 
 	private PollingSubscription(DeliverySource source, List<String> queues, int prefetch, DeliveryHandler handler,
-			String threadName) {
+			String threadName, Duration pollTimeout) {
 		if (prefetch < 1) {
 			throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
 		}
@@ -41,6 +43,7 @@ public final class PollingSubscription implements Subscription {
 		this.queues = List.copyOf(queues);
 		this.slots = new Semaphore(prefetch);
 		this.handler = handler;
+		this.pollTimeout = pollTimeout;
 		this.thread = new Thread(this::run, threadName);
 		this.thread.setDaemon(true);
 	}
@@ -56,7 +59,23 @@ public final class PollingSubscription implements Subscription {
 	 */
 	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
 			DeliveryHandler handler, String threadName) {
-		PollingSubscription subscription = new PollingSubscription(source, queues, prefetch, handler, threadName);
+		return start(source, queues, prefetch, handler, threadName, DEFAULT_POLL_TIMEOUT);
+	}
+
+	/**
+	 * Start consuming, waiting at most {@code pollTimeout} in each poll; a cancel takes effect within it.
+	 * @param source where messages come from
+	 * @param queues the queues to consume
+	 * @param prefetch the most unsettled deliveries at once
+	 * @param handler who gets the deliveries
+	 * @param threadName the consumer thread's name
+	 * @param pollTimeout the longest wait of one poll
+	 * @return the running subscription
+	 */
+	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
+			DeliveryHandler handler, String threadName, Duration pollTimeout) {
+		PollingSubscription subscription = new PollingSubscription(source, queues, prefetch, handler, threadName,
+				pollTimeout);
 		subscription.thread.start();
 		return subscription;
 	}
@@ -96,7 +115,7 @@ public final class PollingSubscription implements Subscription {
 	private AbstractDelivery pollOrRelease() throws InterruptedException {
 		AbstractDelivery delivery = null;
 		try {
-			delivery = this.running ? this.source.poll(this.queues, POLL_TIMEOUT) : null;
+			delivery = this.running ? this.source.poll(this.queues, this.pollTimeout) : null;
 			return delivery;
 		}
 		finally {
@@ -120,7 +139,7 @@ public final class PollingSubscription implements Subscription {
 	public void cancel() {
 		this.running = false;
 		try {
-			this.thread.join(POLL_TIMEOUT.multipliedBy(3).toMillis());
+			this.thread.join(this.pollTimeout.multipliedBy(3).plusSeconds(1).toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -88,12 +88,13 @@ public class Worker implements SmartLifecycle {
 		this.pool.shutdown();
 		boolean finished = awaitRunningTasks(this.settings.shutdownTimeout());
 		if (!finished) {
-			logger.warn("Worker {}: {} task(s) still running after {}; interrupting them and returning their messages",
+			logger.warn("Worker {}: {} task(s) still running after {}; returning their messages and interrupting them",
 					this.settings.name(), this.inFlight.size(), this.settings.shutdownTimeout());
+			// returned before the interrupt, so that an interrupted task sees its message is gone and stores
+			// nothing; a message settles once, so the task's own late ack is ignored
+			this.inFlight.forEach(Delivery::requeue);
 			this.pool.shutdownNow();
 		}
-		// a message settles once: those whose task is still running go back now, a later ack is ignored
-		this.inFlight.forEach(Delivery::requeue);
 		logger.info("Worker {} stopped; {} waiting message(s) returned to the broker", this.settings.name(),
 				waiting.size());
 		this.subscription = null;

@@ -87,7 +87,9 @@ public class InMemoryBroker implements Broker, DeliverySource, AutoCloseable {
 
 	@Override
 	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
-		return PollingSubscription.start(this, queues, prefetch, handler, "taskqueue-memory-consumer");
+		// a short wait costs nothing here (a condition wait) and lets a stopping worker cancel at once
+		return PollingSubscription.start(this, queues, prefetch, handler, "taskqueue-memory-consumer",
+				Duration.ofMillis(100));
 	}
 
 	@Override
