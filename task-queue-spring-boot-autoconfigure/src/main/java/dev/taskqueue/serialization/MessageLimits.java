@@ -1,0 +1,50 @@
+package dev.taskqueue.serialization;
+
+/**
+ * How large and how deeply nested a message may be, checked when sending (the caller gets the error) and
+ * when receiving (the message is dead-lettered).
+ *
+ * @param maxBytes the largest body, compressed or not
+ * @param maxDepth the deepest nesting of lists and maps in the arguments
+ */
+public record MessageLimits(int maxBytes, int maxDepth) {
+
+	/** 16 MiB and 64 levels. */
+	public static final MessageLimits DEFAULTS = new MessageLimits(16 * 1024 * 1024, 64);
+
+	/**
+	 * Check the limits.
+	 */
+	public MessageLimits {
+		if (maxBytes < 1 || maxDepth < 1) {
+			throw new IllegalArgumentException("message limits must be positive");
+		}
+	}
+
+	/**
+	 * Refuse a body above the size limit.
+	 * @param size the body's size
+	 * @param what what the body is, for the message
+	 * @throws MessageTooLargeException if it is too large
+	 */
+	public void checkSize(int size, String what) {
+		if (size > this.maxBytes) {
+			throw new MessageTooLargeException(what + " is " + size + " bytes, above the maximum message size of "
+					+ this.maxBytes + " bytes (taskqueue.max-message-size)");
+		}
+	}
+
+	/**
+	 * Refuse a value nested beyond the depth limit.
+	 * @param value the value
+	 * @param what what it is, for the message
+	 * @throws MessageTooLargeException if it nests too deep
+	 */
+	public void checkDepth(Object value, String what) {
+		if (PlainValues.depth(value, this.maxDepth) > this.maxDepth) {
+			throw new MessageTooLargeException(what + " nest deeper than " + this.maxDepth
+					+ " levels (taskqueue.max-nesting-depth)");
+		}
+	}
+
+}

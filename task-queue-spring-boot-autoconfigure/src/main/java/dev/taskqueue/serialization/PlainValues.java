@@ -1,0 +1,85 @@
+package dev.taskqueue.serialization;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns Java values into plain values (maps, lists, strings, numbers, booleans, byte arrays, null) for the
+ * serializers that write plain values only (msgpack, YAML), using a Celery-compatible Jackson mapper for
+ * everything else (records become maps, dates ISO text, {@code BigDecimal} a string). Also measures nesting.
+ */
+public final class PlainValues {
+
+	private PlainValues() {
+	}
+
+	/**
+	 * The plain form of a value.
+	 * @param value the value
+	 * @param mapper the mapper that converts what is not plain already
+	 * @return the plain value
+	 */
+	public static Object of(Object value, JsonMapper mapper) {
+		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+				|| value instanceof byte[]) {
+			return value;
+		}
+		if (value instanceof Map<?, ?> map) {
+			Map<Object, Object> plain = new LinkedHashMap<>();
+			map.forEach((key, item) -> plain.put(of(key, mapper), of(item, mapper)));
+			return plain;
+		}
+		if (value instanceof Collection<?> items) {
+			List<Object> plain = new ArrayList<>(items.size());
+			items.forEach((item) -> plain.add(of(item, mapper)));
+			return plain;
+		}
+		if (value instanceof Object[] items) {
+			return of(List.of(items), mapper);
+		}
+		return mapper.convertValue(value, Object.class);
+	}
+
+	/**
+	 * How deeply maps and lists (and arrays) nest in a value: 0 for a scalar, 1 for a flat list.
+	 * @param value the value
+	 * @param limit stop counting past this depth
+	 * @return the depth, or a number above {@code limit} as soon as it is exceeded
+	 */
+	public static int depth(Object value, int limit) {
+		return depth(value, 0, limit);
+	}
+
+	private static int depth(Object value, int level, int limit) {
+		if (level > limit) {
+			return level;
+		}
+		Iterable<?> children;
+		if (value instanceof Map<?, ?> map) {
+			children = map.values();
+		}
+		else if (value instanceof Collection<?> items) {
+			children = items;
+		}
+		else if (value instanceof Object[] items) {
+			children = List.of(items);
+		}
+		else {
+			return level;
+		}
+		int deepest = level + 1;
+		for (Object child : children) {
+			deepest = Math.max(deepest, depth(child, level + 1, limit));
+			if (deepest > limit) {
+				return deepest;
+			}
+		}
+		return deepest;
+	}
+
+}
