@@ -24,11 +24,15 @@ import java.util.Map;
  * {@code expiresIn}
  * @param priority the message priority, or {@code null} for the task's or none
  * @param headers extra message headers, carried at the top level of the protocol headers as Celery does
+ * @param serializer the serializer ({@code json}, {@code msgpack}, {@code yaml}), or {@code null} to route as
+ * configured
+ * @param compression the compression ({@code zlib}, {@code gzip}, {@code bzip2}, {@code lzma}), or {@code null}
  */
 public record SendOptions(String taskId, String queue, Duration countdown, Instant eta, Duration expiresIn,
-		Instant expiresAt, Integer priority, Map<String, Object> headers) {
+		Instant expiresAt, Integer priority, Map<String, Object> headers, String serializer, String compression) {
 
-	private static final SendOptions DEFAULTS = new SendOptions(null, null, null, null, null, null, null, Map.of());
+	private static final SendOptions DEFAULTS = new SendOptions(null, null, null, null, null, null, null, Map.of(), null,
+			null);
 
 	/**
 	 * Options that leave everything to the configuration.
@@ -58,7 +62,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withTaskId(String taskId) {
 		return new SendOptions(taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -68,7 +72,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withQueue(String queue) {
 		return new SendOptions(this.taskId, queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -78,7 +82,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withCountdown(Duration countdown) {
 		return new SendOptions(this.taskId, this.queue, countdown, this.eta, this.expiresIn, this.expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -88,7 +92,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withEta(Instant eta) {
 		return new SendOptions(this.taskId, this.queue, this.countdown, eta, this.expiresIn, this.expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -98,7 +102,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withExpires(Duration expiresIn) {
 		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, expiresIn, this.expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -108,7 +112,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withExpires(Instant expiresAt) {
 		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, expiresAt,
-				this.priority, this.headers);
+				this.priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -118,7 +122,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 */
 	public SendOptions withPriority(int priority) {
 		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
-				priority, this.headers);
+				priority, this.headers, this.serializer, this.compression);
 	}
 
 	/**
@@ -131,7 +135,27 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 		Map<String, Object> merged = new LinkedHashMap<>(this.headers);
 		merged.put(name, value);
 		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
-				this.priority, merged);
+				this.priority, merged, this.serializer, this.compression);
+	}
+
+	/**
+	 * Serialize the arguments with this serializer.
+	 * @param serializer {@code json}, {@code msgpack}, {@code yaml} or a content type
+	 * @return new options
+	 */
+	public SendOptions withSerializer(String serializer) {
+		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
+				this.priority, this.headers, serializer, this.compression);
+	}
+
+	/**
+	 * Compress the message body.
+	 * @param compression {@code zlib} (also called {@code gzip}), {@code bzip2} or {@code lzma}
+	 * @return new options
+	 */
+	public SendOptions withCompression(String compression) {
+		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
+				this.priority, this.headers, this.serializer, compression);
 	}
 
 	/**
@@ -144,7 +168,8 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 		mergedHeaders.putAll(other.headers);
 		return new SendOptions(pick(other.taskId, this.taskId), pick(other.queue, this.queue),
 				pick(other.countdown, this.countdown), pick(other.eta, this.eta), pick(other.expiresIn, this.expiresIn),
-				pick(other.expiresAt, this.expiresAt), pick(other.priority, this.priority), mergedHeaders);
+				pick(other.expiresAt, this.expiresAt), pick(other.priority, this.priority), mergedHeaders,
+				pick(other.serializer, this.serializer), pick(other.compression, this.compression));
 	}
 
 	/**

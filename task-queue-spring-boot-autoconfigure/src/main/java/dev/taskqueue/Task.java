@@ -76,6 +76,25 @@ public @interface Task {
 	boolean trackStarted() default false;
 
 	/**
+	 * The serializer of the task's messages when the call does not choose one.
+	 * @return {@code json}, {@code msgpack}, {@code yaml}, or empty for {@code taskqueue.serializer}
+	 */
+	String serializer() default "";
+
+	/**
+	 * The compression of the task's messages when the call does not choose one.
+	 * @return {@code zlib} (or {@code gzip}), {@code bzip2}, {@code lzma}, or empty for none
+	 */
+	String compression() default "";
+
+	/**
+	 * How long after sending the task expires when the call does not say: a task still waiting then is not
+	 * run but REVOKED. A duration as in configuration files ({@code 30s}, {@code 10m}, {@code PT1H}).
+	 * @return the duration, or empty for none
+	 */
+	String expires() default "";
+
+	/**
 	 * When a worker acknowledges a task's message.
 	 */
 	enum Acks {

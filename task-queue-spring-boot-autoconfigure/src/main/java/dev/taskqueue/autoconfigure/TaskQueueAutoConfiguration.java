@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
@@ -24,17 +28,26 @@ import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.routing.Router;
 import dev.taskqueue.routing.TaskRouter;
+import dev.taskqueue.serialization.Bzip2Compressor;
+import dev.taskqueue.serialization.Compressor;
+import dev.taskqueue.serialization.Compressors;
 import dev.taskqueue.serialization.JsonSerializer;
+import dev.taskqueue.serialization.MessageLimits;
+import dev.taskqueue.serialization.MsgpackSerializer;
 import dev.taskqueue.serialization.Serializer;
 import dev.taskqueue.serialization.SerializerRegistry;
 import dev.taskqueue.serialization.TaskMessageConverter;
+import dev.taskqueue.serialization.XzCompressor;
+import dev.taskqueue.serialization.YamlSerializer;
+import dev.taskqueue.serialization.ZlibCompressor;
 import dev.taskqueue.worker.ArgumentBinder;
 import dev.taskqueue.worker.ResultValues;
 import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
 import dev.taskqueue.worker.Worker;
-import dev.taskqueue.worker.WorkerSettings;
+import dev.taskqueue.worker.Workers;
 
 /**
  * Auto-configuration of Task Queue: the task registry, the client, the broker and result backend chosen by
@@ -53,8 +66,12 @@ public class TaskQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	static TaskRegistry taskRegistry() {
-		return new TaskRegistry();
+	static TaskRegistry taskRegistry(Environment environment) {
+		// static and bound by hand: the registry is needed by a BeanPostProcessor, before properties beans exist
+		TaskQueueProperties properties = Binder.get(environment)
+			.bind("taskqueue", TaskQueueProperties.class)
+			.orElseGet(TaskQueueProperties::new);
+		return new TaskRegistry(TaskQueueSettings.taskOptions(properties));
 	}
 
 	@Bean
@@ -65,23 +82,50 @@ public class TaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SerializerRegistry taskSerializerRegistry(TaskQueueProperties properties, ObjectProvider<JsonMapper> mapper,
-			ObjectProvider<Serializer> userSerializers) {
+			ObjectProvider<Serializer> userSerializers, ResourceLoader resourceLoader) {
+		JsonMapper celeryMapper = JsonSerializer.celeryCompatible(jsonMapper(mapper));
+		int maxDepth = properties.getMaxNestingDepth();
 		List<Serializer> serializers = new ArrayList<>();
-		serializers.add(new JsonSerializer(jsonMapper(mapper)));
+		serializers.add(new JsonSerializer(celeryMapper));
+		serializers.add(new MsgpackSerializer(celeryMapper, maxDepth));
+		if (isPresent("org.yaml.snakeyaml.Yaml", resourceLoader)) {
+			serializers.add(new YamlSerializer(celeryMapper, maxDepth, (int) properties.getMaxMessageSize().toBytes()));
+		}
 		userSerializers.orderedStream().forEach(serializers::add);
 		return new SerializerRegistry(serializers, properties.getAcceptContent());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskMessageConverter taskMessageConverter(SerializerRegistry serializers) {
-		return new TaskMessageConverter(serializers, CLOCK);
+	Compressors taskCompressors(ObjectProvider<Compressor> userCompressors, ResourceLoader resourceLoader) {
+		List<Compressor> compressors = new ArrayList<>();
+		compressors.add(new ZlibCompressor());
+		if (isPresent("org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream", resourceLoader)) {
+			compressors.add(new Bzip2Compressor());
+		}
+		if (isPresent("org.tukaani.xz.XZInputStream", resourceLoader)) {
+			compressors.add(new XzCompressor());
+		}
+		userCompressors.orderedStream().forEach(compressors::add);
+		return new Compressors(compressors);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskRouter taskRouter(TaskRegistry registry, TaskQueueProperties properties) {
-		return new TaskRouter(registry, properties.getDefaultQueue());
+	TaskMessageConverter taskMessageConverter(SerializerRegistry serializers, Compressors compressors,
+			TaskQueueProperties properties) {
+		MessageLimits limits = new MessageLimits((int) properties.getMaxMessageSize().toBytes(),
+				properties.getMaxNestingDepth());
+		return new TaskMessageConverter(serializers, compressors, limits, CLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskRouter taskRouter(TaskRegistry registry, TaskQueueProperties properties, ObjectProvider<Router> routers) {
+		List<Router> all = new ArrayList<>(routers.orderedStream().toList());
+		all.add(TaskQueueSettings.routeTable(properties));
+		return new TaskRouter(registry, all, properties.getDefaultQueue(), properties.getSerializer(),
+				properties.getCompression());
 	}
 
 	@Bean
@@ -93,8 +137,12 @@ public class TaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskClient.class)
 	TaskTemplate taskClient(Broker broker, TaskMessageConverter converter, TaskRouter router,
-			AsyncResultFactory results, TaskQueueProperties properties) {
-		return new TaskTemplate(broker, converter, router, results, properties.getSerializer(), CLOCK);
+			AsyncResultFactory results) {
+		return new TaskTemplate(broker, converter, router, results, CLOCK);
+	}
+
+	private static boolean isPresent(String className, ResourceLoader resourceLoader) {
+		return ClassUtils.isPresent(className, resourceLoader.getClassLoader());
 	}
 
 	static JsonMapper jsonMapper(ObjectProvider<JsonMapper> mapper) {
@@ -119,18 +167,11 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		Worker taskWorker(Broker broker, TaskProcessor processor, TaskQueueProperties properties) {
-			return new Worker(broker, processor, workerSettings(properties));
-		}
-
-		static WorkerSettings workerSettings(TaskQueueProperties properties) {
-			TaskQueueProperties.Worker worker = properties.getWorker();
-			List<String> queues = worker.getQueues().isEmpty() ? List.of(properties.getDefaultQueue())
-					: worker.getQueues();
-			int concurrency = (worker.getConcurrency() != null) ? worker.getConcurrency()
-					: Runtime.getRuntime().availableProcessors();
-			int prefetch = (worker.getPrefetch() != null) ? worker.getPrefetch() : 4 * concurrency;
-			return new WorkerSettings(workerName(properties), queues, concurrency, prefetch, worker.getShutdownTimeout());
+		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskQueueProperties properties) {
+			return new Workers(TaskQueueSettings.workerSettings(properties, workerName(properties))
+				.stream()
+				.map((settings) -> new Worker(broker, processor, settings))
+				.toList());
 		}
 
 		private static String workerName(TaskQueueProperties properties) {

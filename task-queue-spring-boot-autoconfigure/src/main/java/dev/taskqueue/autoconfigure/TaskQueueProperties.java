@@ -2,9 +2,14 @@ package dev.taskqueue.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.taskqueue.Task;
 
 /**
  * Configuration of Task Queue, under {@code taskqueue}.
@@ -42,6 +47,36 @@ public class TaskQueueProperties {
 	 * without being deserialized (Celery's accept_content).
 	 */
 	private List<String> acceptContent = new ArrayList<>(List.of("json"));
+
+	/**
+	 * The compression of task messages sent by this application, unless a task or call says otherwise:
+	 * zlib (also called gzip), bzip2 or lzma (also called xz). Empty for none.
+	 */
+	private String compression;
+
+	/**
+	 * The largest message body sent or accepted, compressed or not; a larger one is refused on send and
+	 * dead-lettered on receipt.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * The deepest nesting of lists and maps in a message's arguments; a deeper one is refused on send and
+	 * dead-lettered on receipt.
+	 */
+	private int maxNestingDepth = 64;
+
+	/**
+	 * The routing table: task name patterns (exact, glob such as "reports.*", or "regex:..."), tried in
+	 * order; the first match decides the route. Router beans are asked before it.
+	 */
+	private List<RouteEntry> routes = new ArrayList<>();
+
+	/**
+	 * Settings per task name, overriding the @Task annotation. Write names with dots in brackets:
+	 * taskqueue.tasks."[sample.add]".queue=math.
+	 */
+	private Map<String, TaskSettings> tasks = new LinkedHashMap<>();
 
 	private final Worker worker = new Worker();
 
@@ -93,8 +128,271 @@ public class TaskQueueProperties {
 		this.acceptContent = acceptContent;
 	}
 
+	public String getCompression() {
+		return this.compression;
+	}
+
+	public void setCompression(String compression) {
+		this.compression = compression;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public int getMaxNestingDepth() {
+		return this.maxNestingDepth;
+	}
+
+	public void setMaxNestingDepth(int maxNestingDepth) {
+		this.maxNestingDepth = maxNestingDepth;
+	}
+
+	public List<RouteEntry> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(List<RouteEntry> routes) {
+		this.routes = routes;
+	}
+
+	public Map<String, TaskSettings> getTasks() {
+		return this.tasks;
+	}
+
+	public void setTasks(Map<String, TaskSettings> tasks) {
+		this.tasks = tasks;
+	}
+
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	/**
+	 * One line of the routing table.
+	 */
+	public static class RouteEntry {
+
+		/**
+		 * The task names this line applies to: an exact name, a glob ("reports.*", "?" for one character) or
+		 * a regular expression prefixed with "regex:".
+		 */
+		private String pattern;
+
+		/**
+		 * The queue the tasks go to.
+		 */
+		private String queue;
+
+		/**
+		 * The exchange to publish to (RabbitMQ). Empty for the default exchange.
+		 */
+		private String exchange;
+
+		/**
+		 * The routing key with the exchange. Empty for the queue's name.
+		 */
+		private String routingKey;
+
+		/**
+		 * The message priority.
+		 */
+		private Integer priority;
+
+		/**
+		 * How long after sending the tasks expire.
+		 */
+		private Duration expires;
+
+		/**
+		 * The serializer of their messages.
+		 */
+		private String serializer;
+
+		/**
+		 * The compression of their messages.
+		 */
+		private String compression;
+
+		public String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(String pattern) {
+			this.pattern = pattern;
+		}
+
+		public String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(String queue) {
+			this.queue = queue;
+		}
+
+		public String getExchange() {
+			return this.exchange;
+		}
+
+		public void setExchange(String exchange) {
+			this.exchange = exchange;
+		}
+
+		public String getRoutingKey() {
+			return this.routingKey;
+		}
+
+		public void setRoutingKey(String routingKey) {
+			this.routingKey = routingKey;
+		}
+
+		public Integer getPriority() {
+			return this.priority;
+		}
+
+		public void setPriority(Integer priority) {
+			this.priority = priority;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+		public String getSerializer() {
+			return this.serializer;
+		}
+
+		public void setSerializer(String serializer) {
+			this.serializer = serializer;
+		}
+
+		public String getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(String compression) {
+			this.compression = compression;
+		}
+
+	}
+
+	/**
+	 * The settings of one task, overriding its @Task annotation.
+	 */
+	public static class TaskSettings {
+
+		/**
+		 * The task's queue.
+		 */
+		private String queue;
+
+		/**
+		 * The task's priority.
+		 */
+		private Integer priority;
+
+		/**
+		 * When its message is acknowledged: late (after it ran) or early (before).
+		 */
+		private Task.Acks acks;
+
+		/**
+		 * Whether no result is stored.
+		 */
+		private Boolean ignoreResult;
+
+		/**
+		 * Whether STARTED is stored when it begins.
+		 */
+		private Boolean trackStarted;
+
+		/**
+		 * The serializer of its messages.
+		 */
+		private String serializer;
+
+		/**
+		 * The compression of its messages.
+		 */
+		private String compression;
+
+		/**
+		 * How long after sending it expires.
+		 */
+		private Duration expires;
+
+		public String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(String queue) {
+			this.queue = queue;
+		}
+
+		public Integer getPriority() {
+			return this.priority;
+		}
+
+		public void setPriority(Integer priority) {
+			this.priority = priority;
+		}
+
+		public Task.Acks getAcks() {
+			return this.acks;
+		}
+
+		public void setAcks(Task.Acks acks) {
+			this.acks = acks;
+		}
+
+		public Boolean getIgnoreResult() {
+			return this.ignoreResult;
+		}
+
+		public void setIgnoreResult(Boolean ignoreResult) {
+			this.ignoreResult = ignoreResult;
+		}
+
+		public Boolean getTrackStarted() {
+			return this.trackStarted;
+		}
+
+		public void setTrackStarted(Boolean trackStarted) {
+			this.trackStarted = trackStarted;
+		}
+
+		public String getSerializer() {
+			return this.serializer;
+		}
+
+		public void setSerializer(String serializer) {
+			this.serializer = serializer;
+		}
+
+		public String getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(String compression) {
+			this.compression = compression;
+		}
+
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
 	}
 
 	/**
@@ -140,6 +438,21 @@ public class TaskQueueProperties {
 		 * "taskqueue@<host name>".
 		 */
 		private String name;
+
+		/**
+		 * Worker groups, each with its own queues, concurrency and prefetch, run side by side in this
+		 * application (for example a small pool for "reports" and a large one for "emails"). Empty means one
+		 * worker configured by taskqueue.worker.*; a group leaves unset what taskqueue.worker.* sets.
+		 */
+		private Map<String, Group> groups = new LinkedHashMap<>();
+
+		public Map<String, Group> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(Map<String, Group> groups) {
+			this.groups = groups;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -195,6 +508,52 @@ public class TaskQueueProperties {
 
 		public void setName(String name) {
 			this.name = name;
+		}
+
+	}
+
+	/**
+	 * A worker group.
+	 */
+	public static class Group {
+
+		/**
+		 * The queues the group consumes.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * How many tasks the group runs at once. Empty means taskqueue.worker.concurrency.
+		 */
+		private Integer concurrency;
+
+		/**
+		 * How many messages the group holds unacknowledged at once. Empty means four times its concurrency.
+		 */
+		private Integer prefetch;
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Integer getPrefetch() {
+			return this.prefetch;
+		}
+
+		public void setPrefetch(Integer prefetch) {
+			this.prefetch = prefetch;
 		}
 
 	}

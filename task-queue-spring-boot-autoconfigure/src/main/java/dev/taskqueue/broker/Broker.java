@@ -22,6 +22,16 @@ public interface Broker {
 	void publish(String queue, Envelope envelope);
 
 	/**
+	 * Publish a message to a destination. Brokers without exchanges (memory, Redis) deliver to the queue.
+	 * @param destination the queue, or exchange and routing key
+	 * @param envelope the message
+	 * @throws BrokerException if the broker did not take the message
+	 */
+	default void publish(Destination destination, Envelope envelope) {
+		publish(destination.queue(), envelope);
+	}
+
+	/**
 	 * Start consuming from queues. Deliveries are handed to the handler on the broker's consumer thread; at
 	 * most {@code prefetch} of them are unsettled at any time.
 	 * @param queues the queues, consumed fairly

@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskReference;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.PythonRepr;
 import dev.taskqueue.protocol.TaskMessage;
@@ -42,8 +44,6 @@ public class TaskTemplate implements TaskClient {
 
 	private final AsyncResultFactory results;
 
-	private final String serializer;
-
 	private final Clock clock;
 
 	private final SendOptions options;
@@ -58,22 +58,20 @@ public class TaskTemplate implements TaskClient {
 	 * @param converter how messages are serialized
 	 * @param router where tasks go
 	 * @param results how result handles are made
-	 * @param serializer the serializer's name ({@code json})
 	 * @param clock the clock countdowns and expiries are computed with
 	 */
 	public TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			String serializer, Clock clock) {
-		this(broker, converter, router, results, serializer, clock, SendOptions.defaults(), UUID.randomUUID().toString(),
+			Clock clock) {
+		this(broker, converter, router, results, clock, SendOptions.defaults(), UUID.randomUUID().toString(),
 				"gen" + ProcessHandle.current().pid() + "@" + hostname());
 	}
 
 	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			String serializer, Clock clock, SendOptions options, String replyTo, String origin) {
+			Clock clock, SendOptions options, String replyTo, String origin) {
 		this.broker = broker;
 		this.converter = converter;
 		this.router = router;
 		this.results = results;
-		this.serializer = serializer;
 		this.clock = clock;
 		this.options = options;
 		this.replyTo = replyTo;
@@ -93,7 +91,7 @@ public class TaskTemplate implements TaskClient {
 
 	@Override
 	public TaskClient withOptions(SendOptions options) {
-		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.serializer, this.clock,
+		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.clock,
 				this.options.mergedWith(options), this.replyTo, this.origin);
 	}
 
@@ -104,15 +102,24 @@ public class TaskTemplate implements TaskClient {
 
 	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
 		String id = (this.options.taskId() != null) ? this.options.taskId() : UUID.randomUUID().toString();
-		Route route = this.router.route(name, this.options);
+		Route route = this.router.route(name, args, kwargs, this.options);
 		TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
-				this.options.resolveExpires(this.clock), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
+				expires(route), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
 				PythonRepr.ofKwargs(kwargs), this.origin, false, this.options.headers(), new ArrayList<>(args),
 				new LinkedHashMap<>(kwargs), null);
 		int priority = (route.priority() != null) ? route.priority() : 0;
-		Envelope envelope = this.converter.toEnvelope(message, this.serializer, this.replyTo, priority);
-		this.broker.publish(route.queue(), envelope);
+		Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(), this.replyTo,
+				priority);
+		this.broker.publish(new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
 		return this.results.create(id, resultType);
+	}
+
+	private Instant expires(Route route) {
+		Instant expires = this.options.resolveExpires(this.clock);
+		if (expires == null && route.expires() != null) {
+			expires = this.clock.instant().plus(route.expires());
+		}
+		return expires;
 	}
 
 	private static String hostname() {

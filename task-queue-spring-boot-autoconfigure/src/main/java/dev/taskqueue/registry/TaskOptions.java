@@ -1,20 +1,29 @@
 package dev.taskqueue.registry;
 
+import java.time.Duration;
+
+import org.springframework.boot.convert.DurationStyle;
+
 import dev.taskqueue.Task;
 
 /**
- * A task's own settings, resolved from its {@link Task @Task} annotation.
+ * A task's own settings: from its {@link Task @Task} annotation, overridden by
+ * {@code taskqueue.tasks.[name].*}. Every field may be {@code null} for "not set".
  *
- * @param queue the task's queue, or {@code null} to route as configured
- * @param priority the task's priority, or {@code null}
- * @param acks when its message is acknowledged
+ * @param queue the task's queue
+ * @param priority the task's priority
+ * @param acks when its message is acknowledged ({@code null} or DEFAULT for the worker's default)
  * @param ignoreResult whether no result is stored
  * @param trackStarted whether STARTED is stored
+ * @param serializer the serializer of its messages
+ * @param compression the compression of its messages
+ * @param expires how long after sending it expires
  */
-public record TaskOptions(String queue, Integer priority, Task.Acks acks, boolean ignoreResult, boolean trackStarted) {
+public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
+		String serializer, String compression, Duration expires) {
 
-	/** The settings of a task declared with no options (or not declared in this application). */
-	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, Task.Acks.DEFAULT, false, false);
+	/** Nothing set. */
+	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null);
 
 	/**
 	 * The settings an annotation declares.
@@ -22,8 +31,22 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, boolea
 	 * @return the settings
 	 */
 	public static TaskOptions of(Task task) {
-		return new TaskOptions(task.queue().isEmpty() ? null : task.queue(),
-				(task.priority() < 0) ? null : task.priority(), task.acks(), task.ignoreResult(), task.trackStarted());
+		return new TaskOptions(emptyToNull(task.queue()), (task.priority() < 0) ? null : task.priority(),
+				(task.acks() != Task.Acks.DEFAULT) ? task.acks() : null, task.ignoreResult() ? true : null,
+				task.trackStarted() ? true : null, emptyToNull(task.serializer()), emptyToNull(task.compression()),
+				task.expires().isEmpty() ? null : DurationStyle.detectAndParse(task.expires()));
+	}
+
+	/**
+	 * These settings with every one the other sets replacing this one's.
+	 * @param other the settings that win
+	 * @return the merged settings
+	 */
+	public TaskOptions overriddenBy(TaskOptions other) {
+		return new TaskOptions(pick(other.queue, this.queue), pick(other.priority, this.priority),
+				pick(other.acks, this.acks), pick(other.ignoreResult, this.ignoreResult),
+				pick(other.trackStarted, this.trackStarted), pick(other.serializer, this.serializer),
+				pick(other.compression, this.compression), pick(other.expires, this.expires));
 	}
 
 	/**
@@ -32,11 +55,38 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, boolea
 	 * @return {@code true} for late acknowledgement
 	 */
 	public boolean acksLate(boolean lateByDefault) {
+		if (this.acks == null) {
+			return lateByDefault;
+		}
 		return switch (this.acks) {
 			case LATE -> true;
 			case EARLY -> false;
 			case DEFAULT -> lateByDefault;
 		};
+	}
+
+	/**
+	 * Whether no result is stored.
+	 * @return {@code true} if set so
+	 */
+	public boolean ignoresResult() {
+		return Boolean.TRUE.equals(this.ignoreResult);
+	}
+
+	/**
+	 * Whether STARTED is stored.
+	 * @return {@code true} if set so
+	 */
+	public boolean tracksStarted() {
+		return Boolean.TRUE.equals(this.trackStarted);
+	}
+
+	private static String emptyToNull(String value) {
+		return value.isEmpty() ? null : value;
+	}
+
+	private static <T> T pick(T preferred, T fallback) {
+		return (preferred != null) ? preferred : fallback;
 	}
 
 }

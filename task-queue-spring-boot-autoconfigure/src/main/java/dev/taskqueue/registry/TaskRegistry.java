@@ -12,12 +12,34 @@ public class TaskRegistry {
 
 	private final Map<String, TaskDefinition> tasks = new ConcurrentHashMap<>();
 
+	private final Map<String, TaskOptions> configured;
+
+	/**
+	 * Create a registry with no configured settings.
+	 */
+	public TaskRegistry() {
+		this(Map.of());
+	}
+
+	/**
+	 * Create a registry.
+	 * @param configured settings by task name from configuration ({@code taskqueue.tasks}), overriding the
+	 * annotations; they also apply to tasks this application only sends
+	 */
+	public TaskRegistry(Map<String, TaskOptions> configured) {
+		this.configured = Map.copyOf(configured);
+	}
+
 	/**
 	 * Register a task.
 	 * @param task the task
 	 * @throws DuplicateTaskException if another method already has the name
 	 */
 	public void register(TaskDefinition task) {
+		TaskOptions override = this.configured.get(task.name());
+		if (override != null) {
+			task = new TaskDefinition(task.name(), task.bean(), task.method(), task.options().overriddenBy(override));
+		}
 		TaskDefinition existing = this.tasks.putIfAbsent(task.name(), task);
 		if (existing != null) {
 			throw new DuplicateTaskException(task.name(), existing.describeMethod(), task.describeMethod());
@@ -34,13 +56,17 @@ public class TaskRegistry {
 	}
 
 	/**
-	 * The settings of the task with this name, if this application declares it.
+	 * The settings of the task with this name: its annotation's, overridden by configuration.
 	 * @param name the name
-	 * @return its settings, or {@link TaskOptions#DEFAULTS}
+	 * @return its settings; for a task this application does not declare, the configured ones or
+	 * {@link TaskOptions#DEFAULTS}
 	 */
 	public TaskOptions optionsOf(String name) {
 		TaskDefinition task = this.tasks.get(name);
-		return (task != null) ? task.options() : TaskOptions.DEFAULTS;
+		if (task != null) {
+			return task.options();
+		}
+		return this.configured.getOrDefault(name, TaskOptions.DEFAULTS);
 	}
 
 	/**

@@ -118,11 +118,11 @@ public class TaskProcessor {
 
 	private void run(TaskDefinition task, TaskMessage message, Delivery delivery) {
 		boolean acksLate = task.options().acksLate(this.acksLateByDefault);
-		boolean storeResult = !task.options().ignoreResult() && !message.ignoreResult();
+		boolean storeResult = !task.options().ignoresResult() && !message.ignoreResult();
 		if (!acksLate) {
 			delivery.ack();
 		}
-		if (task.options().trackStarted() && storeResult) {
+		if (task.options().tracksStarted() && storeResult) {
 			this.results.store(TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
 		}
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),

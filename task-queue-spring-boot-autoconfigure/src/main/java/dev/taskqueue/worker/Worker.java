@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.Lifecycle;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Delivery;
@@ -20,18 +20,15 @@ import dev.taskqueue.broker.Subscription;
 
 /**
  * A worker: consumes its queues with a bounded prefetch and runs tasks on a pool of {@code concurrency}
- * threads. Started and stopped with the application context.
+ * threads. In an application, {@link Workers} starts and stops the configured workers with the context.
  * <p>
  * Shutdown is warm, as Celery's: the worker stops taking messages, hands back those it holds but has not
  * started, lets running tasks finish within the shutdown timeout, and hands back (unacknowledged) the
  * messages of tasks still running after it, so that nothing is lost.
  */
-public class Worker implements SmartLifecycle {
+public class Worker implements Lifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
-
-	/** Stops before the beans it uses (connection factories) are destroyed, and before the web server. */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private final Broker broker;
 
@@ -114,11 +111,6 @@ public class Worker implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.pool != null;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	/**

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +21,19 @@ import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.DisabledResultBackend;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
+import dev.taskqueue.serialization.Compressors;
 import dev.taskqueue.serialization.JsonSerializer;
+import dev.taskqueue.serialization.SerializationException;
 import dev.taskqueue.serialization.Serializer;
 import dev.taskqueue.serialization.SerializerRegistry;
 import dev.taskqueue.worker.Worker;
 import dev.taskqueue.worker.WorkerSettings;
+import dev.taskqueue.worker.Workers;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
 
 class TaskQueueAutoConfigurationTests {
@@ -42,8 +48,8 @@ class TaskQueueAutoConfigurationTests {
 			assertThat(context).hasSingleBean(InMemoryResultBackend.class);
 			assertThat(context).hasSingleBean(TaskTemplate.class);
 			assertThat(context).hasSingleBean(TaskRegistry.class);
-			assertThat(context).hasSingleBean(Worker.class);
-			WorkerSettings settings = context.getBean(Worker.class).getSettings();
+			assertThat(context).hasSingleBean(Workers.class);
+			WorkerSettings settings = onlyWorker(context).getSettings();
 			assertThat(settings.queues()).containsExactly("celery");
 			assertThat(settings.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
 			assertThat(settings.prefetch()).isEqualTo(4 * settings.concurrency());
@@ -58,7 +64,7 @@ class TaskQueueAutoConfigurationTests {
 					"taskqueue.worker.concurrency=3", "taskqueue.worker.prefetch=5",
 					"taskqueue.worker.shutdown-timeout=7s", "taskqueue.worker.name=w1@test")
 			.run((context) -> {
-				WorkerSettings settings = context.getBean(Worker.class).getSettings();
+				WorkerSettings settings = onlyWorker(context).getSettings();
 				assertThat(settings).isEqualTo(new WorkerSettings("w1@test", List.of("emails", "reports"), 3, 5,
 						Duration.ofSeconds(7)));
 			});
@@ -67,13 +73,13 @@ class TaskQueueAutoConfigurationTests {
 	@Test
 	void workerConsumesTheDefaultQueueWhenNoQueuesAreGiven() {
 		this.runner.withPropertyValues("taskqueue.default-queue=jobs")
-			.run((context) -> assertThat(context.getBean(Worker.class).getSettings().queues()).containsExactly("jobs"));
+			.run((context) -> assertThat(onlyWorker(context).getSettings().queues()).containsExactly("jobs"));
 	}
 
 	@Test
 	void workerCanBeSwitchedOffInASendOnlyApplication() {
 		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(Worker.class);
+			assertThat(context).doesNotHaveBean(Workers.class);
 			assertThat(context).hasSingleBean(TaskClient.class);
 		});
 	}
@@ -119,6 +125,72 @@ class TaskQueueAutoConfigurationTests {
 		this.runner.withUserConfiguration(UserSerializerRegistry.class)
 			.run((context) -> assertThat(context).getBean(SerializerRegistry.class)
 				.isSameAs(context.getBean("userRegistry")));
+	}
+
+	@Test
+	void workerGroupsEachConsumeTheirQueuesWithTheirOwnPool() {
+		this.runner
+			.withPropertyValues("taskqueue.worker.name=node", "taskqueue.worker.concurrency=2",
+					"taskqueue.worker.groups.reports.queues=reports", "taskqueue.worker.groups.reports.concurrency=1",
+					"taskqueue.worker.groups.emails.queues=emails,bounces",
+					"taskqueue.worker.groups.emails.concurrency=8", "taskqueue.worker.groups.emails.prefetch=10",
+					"taskqueue.worker.groups.misc.queues=misc")
+			.run((context) -> assertThat(context.getBean(Workers.class).getWorkers()).extracting(Worker::getSettings)
+				.containsExactly(
+						new WorkerSettings("node-reports", List.of("reports"), 1, 4, Duration.ofSeconds(30)),
+						new WorkerSettings("node-emails", List.of("emails", "bounces"), 8, 10, Duration.ofSeconds(30)),
+						new WorkerSettings("node-misc", List.of("misc"), 2, 8, Duration.ofSeconds(30))));
+	}
+
+	@Test
+	void aWorkerGroupWithoutQueuesFailsStartUpNamingIt() {
+		this.runner.withPropertyValues("taskqueue.worker.groups.reports.concurrency=1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("Worker group 'reports' has no queues");
+		});
+	}
+
+	@Test
+	void anInvalidRoutePatternFailsStartUpNamingIt() {
+		this.runner.withPropertyValues("taskqueue.routes[0].pattern=regex:([", "taskqueue.routes[0].queue=q")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("Route pattern 'regex:(['");
+			});
+	}
+
+	@Test
+	void serializersAndCompressionsCeleryUsesByDefaultAreAvailable() {
+		this.runner.run((context) -> {
+			SerializerRegistry serializers = context.getBean(SerializerRegistry.class);
+			assertThat(serializers.get("json").contentType()).isEqualTo("application/json");
+			assertThat(serializers.get("msgpack").contentType()).isEqualTo("application/x-msgpack");
+			assertThat(serializers.get("yaml").contentType()).isEqualTo("application/x-yaml");
+			Compressors compressors = context.getBean(Compressors.class);
+			assertThat(compressors.get("gzip")).isSameAs(compressors.get("zlib"));
+			assertThat(compressors.get("bzip2").contentType()).isEqualTo("application/x-bz2");
+			assertThat(compressors.get("xz")).isSameAs(compressors.get("lzma"));
+		});
+	}
+
+	@Test
+	void withoutSnakeYamlOrCommonsCompressTheirFormatsAreLeftOut() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.yaml.snakeyaml", "org.apache.commons.compress",
+				"org.tukaani.xz"))
+			.run((context) -> {
+				assertThatExceptionOfType(SerializationException.class)
+					.isThrownBy(() -> context.getBean(SerializerRegistry.class).get("yaml"));
+				assertThatExceptionOfType(SerializationException.class)
+					.isThrownBy(() -> context.getBean(Compressors.class).get("bzip2"))
+					.withMessageContaining("commons-compress");
+				assertThat(context.getBean(Compressors.class).get("zlib")).isNotNull();
+			});
+	}
+
+	private static Worker onlyWorker(AssertableApplicationContext context) {
+		assertThat(context.getBean(Workers.class).getWorkers()).hasSize(1);
+		return context.getBean(Workers.class).getWorkers().get(0);
 	}
 
 	@Configuration(proxyBeanMethods = false)

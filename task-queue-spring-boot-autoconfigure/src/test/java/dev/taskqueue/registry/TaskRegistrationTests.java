@@ -34,13 +34,35 @@ class TaskRegistrationTests {
 	void annotationOptionsAreKept() {
 		this.runner.withUserConfiguration(Tasks.class).run((context) -> {
 			TaskOptions options = context.getBean(TaskRegistry.class).optionsOf("math.add");
-			assertThat(options).isEqualTo(new TaskOptions("math", 7, Task.Acks.EARLY, true, true));
+			assertThat(options).isEqualTo(new TaskOptions("math", 7, Task.Acks.EARLY, true, true, "msgpack", "zlib",
+					java.time.Duration.ofMinutes(10)));
 			assertThat(options.acksLate(true)).isFalse();
 			TaskOptions derived = context.getBean(TaskRegistry.class).optionsOf(MathTasks.class.getName() + ".multiply");
 			assertThat(derived).isEqualTo(TaskOptions.DEFAULTS);
 			assertThat(derived.acksLate(true)).isTrue();
 			assertThat(derived.acksLate(false)).isFalse();
 		});
+	}
+
+	@Test
+	void configuredSettingsOverrideTheAnnotationAndApplyToTasksDeclaredElsewhere() {
+		this.runner
+			.withPropertyValues("taskqueue.tasks.[math.add].queue=fast", "taskqueue.tasks.[math.add].acks=late",
+					"taskqueue.tasks.[math.add].ignore-result=false", "taskqueue.tasks.[py.mul].queue=python",
+					"taskqueue.tasks.[py.mul].serializer=yaml")
+			.withUserConfiguration(Tasks.class)
+			.run((context) -> {
+				TaskRegistry registry = context.getBean(TaskRegistry.class);
+				TaskOptions add = registry.optionsOf("math.add");
+				assertThat(add.queue()).isEqualTo("fast");
+				assertThat(add.priority()).isEqualTo(7);
+				assertThat(add.acksLate(false)).isTrue();
+				assertThat(add.ignoresResult()).isFalse();
+				assertThat(add.tracksStarted()).isTrue();
+				assertThat(registry.find("math.add").options()).isEqualTo(add);
+				assertThat(registry.optionsOf("py.mul").queue()).isEqualTo("python");
+				assertThat(registry.optionsOf("py.mul").serializer()).isEqualTo("yaml");
+			});
 	}
 
 	@Test
@@ -58,7 +80,7 @@ class TaskRegistrationTests {
 	static class MathTasks {
 
 		@Task(name = "math.add", queue = "math", priority = 7, acks = Task.Acks.EARLY, ignoreResult = true,
-				trackStarted = true)
+				trackStarted = true, serializer = "msgpack", compression = "zlib", expires = "10m")
 		int add(int x, int y) {
 			return x + y;
 		}

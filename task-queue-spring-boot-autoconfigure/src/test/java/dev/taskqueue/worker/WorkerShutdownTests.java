@@ -54,7 +54,7 @@ class WorkerShutdownTests {
 			new SerializerRegistry(List.of(new JsonSerializer(this.mapper)), List.of("json")), this.clock);
 
 	private final TaskTemplate client = new TaskTemplate(this.broker, this.converter, new TaskRouter(this.registry, QUEUE),
-			new AsyncResultFactory(this.results, this.mapper), "json", this.clock);
+			new AsyncResultFactory(this.results, this.mapper), this.clock);
 
 	WorkerShutdownTests() {
 		new TaskAnnotationBeanPostProcessor(this.registry).postProcessAfterInitialization(this.tasks, "tasks");

@@ -1,0 +1,67 @@
+package dev.taskqueue.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.taskqueue.registry.TaskOptions;
+import dev.taskqueue.routing.Route;
+import dev.taskqueue.routing.RouteTable;
+import dev.taskqueue.routing.TaskNamePattern;
+import dev.taskqueue.worker.WorkerSettings;
+
+/**
+ * Turns {@link TaskQueueProperties} into the engine's values: the route table, the tasks' configured
+ * settings and the worker groups.
+ */
+final class TaskQueueSettings {
+
+	private TaskQueueSettings() {
+	}
+
+	static RouteTable routeTable(TaskQueueProperties properties) {
+		List<RouteTable.Entry> entries = new ArrayList<>();
+		for (TaskQueueProperties.RouteEntry entry : properties.getRoutes()) {
+			entries.add(new RouteTable.Entry(TaskNamePattern.of(entry.getPattern()),
+					new Route(entry.getQueue(), entry.getExchange(), entry.getRoutingKey(), entry.getPriority(),
+							entry.getExpires(), entry.getSerializer(), entry.getCompression())));
+		}
+		return new RouteTable(entries);
+	}
+
+	static Map<String, TaskOptions> taskOptions(TaskQueueProperties properties) {
+		Map<String, TaskOptions> options = new LinkedHashMap<>();
+		properties.getTasks()
+			.forEach((name, settings) -> options.put(name,
+					new TaskOptions(settings.getQueue(), settings.getPriority(), settings.getAcks(),
+							settings.getIgnoreResult(), settings.getTrackStarted(), settings.getSerializer(),
+							settings.getCompression(), settings.getExpires())));
+		return options;
+	}
+
+	static List<WorkerSettings> workerSettings(TaskQueueProperties properties, String name) {
+		TaskQueueProperties.Worker worker = properties.getWorker();
+		int concurrency = (worker.getConcurrency() != null) ? worker.getConcurrency()
+				: Runtime.getRuntime().availableProcessors();
+		if (worker.getGroups().isEmpty()) {
+			List<String> queues = worker.getQueues().isEmpty() ? List.of(properties.getDefaultQueue())
+					: worker.getQueues();
+			int prefetch = (worker.getPrefetch() != null) ? worker.getPrefetch() : 4 * concurrency;
+			return List.of(new WorkerSettings(name, queues, concurrency, prefetch, worker.getShutdownTimeout()));
+		}
+		List<WorkerSettings> groups = new ArrayList<>();
+		worker.getGroups().forEach((group, settings) -> {
+			int groupConcurrency = (settings.getConcurrency() != null) ? settings.getConcurrency() : concurrency;
+			int prefetch = (settings.getPrefetch() != null) ? settings.getPrefetch() : 4 * groupConcurrency;
+			if (settings.getQueues().isEmpty()) {
+				throw new IllegalStateException("Worker group '" + group + "' has no queues: set taskqueue.worker.groups."
+						+ group + ".queues");
+			}
+			groups.add(new WorkerSettings(name + "-" + group, settings.getQueues(), groupConcurrency, prefetch,
+					worker.getShutdownTimeout()));
+		});
+		return groups;
+	}
+
+}
