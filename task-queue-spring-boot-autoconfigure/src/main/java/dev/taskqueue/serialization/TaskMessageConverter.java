@@ -1,11 +1,15 @@
 package dev.taskqueue.serialization;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.ProtocolException;
+import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.protocol.ProtocolV2;
 import dev.taskqueue.protocol.TaskMessage;
 
@@ -14,6 +18,9 @@ import dev.taskqueue.protocol.TaskMessage;
  * checking the content type against what the worker accepts.
  */
 public class TaskMessageConverter {
+
+	/** The {@code compression} header of kombu's zlib codec (named after gzip, but zlib bytes). */
+	private static final String ZLIB = "application/x-gzip";
 
 	private final SerializerRegistry serializers;
 
@@ -53,14 +60,47 @@ public class TaskMessageConverter {
 	 * Deserialize a received envelope into a message.
 	 * @param envelope the envelope
 	 * @return the message
-	 * @throws SerializationException if the content type is not accepted or the body cannot be read
+	 * @throws SerializationException if the content type is not accepted, or the body cannot be decompressed
+	 * (zlib only) or read
 	 * @throws ProtocolException if the message does not follow protocol v2
 	 */
 	public TaskMessage fromEnvelope(Envelope envelope) {
 		Serializer reader = this.serializers.forAcceptedContent(envelope.contentType());
-		Object body = reader.deserialize(envelope.body());
 		Map<String, Object> headers = envelope.headers();
+		Object body = reader.deserialize(decompress(envelope.body(), headers.get(ProtocolHeaders.COMPRESSION)));
 		return ProtocolV2.read(headers, body);
+	}
+
+	// A Celery peer with task_compression='zlib' (or 'gzip', kombu's alias) sends zlib bytes and says so in
+	// the 'compression' header; the other codecs kombu knows (bz2, lzma, brotli, zstd) are refused by name.
+	private static byte[] decompress(byte[] body, Object compression) {
+		if (compression == null) {
+			return body;
+		}
+		if (!ZLIB.equals(compression)) {
+			throw new SerializationException("Cannot decompress a body compressed as '" + compression
+					+ "'; only '" + ZLIB + "' (zlib) is supported");
+		}
+		Inflater inflater = new Inflater();
+		try {
+			inflater.setInput(body);
+			ByteArrayOutputStream out = new ByteArrayOutputStream(body.length * 4);
+			byte[] buffer = new byte[8192];
+			while (!inflater.finished()) {
+				int count = inflater.inflate(buffer);
+				if (count == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					throw new SerializationException("The zlib-compressed body is truncated");
+				}
+				out.write(buffer, 0, count);
+			}
+			return out.toByteArray();
+		}
+		catch (DataFormatException ex) {
+			throw new SerializationException("The body is not valid zlib data: " + ex.getMessage(), ex);
+		}
+		finally {
+			inflater.end();
+		}
 	}
 
 }
