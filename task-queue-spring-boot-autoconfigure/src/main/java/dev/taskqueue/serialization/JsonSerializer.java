@@ -2,11 +2,12 @@ package dev.taskqueue.serialization;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Celery's default serializer, {@code application/json}, written with the application's Jackson 3 mapper.
- * It reads the bare {@code NaN} and {@code Infinity} tokens Python's JSON writes.
+ * It reads and writes the bare {@code NaN} and {@code Infinity} tokens of Python's JSON.
  */
 public class JsonSerializer implements Serializer {
 
@@ -14,10 +15,14 @@ public class JsonSerializer implements Serializer {
 
 	/**
 	 * Create a serializer from the application's mapper.
-	 * @param mapper the mapper; a copy reading Python's non-numeric tokens is used
+	 * @param mapper the mapper; a copy reading and writing Python's non-numeric tokens is used
 	 */
 	public JsonSerializer(JsonMapper mapper) {
-		this.mapper = mapper.rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+		// Python's json writes NaN and Infinity as bare tokens; quoted, they would reach Python as strings
+		this.mapper = mapper.rebuild()
+			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+			.build();
 	}
 
 	@Override
