@@ -3,6 +3,7 @@ package dev.taskqueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +39,8 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 * Options that leave everything to the configuration.
 	 */
 	public SendOptions {
-		headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+		// Celery allows None header values, and keeps the order headers were given in: Map.copyOf does neither
+		headers = (headers != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(headers)) : Map.of();
 		if (priority != null && (priority < 0 || priority > 255)) {
 			throw new IllegalArgumentException("priority must be between 0 and 255, was " + priority);
 		}

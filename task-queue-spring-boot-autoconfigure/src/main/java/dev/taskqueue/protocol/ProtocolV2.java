@@ -40,7 +40,12 @@ public final class ProtocolV2 {
 		headers.put(ProtocolHeaders.KWARGSREPR, message.kwargsrepr());
 		headers.put(ProtocolHeaders.ORIGIN, message.origin());
 		headers.put(ProtocolHeaders.IGNORE_RESULT, message.ignoreResult());
-		message.extraHeaders().forEach(headers::putIfAbsent);
+		// the protocol's own headers win, even when null (putIfAbsent would let "eta": "..." replace a null eta)
+		message.extraHeaders().forEach((name, value) -> {
+			if (!headers.containsKey(name)) {
+				headers.put(name, value);
+			}
+		});
 		return headers;
 	}
 
@@ -130,7 +135,13 @@ public final class ProtocolV2 {
 
 	private static java.time.Instant time(Map<String, Object> headers, String name) {
 		String text = string(headers, name);
-		return (text != null) ? IsoTime.parse(text) : null;
+		try {
+			return (text != null) ? IsoTime.parse(text) : null;
+		}
+		catch (ProtocolException ex) {
+			// name the header: "'tomorrow' is not an ISO 8601 time" alone does not say where it came from
+			throw new ProtocolException("header '" + name + "' must be an ISO 8601 time, was '" + text + "'");
+		}
 	}
 
 	private static Integer integer(Map<String, Object> headers, String name) {
@@ -167,7 +178,7 @@ public final class ProtocolV2 {
 		if (seconds instanceof Number number) {
 			return Duration.ofNanos(Math.round(number.doubleValue() * 1_000_000_000d));
 		}
-		throw new ProtocolException("a time limit must be a number of seconds, was " + describe(seconds));
+		throw new ProtocolException("header 'timelimit' must hold numbers of seconds or null, was " + describe(seconds));
 	}
 
 	private static Number seconds(Duration duration) {

@@ -1,9 +1,12 @@
 package dev.taskqueue.protocol;
 
+import java.math.BigDecimal;
+import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Python's {@code repr} of plain values, for the {@code argsrepr} and {@code kwargsrepr} headers that
@@ -63,6 +66,16 @@ public final class PythonRepr {
 		else if (value instanceof CharSequence text) {
 			appendString(out, text);
 		}
+		else if (value instanceof Double || value instanceof Float) {
+			appendFloat(out, ((Number) value).doubleValue());
+		}
+		else if (value instanceof Enum<?> constant) {
+			// what the receiver gets: JSON writes these as strings
+			appendString(out, constant.name());
+		}
+		else if (value instanceof UUID || value instanceof TemporalAccessor) {
+			appendString(out, value.toString());
+		}
 		else if (value instanceof Map<?, ?> map) {
 			out.append('{');
 			Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
@@ -101,17 +114,21 @@ public final class PythonRepr {
 	}
 
 	private static void appendString(StringBuilder out, CharSequence text) {
-		out.append('\'');
+		// as Python: single quotes, unless the text has a single quote and no double one
+		char quote = (contains(text, '\'') && !contains(text, '"')) ? '"' : '\'';
+		out.append(quote);
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			switch (c) {
-				case '\'' -> out.append("\\'");
 				case '\\' -> out.append("\\\\");
 				case '\n' -> out.append("\\n");
 				case '\r' -> out.append("\\r");
 				case '\t' -> out.append("\\t");
 				default -> {
-					if (c < 0x20 || c == 0x7f) {
+					if (c == quote) {
+						out.append('\\').append(c);
+					}
+					else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad) {
 						out.append(String.format("\\x%02x", (int) c));
 					}
 					else {
@@ -120,7 +137,45 @@ public final class PythonRepr {
 				}
 			}
 		}
-		out.append('\'');
+		out.append(quote);
+	}
+
+	private static boolean contains(CharSequence text, char c) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) == c) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// Python's repr(float): the shortest digits, positional from 1e-4 up to 1e16, else 1.5e+16 / 1e-05
+	private static void appendFloat(StringBuilder out, double value) {
+		if (Double.isNaN(value)) {
+			out.append("nan");
+			return;
+		}
+		if (Double.isInfinite(value)) {
+			out.append((value > 0) ? "inf" : "-inf");
+			return;
+		}
+		if (value == 0) {
+			out.append((1 / value < 0) ? "-0.0" : "0.0");
+			return;
+		}
+		BigDecimal decimal = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+		int exponent = decimal.precision() - decimal.scale() - 1;
+		if (exponent >= -4 && exponent < 16) {
+			String plain = decimal.toPlainString();
+			out.append(plain).append(plain.contains(".") ? "" : ".0");
+			return;
+		}
+		String digits = decimal.unscaledValue().abs().toString();
+		out.append((value < 0) ? "-" : "").append(digits.charAt(0));
+		if (digits.length() > 1) {
+			out.append('.').append(digits, 1, digits.length());
+		}
+		out.append('e').append((exponent < 0) ? '-' : '+').append(String.format("%02d", Math.abs(exponent)));
 	}
 
 	private static String truncate(StringBuilder repr) {

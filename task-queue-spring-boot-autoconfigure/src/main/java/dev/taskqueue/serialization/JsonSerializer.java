@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,14 +26,16 @@ public class JsonSerializer implements Serializer {
 
 	/**
 	 * A copy of a mapper that writes and reads JSON as kombu 5.2 does: a {@code BigDecimal} is written as a
-	 * string ({@code "1.10"}, keeping its scale, as kombu writes {@code Decimal}), and the bare {@code NaN}
-	 * and {@code Infinity} tokens Python writes are read.
+	 * string ({@code "1.10"}, keeping its scale, as kombu writes {@code Decimal}), and {@code NaN} and
+	 * {@code Infinity} are read and written as bare tokens, as Python's json does (quoted, they would reach
+	 * Python as strings).
 	 * @param mapper the application's mapper
 	 * @return the compatible copy
 	 */
 	public static JsonMapper celeryCompatible(JsonMapper mapper) {
 		return mapper.rebuild()
 			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
 			.withConfigOverride(BigDecimal.class,
 					(override) -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
 			.build();

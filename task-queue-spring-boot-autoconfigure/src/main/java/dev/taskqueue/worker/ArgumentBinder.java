@@ -94,15 +94,16 @@ public class ArgumentBinder {
 				throw new ArgumentBindingException("argument '" + slot.name() + "' (" + slot.parameter().getType()
 						+ ") must not be null");
 			}
-			return null;
 		}
 		try {
-			return this.mapper.convertValue(raw, slot.type());
+			// a null goes through the mapper too, so that its deserializer gives its null value:
+			// Optional.empty() for an Optional, not a null Optional
+			return (raw != null) ? this.mapper.convertValue(raw, slot.type()) : this.mapper.readValue("null", slot.type());
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new ArgumentBindingException("argument '" + slot.name() + "' must be "
-					+ slot.parameter().getParameterizedType().getTypeName() + ", got " + raw.getClass().getSimpleName()
-					+ " " + abbreviate(raw));
+					+ slot.parameter().getParameterizedType().getTypeName() + ", got "
+					+ ((raw != null) ? raw.getClass().getSimpleName() + " " + abbreviate(raw) : "null"));
 		}
 	}
 
