@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskContext;
@@ -30,10 +33,22 @@ public class ArgumentBinder {
 
 	/**
 	 * Create a binder.
-	 * @param mapper the application's mapper; a copy that refuses to truncate 2.5 into an {@code int} is used
+	 * @param mapper the application's mapper; a stricter copy is used, which refuses what Python would not
+	 * take for the type either: 2.5 or "5" for an {@code int}, 1 for a {@code boolean}, 5 for a {@code String}
 	 */
 	public ArgumentBinder(JsonMapper mapper) {
-		this.mapper = mapper.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+		this.mapper = mapper.rebuild()
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.withCoercionConfig(LogicalType.Integer,
+					(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Boolean,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.build();
 	}
 
 	/**

@@ -55,8 +55,7 @@ class TaskTemplateWireFormatTests {
 
 	private final TaskTemplate client = new TaskTemplate(this.broker, this.converter,
 			new TaskRouter(new TaskRegistry(), "celery"),
-			new AsyncResultFactory(new InMemoryResultBackend(Duration.ofHours(1), this.clock), this.mapper), "json",
-			this.clock);
+			new AsyncResultFactory(new InMemoryResultBackend(Duration.ofHours(1), this.clock), this.mapper), this.clock);
 
 	@AfterEach
 	void closeBroker() {

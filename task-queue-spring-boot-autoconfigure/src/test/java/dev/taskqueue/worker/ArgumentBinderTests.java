@@ -194,6 +194,14 @@ class ArgumentBinderTests {
 	}
 
 	@Test
+	void typesPythonWouldNotMixAreNotCoerced() {
+		assertRefused("add", List.of("5", 1), Map.of(), "argument 'x' must be int, got String '5'");
+		assertRefused("boxes", List.of(1, 2L, 1.0, 1), Map.of(), "argument 'b' must be java.lang.Boolean, got Integer 1");
+		assertRefused("text", List.of(5), Map.of(), "argument 'value' must be java.lang.String, got Integer 5");
+		assertRefused("text", List.of(true), Map.of(), "argument 'value' must be java.lang.String, got Boolean true");
+	}
+
+	@Test
 	void integerOverflowIsRefused() {
 		assertRefused("add", List.of(1L << 40, 1), Map.of(), "argument 'x' must be int");
 	}
