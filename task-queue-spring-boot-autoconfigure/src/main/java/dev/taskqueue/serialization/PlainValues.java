@@ -1,5 +1,6 @@
 package dev.taskqueue.serialization;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,8 +26,9 @@ public final class PlainValues {
 	 * @return the plain value
 	 */
 	public static Object of(Object value, JsonMapper mapper) {
-		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
-				|| value instanceof byte[]) {
+		if (value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
+				|| (value instanceof Number && !(value instanceof BigDecimal))) {
+			// a BigDecimal goes through the mapper, which writes it as kombu writes a Decimal: "1.10"
 			return value;
 		}
 		if (value instanceof Map<?, ?> map) {

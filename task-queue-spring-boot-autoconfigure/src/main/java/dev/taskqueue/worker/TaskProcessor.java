@@ -87,8 +87,13 @@ public class TaskProcessor {
 			return this.converter.fromEnvelope(delivery.envelope());
 		}
 		catch (TaskQueueException ex) {
+			String id = delivery.envelope().correlationId();
 			logger.warn("Rejected an undecodable message from queue '{}' (task {}, id {}): {}", delivery.queue(),
-					delivery.envelope().taskName(), delivery.envelope().correlationId(), ex.getMessage());
+					delivery.envelope().taskName(), id, ex.getMessage());
+			if (id != null) {
+				// the sender waits on this id: tell it why its task will never run
+				this.results.store(TaskResult.failure(id, ex, this.clock.instant()));
+			}
 			delivery.reject("undecodable message: " + ex.getMessage());
 			return null;
 		}
