@@ -95,6 +95,45 @@ public @interface Task {
 	String expires() default "";
 
 	/**
+	 * Exceptions that retry the task instead of failing it (Celery's {@code autoretry_for}); subclasses count.
+	 * @return the exception types
+	 */
+	Class<? extends Throwable>[] autoretryFor() default {};
+
+	/**
+	 * How many times the task is retried before it fails with its last exception.
+	 * @return the limit, or -1 for the default (3, as Celery)
+	 */
+	int maxRetries() default -1;
+
+	/**
+	 * The countdown of a retry when neither backoff nor the retry itself gives one (Celery's
+	 * {@code default_retry_delay}), as a duration ({@code 30s}).
+	 * @return the delay, or empty for the default (3 minutes, as Celery)
+	 */
+	String retryDelay() default "";
+
+	/**
+	 * Exponential backoff of automatic retries: the first retry waits this long, each next one twice as long
+	 * (Celery's {@code retry_backoff}), as a duration ({@code 1s}).
+	 * @return the first backoff, or empty for a fixed {@link #retryDelay()}
+	 */
+	String retryBackoff() default "";
+
+	/**
+	 * The longest backoff (Celery's {@code retry_backoff_max}).
+	 * @return the maximum, or empty for the default (10 minutes, as Celery)
+	 */
+	String retryBackoffMax() default "";
+
+	/**
+	 * Whether a backoff is drawn at random between zero and its value, so that retries of many tasks spread
+	 * out (Celery's {@code retry_jitter}, on by default).
+	 * @return {@code false} for exact backoffs
+	 */
+	boolean retryJitter() default true;
+
+	/**
 	 * When a worker acknowledges a task's message.
 	 */
 	enum Acks {

@@ -1,5 +1,6 @@
 package dev.taskqueue;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -49,6 +50,25 @@ public interface TaskContext {
 	 * @return {@code true} if redelivered
 	 */
 	boolean redelivered();
+
+	/**
+	 * An exception to throw to run this task again after {@code countdown}.
+	 * @param cause why this run failed
+	 * @param countdown how long to wait, or {@code null} for the task's retry delay
+	 * @return the exception, to throw
+	 */
+	default TaskRetryException retry(Throwable cause, Duration countdown) {
+		return new TaskRetryException(cause, countdown);
+	}
+
+	/**
+	 * An exception to throw to run this task again after its retry delay.
+	 * @param cause why this run failed
+	 * @return the exception, to throw
+	 */
+	default TaskRetryException retry(Throwable cause) {
+		return new TaskRetryException(cause, null);
+	}
 
 	/**
 	 * The context of the task running on this thread.

@@ -46,6 +46,7 @@ import dev.taskqueue.worker.ArgumentBinder;
 import dev.taskqueue.worker.ResultValues;
 import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
+import dev.taskqueue.worker.TaskRetrier;
 import dev.taskqueue.worker.Worker;
 import dev.taskqueue.worker.Workers;
 
@@ -159,10 +160,11 @@ public class TaskQueueAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-				ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
+				Broker broker, ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
 			JsonMapper jsonMapper = jsonMapper(mapper);
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
-					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)), CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
+					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
+					new TaskRetrier(broker, converter, CLOCK), CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
 		}
 
 		@Bean

@@ -329,6 +329,84 @@ public class TaskQueueProperties {
 		 */
 		private Duration expires;
 
+		/**
+		 * Exception classes that retry the task instead of failing it (Celery's autoretry_for).
+		 */
+		private List<Class<? extends Throwable>> autoretryFor = new ArrayList<>();
+
+		/**
+		 * How many times it is retried before it fails with its last exception (Celery's default: 3).
+		 */
+		private Integer maxRetries;
+
+		/**
+		 * The countdown of a retry without backoff (Celery's default_retry_delay, default 3 minutes).
+		 */
+		private Duration retryDelay;
+
+		/**
+		 * The first exponential backoff of automatic retries; each next one is twice as long.
+		 */
+		private Duration retryBackoff;
+
+		/**
+		 * The longest backoff (default 10 minutes).
+		 */
+		private Duration retryBackoffMax;
+
+		/**
+		 * Whether backoffs are drawn at random up to their value (default true).
+		 */
+		private Boolean retryJitter;
+
+		public List<Class<? extends Throwable>> getAutoretryFor() {
+			return this.autoretryFor;
+		}
+
+		public void setAutoretryFor(List<Class<? extends Throwable>> autoretryFor) {
+			this.autoretryFor = autoretryFor;
+		}
+
+		public Integer getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(Integer maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getRetryBackoffMax() {
+			return this.retryBackoffMax;
+		}
+
+		public void setRetryBackoffMax(Duration retryBackoffMax) {
+			this.retryBackoffMax = retryBackoffMax;
+		}
+
+		public Boolean getRetryJitter() {
+			return this.retryJitter;
+		}
+
+		public void setRetryJitter(Boolean retryJitter) {
+			this.retryJitter = retryJitter;
+		}
+
 		public String getQueue() {
 			return this.queue;
 		}

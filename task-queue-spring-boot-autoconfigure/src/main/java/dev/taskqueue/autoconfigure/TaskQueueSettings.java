@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskOptions;
 import dev.taskqueue.routing.Route;
 import dev.taskqueue.routing.RouteTable;
@@ -36,8 +37,14 @@ final class TaskQueueSettings {
 			.forEach((name, settings) -> options.put(name,
 					new TaskOptions(settings.getQueue(), settings.getPriority(), settings.getAcks(),
 							settings.getIgnoreResult(), settings.getTrackStarted(), settings.getSerializer(),
-							settings.getCompression(), settings.getExpires())));
+							settings.getCompression(), settings.getExpires(), retryPolicy(settings))));
 		return options;
+	}
+
+	private static RetryPolicy retryPolicy(TaskQueueProperties.TaskSettings settings) {
+		return new RetryPolicy(settings.getAutoretryFor().isEmpty() ? null : List.copyOf(settings.getAutoretryFor()),
+				settings.getMaxRetries(), settings.getRetryDelay(), settings.getRetryBackoff(),
+				settings.getRetryBackoffMax(), settings.getRetryJitter());
 	}
 
 	static List<WorkerSettings> workerSettings(TaskQueueProperties properties, String name) {

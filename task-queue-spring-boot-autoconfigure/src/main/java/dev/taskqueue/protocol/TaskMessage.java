@@ -67,6 +67,18 @@ public record TaskMessage(String id, String task, String lang, String shadow, In
 	}
 
 	/**
+	 * The message of this task's next run, as Celery's {@code retry} sends it: the same id, one more retry,
+	 * the new eta, and itself as the parent.
+	 * @param eta when the next run is due
+	 * @return the message to publish
+	 */
+	public TaskMessage retried(Instant eta) {
+		return new TaskMessage(this.id, this.task, this.lang, this.shadow, eta, this.expires, this.group, this.groupIndex,
+				this.retries + 1, this.timeLimit, this.rootId, this.id, this.argsrepr, this.kwargsrepr, this.origin,
+				this.ignoreResult, this.extraHeaders, this.args, this.kwargs, this.embed);
+	}
+
+	/**
 	 * Whether the task had expired at the given instant.
 	 * @param now the instant
 	 * @return {@code true} if it has an expiry and it is not after {@code now}

@@ -1,6 +1,7 @@
 package dev.taskqueue.registry;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -18,12 +19,37 @@ import dev.taskqueue.Task;
  * @param serializer the serializer of its messages
  * @param compression the compression of its messages
  * @param expires how long after sending it expires
+ * @param retry when and how it is retried
  */
 public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
-		String serializer, String compression, Duration expires) {
+		String serializer, String compression, Duration expires, RetryPolicy retry) {
 
 	/** Nothing set. */
-	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null);
+	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null,
+			RetryPolicy.DEFAULTS);
+
+	/**
+	 * Normalize the settings.
+	 */
+	public TaskOptions {
+		retry = (retry != null) ? retry : RetryPolicy.DEFAULTS;
+	}
+
+	/**
+	 * Settings without a retry policy.
+	 * @param queue the task's queue
+	 * @param priority the task's priority
+	 * @param acks when its message is acknowledged
+	 * @param ignoreResult whether no result is stored
+	 * @param trackStarted whether STARTED is stored
+	 * @param serializer the serializer of its messages
+	 * @param compression the compression of its messages
+	 * @param expires how long after sending it expires
+	 */
+	public TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
+			String serializer, String compression, Duration expires) {
+		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null);
+	}
 
 	/**
 	 * The settings an annotation declares.
@@ -34,7 +60,17 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 		return new TaskOptions(emptyToNull(task.queue()), (task.priority() < 0) ? null : task.priority(),
 				(task.acks() != Task.Acks.DEFAULT) ? task.acks() : null, task.ignoreResult() ? true : null,
 				task.trackStarted() ? true : null, emptyToNull(task.serializer()), emptyToNull(task.compression()),
-				task.expires().isEmpty() ? null : DurationStyle.detectAndParse(task.expires()));
+				duration(task.expires()), retryPolicy(task));
+	}
+
+	private static RetryPolicy retryPolicy(Task task) {
+		return new RetryPolicy((task.autoretryFor().length > 0) ? List.of(task.autoretryFor()) : null,
+				(task.maxRetries() >= 0) ? task.maxRetries() : null, duration(task.retryDelay()),
+				duration(task.retryBackoff()), duration(task.retryBackoffMax()), task.retryJitter() ? null : false);
+	}
+
+	private static Duration duration(String text) {
+		return text.isEmpty() ? null : DurationStyle.detectAndParse(text);
 	}
 
 	/**
@@ -46,7 +82,8 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 		return new TaskOptions(pick(other.queue, this.queue), pick(other.priority, this.priority),
 				pick(other.acks, this.acks), pick(other.ignoreResult, this.ignoreResult),
 				pick(other.trackStarted, this.trackStarted), pick(other.serializer, this.serializer),
-				pick(other.compression, this.compression), pick(other.expires, this.expires));
+				pick(other.compression, this.compression), pick(other.expires, this.expires),
+				this.retry.overriddenBy(other.retry));
 	}
 
 	/**

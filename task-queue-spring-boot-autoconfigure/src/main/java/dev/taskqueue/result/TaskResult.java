@@ -70,6 +70,17 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	}
 
 	/**
+	 * A task that failed this time and will run again, with the exception that made it retry.
+	 * @param taskId the task
+	 * @param error why it is retried
+	 * @return the result
+	 */
+	public static TaskResult retry(String taskId, Throwable error) {
+		TaskResult failure = failure(taskId, error, null);
+		return new TaskResult(taskId, TaskState.RETRY, failure.result(), failure.traceback(), null);
+	}
+
+	/**
 	 * A task that was not run because it was revoked or had expired, as Celery records it.
 	 * @param taskId the task
 	 * @param reason {@code "revoked"} or {@code "expired"}

@@ -1,15 +1,18 @@
 package dev.taskqueue.worker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.taskqueue.TaskQueueException;
+import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.registry.TaskDefinition;
+import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
@@ -34,6 +37,8 @@ public class TaskProcessor {
 
 	private final ResultValues values;
 
+	private final TaskRetrier retrier;
+
 	private final Clock clock;
 
 	private final boolean acksLateByDefault;
@@ -47,17 +52,20 @@ public class TaskProcessor {
 	 * @param invoker runs a task
 	 * @param results where outcomes are stored
 	 * @param values turns return values into plain values for storage
+	 * @param retrier publishes the next run of a task that retries
 	 * @param clock the clock eta and expiry are checked against
 	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
 	 * @param hostname this worker's name, stored with STARTED
 	 */
 	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
-			ResultBackend results, ResultValues values, Clock clock, boolean acksLateByDefault, String hostname) {
+			ResultBackend results, ResultValues values, TaskRetrier retrier, Clock clock, boolean acksLateByDefault,
+			String hostname) {
 		this.converter = converter;
 		this.registry = registry;
 		this.invoker = invoker;
 		this.results = results;
 		this.values = values;
+		this.retrier = retrier;
 		this.clock = clock;
 		this.acksLateByDefault = acksLateByDefault;
 		this.hostname = hostname;
@@ -151,16 +159,37 @@ public class TaskProcessor {
 			delivery.reject(reason);
 		}
 		catch (TaskExecutionException ex) {
-			Throwable error = ex.getCause();
 			if (abandoned(acksLate, message, delivery)) {
 				return;
 			}
-			logger.info("Task {}[{}] raised {} in {} ms", message.task(), message.id(), error, millisSince(started));
-			if (storeResult) {
-				this.results.store(TaskResult.failure(message.id(), error, this.clock.instant()));
-			}
-			delivery.ack();
+			failed(task, message, delivery, ex.getCause(), storeResult, started);
 		}
+	}
+
+	private void failed(TaskDefinition task, TaskMessage message, Delivery delivery, Throwable error,
+			boolean storeResult, long started) {
+		RetryPolicy policy = task.options().retry();
+		boolean explicit = error instanceof TaskRetryException;
+		Throwable cause = (explicit && error.getCause() != null) ? error.getCause() : error;
+		if ((explicit || policy.retriesOn(error)) && message.retries() < policy.retryLimit()) {
+			Duration countdown = (explicit && ((TaskRetryException) error).getCountdown() != null)
+					? ((TaskRetryException) error).getCountdown() : policy.countdown(message.retries());
+			// as Celery: the next run is published before RETRY is stored
+			this.retrier.retry(message, delivery, countdown);
+			logger.info("Task {}[{}] retry {} of {} in {}: {}", message.task(), message.id(), message.retries() + 1,
+					policy.retryLimit(), countdown, cause.toString());
+			if (storeResult) {
+				this.results.store(TaskResult.retry(message.id(), cause));
+			}
+		}
+		else {
+			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, millisSince(started),
+					(explicit || policy.retriesOn(error)) ? " (retries exhausted)" : "");
+			if (storeResult) {
+				this.results.store(TaskResult.failure(message.id(), cause, this.clock.instant()));
+			}
+		}
+		delivery.ack();
 	}
 
 	private static boolean abandoned(boolean acksLate, TaskMessage message, Delivery delivery) {
