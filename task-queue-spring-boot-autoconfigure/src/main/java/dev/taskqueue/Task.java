@@ -134,6 +134,21 @@ public @interface Task {
 	boolean retryJitter() default true;
 
 	/**
+	 * The hard time limit (Celery's {@code time_limit}): past it the task is abandoned, it fails with
+	 * {@code TimeLimitExceeded}, and the worker replaces the thread it holds. A message's {@code timelimit}
+	 * header wins over it.
+	 * @return the limit as a duration ({@code 5m}), or empty for none
+	 */
+	String timeLimit() default "";
+
+	/**
+	 * The soft time limit (Celery's {@code soft_time_limit}): past it the task's thread is interrupted, so
+	 * that it can clean up; an exception it then throws fails it with {@code SoftTimeLimitExceeded}.
+	 * @return the limit as a duration ({@code 4m}), or empty for none
+	 */
+	String softTimeLimit() default "";
+
+	/**
 	 * When a worker acknowledges a task's message.
 	 */
 	enum Acks {

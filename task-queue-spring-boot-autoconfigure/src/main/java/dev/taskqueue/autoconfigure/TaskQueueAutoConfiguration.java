@@ -47,6 +47,7 @@ import dev.taskqueue.worker.ResultValues;
 import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
 import dev.taskqueue.worker.TaskRetrier;
+import dev.taskqueue.worker.TimeLimiter;
 import dev.taskqueue.worker.Worker;
 import dev.taskqueue.worker.Workers;
 
@@ -159,12 +160,19 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		TimeLimiter taskTimeLimiter() {
+			return new TimeLimiter();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-				Broker broker, ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
+				Broker broker, TimeLimiter timeLimiter, ObjectProvider<JsonMapper> mapper,
+				TaskQueueProperties properties) {
 			JsonMapper jsonMapper = jsonMapper(mapper);
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
 					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
-					new TaskRetrier(broker, converter, CLOCK), CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
+					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
 		}
 
 		@Bean

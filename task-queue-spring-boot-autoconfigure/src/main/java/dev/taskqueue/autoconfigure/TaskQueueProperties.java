@@ -359,6 +359,32 @@ public class TaskQueueProperties {
 		 */
 		private Boolean retryJitter;
 
+		/**
+		 * The hard time limit: past it the task is abandoned and fails with TimeLimitExceeded.
+		 */
+		private Duration timeLimit;
+
+		/**
+		 * The soft time limit: past it the task's thread is interrupted so that it can clean up.
+		 */
+		private Duration softTimeLimit;
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
+		}
+
+		public void setSoftTimeLimit(Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
 		public List<Class<? extends Throwable>> getAutoretryFor() {
 			return this.autoretryFor;
 		}

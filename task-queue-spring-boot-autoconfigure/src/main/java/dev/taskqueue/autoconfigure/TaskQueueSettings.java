@@ -37,7 +37,8 @@ final class TaskQueueSettings {
 			.forEach((name, settings) -> options.put(name,
 					new TaskOptions(settings.getQueue(), settings.getPriority(), settings.getAcks(),
 							settings.getIgnoreResult(), settings.getTrackStarted(), settings.getSerializer(),
-							settings.getCompression(), settings.getExpires(), retryPolicy(settings))));
+							settings.getCompression(), settings.getExpires(), retryPolicy(settings),
+							settings.getTimeLimit(), settings.getSoftTimeLimit())));
 		return options;
 	}
 

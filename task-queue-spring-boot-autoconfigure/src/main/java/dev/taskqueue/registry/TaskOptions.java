@@ -20,13 +20,16 @@ import dev.taskqueue.Task;
  * @param compression the compression of its messages
  * @param expires how long after sending it expires
  * @param retry when and how it is retried
+ * @param timeLimit the hard time limit: the task is abandoned and fails after it
+ * @param softTimeLimit the soft time limit: the task's thread is interrupted after it
  */
 public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
-		String serializer, String compression, Duration expires, RetryPolicy retry) {
+		String serializer, String compression, Duration expires, RetryPolicy retry, Duration timeLimit,
+		Duration softTimeLimit) {
 
 	/** Nothing set. */
 	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null,
-			RetryPolicy.DEFAULTS);
+			RetryPolicy.DEFAULTS, null, null);
 
 	/**
 	 * Normalize the settings.
@@ -48,7 +51,7 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 	 */
 	public TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
 			String serializer, String compression, Duration expires) {
-		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null);
+		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null, null, null);
 	}
 
 	/**
@@ -60,7 +63,7 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 		return new TaskOptions(emptyToNull(task.queue()), (task.priority() < 0) ? null : task.priority(),
 				(task.acks() != Task.Acks.DEFAULT) ? task.acks() : null, task.ignoreResult() ? true : null,
 				task.trackStarted() ? true : null, emptyToNull(task.serializer()), emptyToNull(task.compression()),
-				duration(task.expires()), retryPolicy(task));
+				duration(task.expires()), retryPolicy(task), duration(task.timeLimit()), duration(task.softTimeLimit()));
 	}
 
 	private static RetryPolicy retryPolicy(Task task) {
@@ -83,7 +86,8 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 				pick(other.acks, this.acks), pick(other.ignoreResult, this.ignoreResult),
 				pick(other.trackStarted, this.trackStarted), pick(other.serializer, this.serializer),
 				pick(other.compression, this.compression), pick(other.expires, this.expires),
-				this.retry.overriddenBy(other.retry));
+				this.retry.overriddenBy(other.retry), pick(other.timeLimit, this.timeLimit),
+				pick(other.softTimeLimit, this.softTimeLimit));
 	}
 
 	/**

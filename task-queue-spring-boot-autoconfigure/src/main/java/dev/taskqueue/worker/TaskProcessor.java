@@ -11,6 +11,7 @@ import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskRegistry;
@@ -39,6 +40,8 @@ public class TaskProcessor {
 
 	private final TaskRetrier retrier;
 
+	private final TimeLimiter timeLimiter;
+
 	private final Clock clock;
 
 	private final boolean acksLateByDefault;
@@ -53,19 +56,21 @@ public class TaskProcessor {
 	 * @param results where outcomes are stored
 	 * @param values turns return values into plain values for storage
 	 * @param retrier publishes the next run of a task that retries
+	 * @param timeLimiter enforces soft and hard time limits
 	 * @param clock the clock eta and expiry are checked against
 	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
 	 * @param hostname this worker's name, stored with STARTED
 	 */
 	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
-			ResultBackend results, ResultValues values, TaskRetrier retrier, Clock clock, boolean acksLateByDefault,
-			String hostname) {
+			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
+			boolean acksLateByDefault, String hostname) {
 		this.converter = converter;
 		this.registry = registry;
 		this.invoker = invoker;
 		this.results = results;
 		this.values = values;
 		this.retrier = retrier;
+		this.timeLimiter = timeLimiter;
 		this.clock = clock;
 		this.acksLateByDefault = acksLateByDefault;
 		this.hostname = hostname;
@@ -76,10 +81,21 @@ public class TaskProcessor {
 	 * @param delivery the delivery
 	 */
 	public void process(Delivery delivery) {
+		process(delivery, () -> {
+		});
+	}
+
+	/**
+	 * Process a delivery and settle it.
+	 * @param delivery the delivery
+	 * @param replaceThread called when the task is abandoned at its hard time limit, so that the worker
+	 * starts another thread in place of the one the task still holds
+	 */
+	public void process(Delivery delivery, Runnable replaceThread) {
 		try {
 			TaskMessage message = decode(delivery);
 			if (message != null) {
-				dispatch(message, delivery);
+				dispatch(message, delivery, replaceThread);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -107,7 +123,7 @@ public class TaskProcessor {
 		}
 	}
 
-	private void dispatch(TaskMessage message, Delivery delivery) {
+	private void dispatch(TaskMessage message, Delivery delivery, Runnable replaceThread) {
 		TaskDefinition task = this.registry.find(message.task());
 		Instant now = this.clock.instant();
 		if (task == null) {
@@ -125,86 +141,137 @@ public class TaskProcessor {
 			delivery.deferUntil(message.eta());
 		}
 		else {
-			run(task, message, delivery);
+			run(task, message, delivery, replaceThread);
 		}
 	}
 
-	private void run(TaskDefinition task, TaskMessage message, Delivery delivery) {
-		boolean acksLate = task.options().acksLate(this.acksLateByDefault);
-		boolean storeResult = !task.options().ignoresResult() && !message.ignoreResult();
-		if (!acksLate) {
+	private void run(TaskDefinition task, TaskMessage message, Delivery delivery, Runnable replaceThread) {
+		Run run = new Run(task, message, delivery, task.options().acksLate(this.acksLateByDefault),
+				!task.options().ignoresResult() && !message.ignoreResult(), System.nanoTime());
+		if (!run.acksLate()) {
 			delivery.ack();
 		}
-		if (task.options().tracksStarted() && storeResult) {
+		if (task.options().tracksStarted() && run.storeResult()) {
 			this.results.store(TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
 		}
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
 				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
-		long started = System.nanoTime();
+		TimeLimit limits = limitsOf(task, message);
+		TimeLimiter.Execution execution = this.timeLimiter.start(limits.soft(), limits.hard(),
+				() -> hardLimitReached(run, limits.hard(), replaceThread));
+		Object value = null;
+		Throwable error = null;
 		try {
-			Object value = this.invoker.invoke(task, message, context);
-			if (abandoned(acksLate, message, delivery)) {
-				return;
-			}
-			if (storeResult) {
-				this.results.store(TaskResult.success(message.id(), this.values.toPlain(value), this.clock.instant()));
-			}
-			logger.debug("Task {}[{}] succeeded in {} ms", message.task(), message.id(), millisSince(started));
-			delivery.ack();
+			value = this.invoker.invoke(task, message, context);
 		}
 		catch (ArgumentBindingException ex) {
-			String reason = "task " + message.task() + " " + ex.getMessage();
-			logger.warn("Task {}[{}] cannot run: {}; dead-lettered", message.task(), message.id(), reason);
-			this.results.store(TaskResult.failure(message.id(), ex, this.clock.instant()));
-			delivery.reject(reason);
+			execution.finish();
+			rejectArguments(run, ex);
+			return;
 		}
 		catch (TaskExecutionException ex) {
-			if (abandoned(acksLate, message, delivery)) {
-				return;
-			}
-			failed(task, message, delivery, ex.getCause(), storeResult, started);
+			error = ex.getCause();
+		}
+		if (!execution.finish() || abandoned(run)) {
+			return;
+		}
+		if (error == null) {
+			succeeded(run, value);
+		}
+		else if (execution.softLimitExceeded()) {
+			timedOut(run, "SoftTimeLimitExceeded", "soft time limit (" + limits.soft() + ") exceeded: " + error);
+		}
+		else {
+			failed(run, error);
 		}
 	}
 
-	private void failed(TaskDefinition task, TaskMessage message, Delivery delivery, Throwable error,
-			boolean storeResult, long started) {
-		RetryPolicy policy = task.options().retry();
+	private TimeLimit limitsOf(TaskDefinition task, TaskMessage message) {
+		// as Celery: the message's timelimit header first, then the task's own limits
+		TimeLimit header = message.timeLimit();
+		return new TimeLimit((header.hard() != null) ? header.hard() : task.options().timeLimit(),
+				(header.soft() != null) ? header.soft() : task.options().softTimeLimit());
+	}
+
+	private void succeeded(Run run, Object value) {
+		if (run.storeResult()) {
+			this.results.store(TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
+		}
+		logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
+		run.delivery().ack();
+	}
+
+	private void rejectArguments(Run run, ArgumentBindingException ex) {
+		String reason = "task " + run.message().task() + " " + ex.getMessage();
+		logger.warn("Task {}[{}] cannot run: {}; dead-lettered", run.message().task(), run.message().id(), reason);
+		this.results.store(TaskResult.failure(run.message().id(), ex, this.clock.instant()));
+		run.delivery().reject(reason);
+	}
+
+	private void hardLimitReached(Run run, java.time.Duration limit, Runnable replaceThread) {
+		// on the time limiter's thread: the task's own thread is left to finish, or not, on its own
+		replaceThread.run();
+		timedOut(run, "TimeLimitExceeded", "hard time limit (" + limit + ") exceeded; the task was abandoned");
+	}
+
+	private void timedOut(Run run, String type, String message) {
+		logger.warn("Task {}[{}]: {}", run.message().task(), run.message().id(), message);
+		if (run.storeResult()) {
+			this.results.store(TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
+					this.clock.instant()));
+		}
+		run.delivery().ack();
+	}
+
+	private void failed(Run run, Throwable error) {
+		TaskMessage message = run.message();
+		RetryPolicy policy = run.task().options().retry();
 		boolean explicit = error instanceof TaskRetryException;
 		Throwable cause = (explicit && error.getCause() != null) ? error.getCause() : error;
-		if ((explicit || policy.retriesOn(error)) && message.retries() < policy.retryLimit()) {
+		boolean retries = explicit || policy.retriesOn(error);
+		if (retries && message.retries() < policy.retryLimit()) {
 			Duration countdown = (explicit && ((TaskRetryException) error).getCountdown() != null)
 					? ((TaskRetryException) error).getCountdown() : policy.countdown(message.retries());
 			// as Celery: the next run is published before RETRY is stored
-			this.retrier.retry(message, delivery, countdown);
+			this.retrier.retry(message, run.delivery(), countdown);
 			logger.info("Task {}[{}] retry {} of {} in {}: {}", message.task(), message.id(), message.retries() + 1,
 					policy.retryLimit(), countdown, cause.toString());
-			if (storeResult) {
+			if (run.storeResult()) {
 				this.results.store(TaskResult.retry(message.id(), cause));
 			}
 		}
 		else {
-			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, millisSince(started),
-					(explicit || policy.retriesOn(error)) ? " (retries exhausted)" : "");
-			if (storeResult) {
+			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, run.millis(),
+					retries ? " (retries exhausted)" : "");
+			if (run.storeResult()) {
 				this.results.store(TaskResult.failure(message.id(), cause, this.clock.instant()));
 			}
 		}
-		delivery.ack();
+		run.delivery().ack();
 	}
 
-	private static boolean abandoned(boolean acksLate, TaskMessage message, Delivery delivery) {
+	private static boolean abandoned(Run run) {
 		// the worker gave the message back while the task ran (shutdown timeout): it runs again elsewhere,
 		// so this run's outcome is not stored
-		if (acksLate && delivery.isSettled()) {
+		if (run.acksLate() && run.delivery().isSettled()) {
 			logger.info("Task {}[{}] finished after its message was returned to the broker; outcome not stored",
-					message.task(), message.id());
+					run.message().task(), run.message().id());
 			return true;
 		}
 		return false;
 	}
 
-	private static long millisSince(long nanos) {
-		return (System.nanoTime() - nanos) / 1_000_000;
+	/**
+	 * One run of a task, as the steps after it need to know it.
+	 */
+	private record Run(TaskDefinition task, TaskMessage message, Delivery delivery, boolean acksLate,
+			boolean storeResult, long startedNanos) {
+
+		long millis() {
+			return (System.nanoTime() - this.startedNanos) / 1_000_000;
+		}
+
 	}
+
 
 }

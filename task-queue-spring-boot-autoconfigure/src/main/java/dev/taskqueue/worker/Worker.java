@@ -108,6 +108,31 @@ public class Worker implements Lifecycle {
 		}
 	}
 
+	private synchronized void resizePool(int delta) {
+		ThreadPoolExecutor current = this.pool;
+		if (current == null || current.isShutdown()) {
+			return;
+		}
+		if (delta > 0) {
+			current.setMaximumPoolSize(current.getMaximumPoolSize() + delta);
+			current.setCorePoolSize(current.getCorePoolSize() + delta);
+		}
+		else {
+			current.setCorePoolSize(current.getCorePoolSize() + delta);
+			current.setMaximumPoolSize(current.getMaximumPoolSize() + delta);
+		}
+	}
+
+	/**
+	 * How many threads the worker's pool has now: its concurrency, plus one for each task abandoned at its
+	 * hard time limit that has not returned yet.
+	 * @return the pool size, or 0 when stopped
+	 */
+	public int poolSize() {
+		ThreadPoolExecutor current = this.pool;
+		return (current != null) ? current.getCorePoolSize() : 0;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.pool != null;
@@ -129,14 +154,28 @@ public class Worker implements Lifecycle {
 			this.delivery = delivery;
 		}
 
+		private volatile boolean abandoned;
+
 		@Override
 		public void run() {
 			try {
-				Worker.this.processor.process(this.delivery);
+				Worker.this.processor.process(this.delivery, this::abandon);
 			}
 			finally {
 				Worker.this.inFlight.remove(this.delivery);
+				if (this.abandoned) {
+					resizePool(-1);
+				}
 			}
+		}
+
+		/**
+		 * The task outlived its hard time limit: its thread stays with it, so another one takes its place.
+		 */
+		private void abandon() {
+			this.abandoned = true;
+			Worker.this.inFlight.remove(this.delivery);
+			resizePool(+1);
 		}
 
 		void handBack() {

@@ -126,7 +126,8 @@ class WorkerShutdownTests {
 	private Worker worker(Duration shutdownTimeout) {
 		TaskProcessor processor = new TaskProcessor(this.converter, this.registry,
 				new TaskInvoker(new ArgumentBinder(this.mapper)), this.results, new ResultValues(this.mapper),
-				new TaskRetrier(this.broker, this.converter, this.clock), this.clock, true, "test@worker");
+				new TaskRetrier(this.broker, this.converter, this.clock), new TimeLimiter(), this.clock, true,
+				"test@worker");
 		return new Worker(this.broker, processor, new WorkerSettings("shutdown-test", List.of(QUEUE), 1, 4,
 				shutdownTimeout));
 	}
