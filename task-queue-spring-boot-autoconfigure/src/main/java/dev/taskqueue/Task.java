@@ -149,6 +149,13 @@ public @interface Task {
 	String softTimeLimit() default "";
 
 	/**
+	 * How often each worker may start this task (Celery's {@code rate_limit}): {@code 10/s}, {@code 100/m},
+	 * {@code 1000/h}. Tasks over the rate wait in the worker, holding their prefetch slot, not a thread.
+	 * @return the rate, or empty for none
+	 */
+	String rateLimit() default "";
+
+	/**
 	 * When a worker acknowledges a task's message.
 	 */
 	enum Acks {

@@ -43,9 +43,12 @@ import dev.taskqueue.serialization.XzCompressor;
 import dev.taskqueue.serialization.YamlSerializer;
 import dev.taskqueue.serialization.ZlibCompressor;
 import dev.taskqueue.worker.ArgumentBinder;
+import dev.taskqueue.worker.LocalRateLimiter;
+import dev.taskqueue.worker.RateLimiter;
 import dev.taskqueue.worker.ResultValues;
 import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
+import dev.taskqueue.worker.TaskRateLimits;
 import dev.taskqueue.worker.TaskRetrier;
 import dev.taskqueue.worker.TimeLimiter;
 import dev.taskqueue.worker.Worker;
@@ -172,15 +175,24 @@ public class TaskQueueAutoConfiguration {
 			JsonMapper jsonMapper = jsonMapper(mapper);
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
 					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
-					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(), workerName(properties));
+					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(),
+					workerName(properties));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskQueueProperties properties) {
+		RateLimiter taskRateLimiter() {
+			return new LocalRateLimiter();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskRegistry registry, RateLimiter rateLimiter,
+				TaskQueueProperties properties) {
+			TaskRateLimits rateLimits = new TaskRateLimits(registry, rateLimiter);
 			return new Workers(TaskQueueSettings.workerSettings(properties, workerName(properties))
 				.stream()
-				.map((settings) -> new Worker(broker, processor, settings))
+				.map((settings) -> new Worker(broker, processor, settings, rateLimits))
 				.toList());
 		}
 

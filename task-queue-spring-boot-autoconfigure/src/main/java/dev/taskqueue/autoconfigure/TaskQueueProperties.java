@@ -369,6 +369,19 @@ public class TaskQueueProperties {
 		 */
 		private Duration softTimeLimit;
 
+		/**
+		 * How often each worker may start the task: 10/s, 100/m, 1000/h.
+		 */
+		private String rateLimit;
+
+		public String getRateLimit() {
+			return this.rateLimit;
+		}
+
+		public void setRateLimit(String rateLimit) {
+			this.rateLimit = rateLimit;
+		}
+
 		public Duration getTimeLimit() {
 			return this.timeLimit;
 		}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.taskqueue.registry.RateLimit;
 import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskOptions;
 import dev.taskqueue.routing.Route;
@@ -38,7 +39,8 @@ final class TaskQueueSettings {
 					new TaskOptions(settings.getQueue(), settings.getPriority(), settings.getAcks(),
 							settings.getIgnoreResult(), settings.getTrackStarted(), settings.getSerializer(),
 							settings.getCompression(), settings.getExpires(), retryPolicy(settings),
-							settings.getTimeLimit(), settings.getSoftTimeLimit())));
+							settings.getTimeLimit(), settings.getSoftTimeLimit(),
+							(settings.getRateLimit() != null) ? RateLimit.parse(settings.getRateLimit()) : null)));
 		return options;
 	}
 

@@ -22,14 +22,15 @@ import dev.taskqueue.Task;
  * @param retry when and how it is retried
  * @param timeLimit the hard time limit: the task is abandoned and fails after it
  * @param softTimeLimit the soft time limit: the task's thread is interrupted after it
+ * @param rateLimit how often a worker may start the task
  */
 public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
 		String serializer, String compression, Duration expires, RetryPolicy retry, Duration timeLimit,
-		Duration softTimeLimit) {
+		Duration softTimeLimit, RateLimit rateLimit) {
 
 	/** Nothing set. */
 	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null,
-			RetryPolicy.DEFAULTS, null, null);
+			RetryPolicy.DEFAULTS, null, null, null);
 
 	/**
 	 * Normalize the settings.
@@ -51,7 +52,8 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 	 */
 	public TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
 			String serializer, String compression, Duration expires) {
-		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null, null, null);
+		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null, null, null,
+				null);
 	}
 
 	/**
@@ -63,7 +65,8 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 		return new TaskOptions(emptyToNull(task.queue()), (task.priority() < 0) ? null : task.priority(),
 				(task.acks() != Task.Acks.DEFAULT) ? task.acks() : null, task.ignoreResult() ? true : null,
 				task.trackStarted() ? true : null, emptyToNull(task.serializer()), emptyToNull(task.compression()),
-				duration(task.expires()), retryPolicy(task), duration(task.timeLimit()), duration(task.softTimeLimit()));
+				duration(task.expires()), retryPolicy(task), duration(task.timeLimit()), duration(task.softTimeLimit()),
+				task.rateLimit().isEmpty() ? null : RateLimit.parse(task.rateLimit()));
 	}
 
 	private static RetryPolicy retryPolicy(Task task) {
@@ -87,7 +90,7 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 				pick(other.trackStarted, this.trackStarted), pick(other.serializer, this.serializer),
 				pick(other.compression, this.compression), pick(other.expires, this.expires),
 				this.retry.overriddenBy(other.retry), pick(other.timeLimit, this.timeLimit),
-				pick(other.softTimeLimit, this.softTimeLimit));
+				pick(other.softTimeLimit, this.softTimeLimit), pick(other.rateLimit, this.rateLimit));
 	}
 
 	/**

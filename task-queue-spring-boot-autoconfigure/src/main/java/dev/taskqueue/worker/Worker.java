@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,13 @@ public class Worker implements Lifecycle {
 
 	private final WorkerSettings settings;
 
+	private final TaskRateLimits rateLimits;
+
 	private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Set<Job> waitingForRate = ConcurrentHashMap.newKeySet();
+
+	private volatile ScheduledExecutorService rateTimer;
 
 	private volatile ThreadPoolExecutor pool;
 
@@ -49,9 +58,21 @@ public class Worker implements Lifecycle {
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 */
 	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
+		this(broker, processor, settings, TaskRateLimits.NONE);
+	}
+
+	/**
+	 * Create a worker that enforces rate limits.
+	 * @param broker where messages come from
+	 * @param processor what to do with each
+	 * @param settings queues, concurrency, prefetch and shutdown timeout
+	 * @param rateLimits the tasks' rate limits
+	 */
+	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
 		this.broker = broker;
 		this.processor = processor;
 		this.settings = settings;
+		this.rateLimits = rateLimits;
 	}
 
 	@Override
@@ -63,6 +84,11 @@ public class Worker implements Lifecycle {
 		this.pool = new ThreadPoolExecutor(this.settings.concurrency(), this.settings.concurrency(), 0, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (runnable) -> new Thread(runnable,
 						this.settings.name() + "-" + threads.incrementAndGet()));
+		this.rateTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, this.settings.name() + "-rate-limits");
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.subscription = this.broker.subscribe(this.settings.queues(), this.settings.prefetch(), this::dispatch);
 		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(),
 				this.settings.queues(), this.settings.concurrency(), this.settings.prefetch());
@@ -70,7 +96,24 @@ public class Worker implements Lifecycle {
 
 	private void dispatch(Delivery delivery) {
 		this.inFlight.add(delivery);
-		this.pool.execute(new Job(delivery));
+		Job job = new Job(delivery);
+		Duration wait = this.rateLimits.reserve(delivery.envelope());
+		if (wait.isZero()) {
+			this.pool.execute(job);
+			return;
+		}
+		// over its rate limit: the task waits here, holding its prefetch slot but no thread
+		this.waitingForRate.add(job);
+		this.rateTimer.schedule(() -> {
+			if (this.waitingForRate.remove(job)) {
+				try {
+					this.pool.execute(job);
+				}
+				catch (RejectedExecutionException ex) {
+					job.handBack();
+				}
+			}
+		}, wait.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	@Override
@@ -79,7 +122,9 @@ public class Worker implements Lifecycle {
 			return;
 		}
 		this.subscription.cancel();
-		List<Runnable> waiting = new ArrayList<>();
+		this.rateTimer.shutdownNow();
+		List<Runnable> waiting = new ArrayList<>(this.waitingForRate);
+		this.waitingForRate.clear();
 		this.pool.getQueue().drainTo(waiting);
 		waiting.forEach((job) -> ((Job) job).handBack());
 		this.pool.shutdown();
