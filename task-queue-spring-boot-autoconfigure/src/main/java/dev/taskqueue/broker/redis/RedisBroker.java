@@ -149,7 +149,7 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 		Map<String, String> queueOfList = listsInTurn(queues);
 		List<String> lists = new ArrayList<>(queueOfList.keySet());
 		List<String> claimed = claim(lists, null, null);
-		if (claimed == null) {
+		if (claimed == null || claimed.size() < 3) {
 			List<String> popped = blockingPop(lists, timeout);
 			if (popped == null) {
 				return null;

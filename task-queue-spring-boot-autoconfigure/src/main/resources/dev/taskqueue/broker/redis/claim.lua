@@ -10,7 +10,7 @@
 -- ARGV[1] a delivery tag to use when the message has none
 -- ARGV[2] optional: a message BRPOP has already taken (the consumer was waiting), ARGV[3] the list it came from
 --
--- Returns {list, message, delivery tag}, or nil when every list is empty.
+-- Returns {list, message, delivery tag}, or an empty array when every list is empty.
 local list, message
 if ARGV[2] then
 	list, message = ARGV[3], ARGV[2]
@@ -23,7 +23,7 @@ else
 		end
 	end
 	if not message then
-		return nil
+		return {}
 	end
 end
 local tag, exchange, routing_key = ARGV[1], '', ''
