@@ -136,6 +136,10 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			container.setBeanName("taskqueue-redis-results");
 			container.afterPropertiesSet();
 			container.start();
+			// the container ends its subscription when the last channel goes, and a waiter arriving just then
+			// finds it closed: a channel that stays keeps the one subscription open
+			container.addMessageListener((message, pattern) -> {
+			}, ChannelTopic.of(this.keyPrefix + "taskqueue.results.listening"));
 			this.listeners = container;
 		}
 		return this.listeners;
