@@ -91,6 +91,24 @@ public abstract class BrokerContract {
 	}
 
 	@Test
+	void takesSeveralMessagesAtOnceInOrderAndNoMoreThanAsked() throws Exception {
+		String queue = queue();
+		for (int i = 0; i < 5; i++) {
+			this.broker.publish(queue, envelope("b" + i, 0));
+		}
+		List<String> received = new ArrayList<>();
+		while (received.size() < 5) {
+			List<AbstractDelivery> batch = source().poll(List.of(queue), 3, WAIT);
+			// a transport may hand out fewer than asked (memory gives one at a time), never more
+			assertThat(batch).hasSizeBetween(1, 3);
+			batch.forEach((delivery) -> received.add(delivery.envelope().correlationId()));
+			batch.forEach(Delivery::ack);
+		}
+		assertThat(received).containsExactly("b0", "b1", "b2", "b3", "b4");
+		assertThat(source().poll(List.of(queue), 3, NO_WAIT)).isEmpty();
+	}
+
+	@Test
 	void keepsTheEnvelopeIntact() throws Exception {
 		String queue = queue();
 		Map<String, Object> headers = new LinkedHashMap<>();

@@ -80,6 +80,8 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 
 	private final AtomicInteger nextQueue = new AtomicInteger();
 
+	private final AtomicInteger subscriptions = new AtomicInteger();
+
 	private volatile ScheduledExecutorService housekeeping;
 
 	private volatile Instant nextRefresh = Instant.MIN;
@@ -141,23 +143,43 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 			logger.warn("Could not declare queues {} in Redis: {}", queues, ex.toString());
 		}
 		startHousekeeping();
-		return PollingSubscription.start(this, queues, prefetch, handler, "taskqueue-redis-consumer");
+		this.subscriptions.incrementAndGet();
+		PollingSubscription subscription = PollingSubscription.start(this, queues, prefetch, handler,
+				"taskqueue-redis-consumer");
+		return () -> {
+			subscription.cancel();
+			this.subscriptions.decrementAndGet();
+		};
 	}
 
 	@Override
 	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+		List<AbstractDelivery> deliveries = poll(queues, 1, timeout);
+		return deliveries.isEmpty() ? null : deliveries.get(0);
+	}
+
+	@Override
+	public List<AbstractDelivery> poll(List<String> queues, int max, Duration timeout) throws InterruptedException {
 		Map<String, String> queueOfList = listsInTurn(queues);
 		List<String> lists = new ArrayList<>(queueOfList.keySet());
-		List<String> claimed = claim(lists, null, null);
-		if (claimed == null || claimed.size() < 3) {
+		List<String> claimed = claim(lists, max, null, null);
+		if (claimed.isEmpty()) {
 			List<String> popped = blockingPop(lists, timeout);
 			if (popped == null) {
-				return null;
+				return List.of();
 			}
-			claimed = claim(List.of(), popped.get(1), popped.get(0));
+			claimed = claim(List.of(), 1, popped.get(1), popped.get(0));
 		}
-		String list = claimed.get(0);
-		return delivery(queueOfList.getOrDefault(list, this.keys.queueOf(list)), list, claimed.get(1), claimed.get(2));
+		List<AbstractDelivery> deliveries = new ArrayList<>(claimed.size() / 3);
+		for (int i = 0; i + 2 < claimed.size(); i += 3) {
+			String list = claimed.get(i);
+			AbstractDelivery delivery = delivery(queueOfList.getOrDefault(list, this.keys.queueOf(list)), list,
+					claimed.get(i + 1), claimed.get(i + 2));
+			if (delivery != null) {
+				deliveries.add(delivery);
+			}
+		}
+		return deliveries;
 	}
 
 	/**
@@ -175,12 +197,15 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<String> claim(List<String> lists, String popped, String poppedFrom) {
+	private List<String> claim(List<String> lists, int max, String popped, String poppedFrom) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.addAll(lists);
 		String fallbackTag = UUID.randomUUID().toString();
-		Object[] args = (popped != null) ? new Object[] { fallbackTag, popped, poppedFrom } : new Object[] { fallbackTag };
-		return this.redis.execute(this.scripts.claim, scriptKeys, args);
+		Object[] args = (popped != null) ? new Object[] { String.valueOf(max), fallbackTag, popped, poppedFrom }
+				: new Object[] { String.valueOf(max), fallbackTag };
+		List<String> claimed = this.redis.execute(this.scripts.claim, scriptKeys, args);
+		// an empty script reply can come back as a list holding one null
+		return (claimed != null && claimed.size() >= 3) ? claimed : List.of();
 	}
 
 	/**
@@ -310,6 +335,10 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 	}
 
 	private void keepHouse() {
+		if (this.subscriptions.get() == 0 && this.inFlight.isEmpty()) {
+			// no consumer and nothing held (a stopped worker): leave Redis alone, it may be shutting down too
+			return;
+		}
 		try {
 			if (!this.clock.instant().isBefore(this.nextRefresh)) {
 				refreshClaims();

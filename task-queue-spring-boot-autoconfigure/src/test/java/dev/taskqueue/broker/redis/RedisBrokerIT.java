@@ -105,6 +105,21 @@ class RedisBrokerIT {
 	}
 
 	@Test
+	void claimsABatchInOneScript() throws Exception {
+		RedisBroker broker = broker("", Duration.ofSeconds(30));
+		for (int i = 0; i < 5; i++) {
+			broker.publish("batch", envelope("b" + i, 0));
+		}
+		List<dev.taskqueue.broker.AbstractDelivery> batch = broker.poll(List.of("batch"), 3, WAIT);
+		assertThat(batch).extracting((delivery) -> delivery.envelope().correlationId()).containsExactly("b0", "b1", "b2");
+		assertThat(this.redis.opsForHash().size("unacked")).isEqualTo(3);
+		assertThat(this.redis.opsForZSet().size("taskqueue.claims")).isEqualTo(3);
+		assertThat(broker.size("batch")).isEqualTo(2);
+		batch.forEach(Delivery::ack);
+		assertThat(this.redis.opsForHash().size("unacked")).isZero();
+	}
+
+	@Test
 	void consumesAMessageACeleryClientPublished() throws Exception {
 		String captured = capturedCeleryMessage();
 		this.redis.opsForList().leftPush("celery-from-python", captured.replace("\"routing_key\": \"celery\"",
