@@ -64,7 +64,8 @@ import dev.taskqueue.worker.Workers;
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
 @Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
-		DisabledResultBackendConfiguration.class })
+		DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
+		RedisResultBackendConfiguration.class })
 public class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();

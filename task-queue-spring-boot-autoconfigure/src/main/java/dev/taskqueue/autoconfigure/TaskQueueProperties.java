@@ -80,6 +80,8 @@ public class TaskQueueProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Redis redis = new Redis();
+
 	public BrokerType getBroker() {
 		return this.broker;
 	}
@@ -170,6 +172,10 @@ public class TaskQueueProperties {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -676,12 +682,66 @@ public class TaskQueueProperties {
 	}
 
 	/**
+	 * The Redis broker and result backend ({@code taskqueue.broker=redis}, {@code taskqueue.result-backend=redis}).
+	 * The connection itself is Spring Boot's, configured under {@code spring.data.redis}.
+	 */
+	public static class Redis {
+
+		/**
+		 * A prefix for every key the broker and result backend use. Empty, the default, shares the keys with
+		 * Celery's Redis transport and result backend; anything else separates this application from Celery.
+		 */
+		private String keyPrefix = "";
+
+		/**
+		 * How long a worker's claim on a message it took is honoured without being refreshed. A worker that
+		 * was killed or cut off stops refreshing its claims, and after this time a live worker returns their
+		 * messages to their queues.
+		 */
+		private Duration visibilityTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * How often a worker refreshes its claims on the messages it holds; keep it well below the
+		 * visibility timeout.
+		 */
+		private Duration claimRefresh = Duration.ofSeconds(10);
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public Duration getClaimRefresh() {
+			return this.claimRefresh;
+		}
+
+		public void setClaimRefresh(Duration claimRefresh) {
+			this.claimRefresh = claimRefresh;
+		}
+
+	}
+
+	/**
 	 * The brokers Task Queue can use.
 	 */
 	public enum BrokerType {
 
 		/** In the application's memory: nothing to install, nothing survives a restart. */
-		MEMORY
+		MEMORY,
+
+		/** Redis, laid out as Celery's Redis transport (kombu) keeps it. */
+		REDIS
 
 	}
 
@@ -694,7 +754,10 @@ public class TaskQueueProperties {
 		MEMORY,
 
 		/** No results are stored. */
-		NONE
+		NONE,
+
+		/** Redis, as Celery's Redis result backend keeps them. */
+		REDIS
 
 	}
 

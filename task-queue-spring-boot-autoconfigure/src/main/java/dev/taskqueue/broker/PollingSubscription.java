@@ -20,6 +20,9 @@ public final class PollingSubscription implements Subscription {
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
+	/** The most messages taken in one poll, when that many prefetch slots are free. */
+	private static final int MAX_BATCH = 16;
+
 	private final DeliverySource source;
 
 	private final List<String> queues;
@@ -84,8 +87,9 @@ public final class PollingSubscription implements Subscription {
 		while (this.running) {
 			try {
 				this.slots.acquire();
-				AbstractDelivery delivery = pollOrRelease();
-				if (delivery != null) {
+				// the free slots beyond the first let the source take several messages in one round trip
+				int granted = 1 + takeFreeSlots(MAX_BATCH - 1);
+				for (AbstractDelivery delivery : pollOrRelease(granted)) {
 					delivery.onSettled(this.slots::release);
 					hand(delivery);
 				}
@@ -112,17 +116,33 @@ public final class PollingSubscription implements Subscription {
 		}
 	}
 
-	private AbstractDelivery pollOrRelease() throws InterruptedException {
-		AbstractDelivery delivery = null;
+	private int takeFreeSlots(int most) {
+		int taken = 0;
+		while (taken < most && this.slots.tryAcquire()) {
+			taken++;
+		}
+		return taken;
+	}
+
+	private List<AbstractDelivery> pollOrRelease(int granted) throws InterruptedException {
+		List<AbstractDelivery> deliveries = List.of();
 		try {
-			delivery = this.running ? this.source.poll(this.queues, this.pollTimeout) : null;
-			return delivery;
+			deliveries = this.running ? pollSource(granted) : List.of();
+			return deliveries;
 		}
 		finally {
-			if (delivery == null) {
-				this.slots.release();
-			}
+			// give back the slots nothing arrived for
+			this.slots.release(granted - deliveries.size());
 		}
+	}
+
+	private List<AbstractDelivery> pollSource(int max) throws InterruptedException {
+		return (max == 1) ? single(this.source.poll(this.queues, this.pollTimeout))
+				: this.source.poll(this.queues, max, this.pollTimeout);
+	}
+
+	private static List<AbstractDelivery> single(AbstractDelivery delivery) {
+		return (delivery != null) ? List.of(delivery) : List.of();
 	}
 
 	private void pause() {

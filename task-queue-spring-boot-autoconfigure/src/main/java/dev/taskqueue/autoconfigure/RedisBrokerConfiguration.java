@@ -1,0 +1,35 @@
+package dev.taskqueue.autoconfigure;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.broker.redis.RedisBrokerSettings;
+
+/**
+ * {@code taskqueue.broker=redis}: the Redis that {@code spring.data.redis} configures.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnProperty(name = "taskqueue.broker", havingValue = "redis")
+class RedisBrokerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(Broker.class)
+	RedisBroker taskBroker(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
+			TaskQueueProperties properties) {
+		TaskQueueProperties.Redis redis = properties.getRedis();
+		return new RedisBroker(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
+				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh()),
+				TaskQueueAutoConfiguration.CLOCK);
+	}
+
+}

@@ -1,0 +1,15 @@
+-- reject: move a claimed message to its queue's dead letters, with the reason, and drop the claim, in one step.
+--
+-- KEYS[1] unacked, KEYS[2] unacked_index, KEYS[3] taskqueue.claims, KEYS[4] taskqueue.claimed_from (see claim.lua)
+-- KEYS[5] the dead-letter list "<queue>.dead-letter"
+-- ARGV[1] the delivery tag, ARGV[2] the dead letter: {"queue", "reason", "rejected_at", "envelope"}
+--
+-- Returns 1 if dead-lettered, 0 if the claim was gone (restored meanwhile: the message is back in its queue).
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then
+	return 0
+end
+redis.call('LPUSH', KEYS[5], ARGV[2])
+return 1

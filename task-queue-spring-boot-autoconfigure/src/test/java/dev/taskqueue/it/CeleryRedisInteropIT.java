@@ -1,0 +1,170 @@
+package dev.taskqueue.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.SendOptions;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.broker.redis.LocalRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real Celery 5.2 ({@code /usr/bin/python3}, Debian's python3-celery) and this starter share one Redis
+ * database as broker and result backend: each sends to the other's worker and reads the other's results. The
+ * Python side is {@code src/test/python/interop_celery.py}.
+ */
+class CeleryRedisInteropIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final File PYTHON_DIR = new File("src/test/python");
+
+	private static final List<Process> processes = new ArrayList<>();
+
+	private static final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+
+	private static TaskClient client;
+
+	private static StringRedisTemplate redis;
+
+	@BeforeAll
+	static void start() throws IOException {
+		LocalRedis.flushed(LocalRedis.CELERY_INTEROP_DB).destroy();
+		ConfigurableApplicationContext java = startJavaWorker("interop-java", 2);
+		client = java.getBean(TaskClient.class);
+		redis = java.getBean(StringRedisTemplate.class);
+		python("celery-worker", "worker", "interop-py", "py@interop");
+	}
+
+	@AfterAll
+	static void stop() throws InterruptedException {
+		for (Process process : processes) {
+			process.destroy();
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+		applications.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@Test
+	void celeryRunsOurTasksWithPositionalArgsAndKwargs() {
+		TaskClient toPython = client.withOptions(SendOptions.defaults().withQueue("interop-py"));
+		assertThat(toPython.send("interop.py.add", List.of(2, 3), Map.of()).get(WAIT)).isEqualTo(5);
+		assertThat(toPython.send("interop.py.greet", List.of(), Map.of("name", "Ada", "greeting", "Hi")).get(WAIT))
+			.isEqualTo("Hi, Ada!");
+	}
+
+	@Test
+	void weSeeACeleryFailureWithItsTypeAndMessage() {
+		TaskClient toPython = client.withOptions(SendOptions.defaults().withQueue("interop-py"));
+		AsyncResult<Object> result = toPython.send("interop.py.fail", List.of("bad input"), Map.of());
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> result.get(WAIT)).satisfies((ex) -> {
+			assertThat(ex.getFailure().type()).isEqualTo("ValueError");
+			assertThat(ex.getFailure().message()).isEqualTo("bad input");
+			assertThat(ex.getFailure().traceback()).contains("Traceback (most recent call last)");
+		});
+	}
+
+	@Test
+	void celeryHonoursOurCountdown() {
+		Instant sent = Instant.now();
+		AsyncResult<Object> result = client
+			.withOptions(SendOptions.defaults().withQueue("interop-py").withCountdown(Duration.ofSeconds(2)))
+			.send("interop.py.add", List.of(40, 2), Map.of());
+		assertThat(result.get(WAIT)).isEqualTo(42);
+		assertThat(Instant.now()).isAfterOrEqualTo(sent.plusSeconds(2));
+	}
+
+	@Test
+	void celeryConsumesOurPrioritiesInKombusOrder() throws IOException {
+		for (int priority : List.of(9, 5, 0)) {
+			client.withOptions(SendOptions.defaults().withQueue("interop-py-priority").withPriority(priority))
+				.send("interop.py.record", List.of("p" + priority), Map.of());
+		}
+		python("celery-priority-worker", "worker", "interop-py-priority", "py-priority@interop");
+		await().atMost(WAIT).until(() -> redis.opsForList().size("interop:order") == 3);
+		assertThat(redis.opsForList().range("interop:order", 0, -1)).containsExactly("p0", "p5", "p9");
+	}
+
+	@Test
+	void ourWorkerRunsCeleryTasksAndCeleryReadsOurResults() throws Exception {
+		Process celeryClient = python("celery-client", "client");
+		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(logFile("celery-client").toPath());
+		assertThat(celeryClient.exitValue()).as(output).isZero();
+		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
+		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		assertThat(seen.path("add").asInt()).isEqualTo(5);
+		assertThat(seen.path("greet").asString()).isEqualTo("Hi, Ada!");
+		assertThat(seen.path("fail_state").asString()).isEqualTo("FAILURE");
+		assertThat(seen.path("fail_type").asString()).isEqualTo("IllegalArgumentException");
+		assertThat(seen.path("fail_message").asString()).isEqualTo("nope");
+		assertThat(seen.path("countdown").asInt()).isEqualTo(42);
+		assertThat(seen.path("countdown_elapsed").asDouble()).isGreaterThanOrEqualTo(1.9);
+	}
+
+	@Test
+	void ourWorkerConsumesCeleryPrioritiesInKombusOrder() throws Exception {
+		Process publisher = python("celery-priority-publisher", "publish-priorities", "interop-java-priority");
+		assertThat(publisher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		assertThat(publisher.exitValue()).isZero();
+		startJavaWorker("interop-java-priority", 1);
+		await().atMost(WAIT).until(() -> redis.opsForList().size("it:order") == 3);
+		assertThat(redis.opsForList().range("it:order", 0, -1)).containsExactly("c0", "c5", "c9");
+	}
+
+	private static ConfigurableApplicationContext startJavaWorker(String queue, int concurrency) {
+		ConfigurableApplicationContext application = new SpringApplicationBuilder(RedisWorkerApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.CELERY_INTEROP_DB,
+					"taskqueue.broker=redis", "taskqueue.result-backend=redis", "taskqueue.default-queue=interop-java",
+					"taskqueue.worker.queues=" + queue, "taskqueue.worker.concurrency=" + concurrency,
+					"taskqueue.worker.prefetch=" + concurrency, "taskqueue.worker.name=java-" + queue)
+			.run();
+		applications.add(application);
+		return application;
+	}
+
+	private static Process python(String name, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "interop_celery.py"));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(PYTHON_DIR)
+			.redirectErrorStream(true)
+			.redirectOutput(logFile(name));
+		builder.environment().put("INTEROP_REDIS_DB", String.valueOf(LocalRedis.CELERY_INTEROP_DB));
+		Process process = builder.start();
+		processes.add(process);
+		return process;
+	}
+
+	private static File logFile(String name) {
+		File directory = new File("target/worker-processes");
+		directory.mkdirs();
+		return new File(directory, "interop-" + name + ".log");
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.taskqueue.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.broker.redis.LocalRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * At least once, with real processes: a worker killed with SIGKILL in the middle of a task loses nothing; the
+ * task runs to the end on another worker, and not before the first is dead, although it outlives the
+ * visibility timeout.
+ */
+class RedisWorkerKillIT {
+
+	private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(3);
+
+	private final List<Process> workers = new ArrayList<>();
+
+	private ConfigurableApplicationContext client;
+
+	private StringRedisTemplate redis;
+
+	@BeforeEach
+	void startClient() {
+		LocalRedis.flushed(LocalRedis.KILL_DB).destroy();
+		this.client = new SpringApplicationBuilder(RedisWorkerApplication.class).web(WebApplicationType.NONE)
+			.properties(commonProperties())
+			.properties("taskqueue.worker.enabled=false")
+			.run();
+		this.redis = this.client.getBean(StringRedisTemplate.class);
+	}
+
+	@AfterEach
+	void stopEverything() {
+		this.workers.forEach(Process::destroyForcibly);
+		this.client.close();
+	}
+
+	@Test
+	void aTaskOfAKilledWorkerCompletesOnAnotherWorker() throws Exception {
+		Process first = startWorker("first");
+		TaskClient tasks = this.client.getBean(TaskClient.class);
+		// the first worker runs "long" and holds "held" in its prefetch
+		AsyncResult<Object> longTask = tasks.send("it.slow", List.of("long", 120), Map.of());
+		AsyncResult<Object> heldTask = tasks.send("it.slow", List.of("held", 0.1), Map.of());
+		await().atMost(Duration.ofSeconds(60)).until(() -> started().contains("long@" + first.pid()));
+
+		Process second = startWorker("second");
+		await().atMost(Duration.ofSeconds(60)).until(() -> output("second").contains("consuming [it-kill]"));
+		// the first worker is alive and working: its claim holds beyond the visibility timeout
+		await().during(VISIBILITY_TIMEOUT.multipliedBy(2)).atMost(Duration.ofSeconds(30))
+			.until(() -> started().equals(List.of("long@" + first.pid())));
+
+		first.destroyForcibly();
+		assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(first.exitValue()).isEqualTo(137);
+
+		Map<?, ?> longResult = (Map<?, ?>) longTask.get(Duration.ofSeconds(60));
+		Map<?, ?> heldResult = (Map<?, ?>) heldTask.get(Duration.ofSeconds(60));
+		assertThat(((Number) longResult.get("pid")).longValue()).isEqualTo(second.pid());
+		assertThat(((Number) heldResult.get("pid")).longValue()).isEqualTo(second.pid());
+		assertThat(started()).containsExactlyInAnyOrder("long@" + first.pid(), "long@" + second.pid() + " again",
+				"held@" + second.pid() + " again");
+		assertThat(this.redis.opsForList().range("it:completed", 0, -1))
+			.containsExactlyInAnyOrder("long@" + second.pid(), "held@" + second.pid());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.opsForHash().size("unacked") == 0);
+	}
+
+	private List<String> started() {
+		return this.redis.opsForList().range("it:started", 0, -1);
+	}
+
+	private Process startWorker(String name) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(RedisWorkerApplication.class.getName());
+		for (String property : commonProperties()) {
+			command.add("--" + property);
+		}
+		// the worker's threads are daemons: without this a worker-only process exits once started
+		command.add("--spring.main.keep-alive=true");
+		command.add("--taskqueue.worker.name=" + name);
+		command.add("--taskqueue.worker.concurrency=1");
+		command.add("--taskqueue.worker.prefetch=2");
+		command.add("--taskqueue.redis.visibility-timeout=" + VISIBILITY_TIMEOUT.toSeconds() + "s");
+		command.add("--taskqueue.redis.claim-refresh=1s");
+		File log = logFile(name);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		this.workers.add(process);
+		return process;
+	}
+
+	private static String output(String name) throws IOException {
+		return Files.readString(logFile(name).toPath());
+	}
+
+	private static File logFile(String name) {
+		File directory = new File("target/worker-processes");
+		directory.mkdirs();
+		return new File(directory, "kill-it-" + name + ".log");
+	}
+
+	private static String[] commonProperties() {
+		return new String[] { "spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.KILL_DB,
+				"taskqueue.broker=redis", "taskqueue.result-backend=redis", "taskqueue.default-queue=it-kill" };
+	}
+
+}

@@ -1,0 +1,84 @@
+"""Real Celery 5.2 on the other side of the Redis interop test (CeleryRedisInteropIT).
+
+    python3 interop_celery.py worker <queue> <node name>   run a Celery worker on a queue
+    python3 interop_celery.py client                       send tasks to the Java worker, print what came back
+    python3 interop_celery.py publish-priorities <queue>   send it.record tasks with priorities 9, 5, 0
+
+The Redis database is INTEROP_REDIS_DB (broker and results both). The client prints one JSON document.
+"""
+import json
+import os
+import sys
+import time
+
+import redis
+from celery import Celery
+
+DB = int(os.environ.get('INTEROP_REDIS_DB', '7'))
+URL = 'redis://127.0.0.1:6379/%d' % DB
+
+app = Celery('interop', broker=URL, backend=URL)
+app.conf.update(
+    task_default_queue='interop-py',
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+)
+
+
+@app.task(name='interop.py.add')
+def add(x, y):
+    return x + y
+
+
+@app.task(name='interop.py.greet')
+def greet(name, greeting='Hello'):
+    return '%s, %s!' % (greeting, name)
+
+
+@app.task(name='interop.py.fail')
+def fail(message):
+    raise ValueError(message)
+
+
+@app.task(name='interop.py.record')
+def record(label):
+    redis.Redis.from_url(URL).rpush('interop:order', label)
+    return label
+
+
+def worker(queue, name):
+    app.worker_main(['worker', '-Q', queue, '-c', '1', '-P', 'solo', '-n', name, '-l', 'INFO',
+                     '--without-mingle', '--without-gossip', '--without-heartbeat'])
+
+
+def client():
+    seen = {}
+    seen['add'] = app.send_task('it.add', args=[2, 3], queue='interop-java').get(timeout=30)
+    seen['greet'] = app.send_task('it.greet', kwargs={'name': 'Ada', 'greeting': 'Hi'},
+                                  queue='interop-java').get(timeout=30)
+    failed = app.send_task('it.fail', args=['nope'], queue='interop-java')
+    failed.get(timeout=30, propagate=False)
+    seen['fail_state'] = failed.state
+    seen['fail_type'] = type(failed.result).__name__
+    seen['fail_message'] = str(failed.result)
+    sent = time.time()
+    seen['countdown'] = app.send_task('it.add', args=[40, 2], countdown=2, queue='interop-java').get(timeout=30)
+    seen['countdown_elapsed'] = time.time() - sent
+    print(json.dumps(seen))
+
+
+def publish_priorities(queue):
+    for priority in (9, 5, 0):
+        app.send_task('it.record', args=['c%d' % priority], queue=queue, priority=priority)
+
+
+if __name__ == '__main__':
+    command = sys.argv[1]
+    if command == 'worker':
+        worker(sys.argv[2], sys.argv[3])
+    elif command == 'client':
+        client()
+    elif command == 'publish-priorities':
+        publish_priorities(sys.argv[2])
+    else:
+        sys.exit('unknown command ' + command)
