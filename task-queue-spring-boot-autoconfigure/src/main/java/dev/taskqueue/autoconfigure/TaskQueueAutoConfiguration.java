@@ -46,7 +46,8 @@ import dev.taskqueue.worker.WorkerSettings;
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
 @Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
-		DisabledResultBackendConfiguration.class })
+		DisabledResultBackendConfiguration.class, RabbitBrokerConfiguration.class,
+		RpcResultBackendConfiguration.class })
 public class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();
@@ -125,12 +126,16 @@ public class TaskQueueAutoConfiguration {
 
 		static WorkerSettings workerSettings(TaskQueueProperties properties) {
 			TaskQueueProperties.Worker worker = properties.getWorker();
-			List<String> queues = worker.getQueues().isEmpty() ? List.of(properties.getDefaultQueue())
-					: worker.getQueues();
+			List<String> queues = consumedQueues(properties);
 			int concurrency = (worker.getConcurrency() != null) ? worker.getConcurrency()
 					: Runtime.getRuntime().availableProcessors();
 			int prefetch = (worker.getPrefetch() != null) ? worker.getPrefetch() : 4 * concurrency;
 			return new WorkerSettings(workerName(properties), queues, concurrency, prefetch, worker.getShutdownTimeout());
+		}
+
+		static List<String> consumedQueues(TaskQueueProperties properties) {
+			List<String> queues = properties.getWorker().getQueues();
+			return queues.isEmpty() ? List.of(properties.getDefaultQueue()) : queues;
 		}
 
 		private static String workerName(TaskQueueProperties properties) {

@@ -63,7 +63,7 @@ public class TaskTemplate implements TaskClient {
 	 */
 	public TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
 			String serializer, Clock clock) {
-		this(broker, converter, router, results, serializer, clock, SendOptions.defaults(), UUID.randomUUID().toString(),
+		this(broker, converter, router, results, serializer, clock, SendOptions.defaults(), replyTo(results),
 				"gen" + ProcessHandle.current().pid() + "@" + hostname());
 	}
 
@@ -113,6 +113,12 @@ public class TaskTemplate implements TaskClient {
 		Envelope envelope = this.converter.toEnvelope(message, this.serializer, this.replyTo, priority);
 		this.broker.publish(route.queue(), envelope);
 		return this.results.create(id, resultType);
+	}
+
+	private static String replyTo(AsyncResultFactory results) {
+		// Celery's oid: one per client; an rpc backend names it, since results come back there
+		String replyTo = results.replyTo();
+		return (replyTo != null) ? replyTo : UUID.randomUUID().toString();
 	}
 
 	private static String hostname() {

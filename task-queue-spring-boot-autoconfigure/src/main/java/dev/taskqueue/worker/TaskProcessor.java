@@ -99,13 +99,13 @@ public class TaskProcessor {
 		Instant now = this.clock.instant();
 		if (task == null) {
 			logger.warn("Received unregistered task {}[{}]; dead-lettered", message.task(), message.id());
-			this.results.store(TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
+			store(delivery, TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
 		else if (message.isExpiredAt(now)) {
 			logger.info("Task {}[{}] expired at {}; revoked", message.task(), message.id(), message.expires());
-			this.results.store(TaskResult.revoked(message.id(), "expired", now));
+			store(delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
 		else if (message.isDueAfter(now)) {
@@ -123,7 +123,7 @@ public class TaskProcessor {
 			delivery.ack();
 		}
 		if (task.options().trackStarted() && storeResult) {
-			this.results.store(TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
+			store(delivery, TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
 		}
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
 				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
@@ -131,7 +131,7 @@ public class TaskProcessor {
 		try {
 			Object value = this.invoker.invoke(task, message, context);
 			if (storeResult) {
-				this.results.store(TaskResult.success(message.id(), this.values.toPlain(value), this.clock.instant()));
+				store(delivery, TaskResult.success(message.id(), this.values.toPlain(value), this.clock.instant()));
 			}
 			logger.debug("Task {}[{}] succeeded in {} ms", message.task(), message.id(), millisSince(started));
 			delivery.ack();
@@ -139,17 +139,22 @@ public class TaskProcessor {
 		catch (ArgumentBindingException ex) {
 			String reason = "task " + message.task() + " " + ex.getMessage();
 			logger.warn("Task {}[{}] cannot run: {}; dead-lettered", message.task(), message.id(), reason);
-			this.results.store(TaskResult.failure(message.id(), ex, this.clock.instant()));
+			store(delivery, TaskResult.failure(message.id(), ex, this.clock.instant()));
 			delivery.reject(reason);
 		}
 		catch (TaskExecutionException ex) {
 			Throwable error = ex.getCause();
 			logger.info("Task {}[{}] raised {} in {} ms", message.task(), message.id(), error, millisSince(started));
 			if (storeResult) {
-				this.results.store(TaskResult.failure(message.id(), error, this.clock.instant()));
+				store(delivery, TaskResult.failure(message.id(), error, this.clock.instant()));
 			}
 			delivery.ack();
 		}
+	}
+
+	private void store(Delivery delivery, TaskResult result) {
+		// the sender's reply_to goes along, for a backend that replies to it (rpc)
+		this.results.store(result, delivery.envelope().replyTo());
 	}
 
 	private static long millisSince(long nanos) {

@@ -1,0 +1,223 @@
+package dev.taskqueue.broker.rabbitmq;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.taskqueue.SendOptions;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole application on RabbitMQ: worker, client, rpc results and the topology from properties, against the
+ * local broker in a virtual host of its own.
+ */
+class RabbitWorkerIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static RabbitVhost vhost;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, TaskQueueAutoConfiguration.class))
+		.withUserConfiguration(ItTasks.class)
+		.withPropertyValues("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672",
+				"spring.rabbitmq.username=guest", "spring.rabbitmq.password=guest",
+				"spring.rabbitmq.virtual-host=" + vhost.name(), "taskqueue.broker=rabbitmq",
+				"taskqueue.result-backend=rpc", "taskqueue.default-queue=it.tasks",
+				"taskqueue.worker.concurrency=2", "taskqueue.worker.name=it-worker",
+				"taskqueue.worker.shutdown-timeout=5s");
+
+	@BeforeAll
+	static void createVhost() {
+		vhost = RabbitVhost.create("taskqueue-it-rabbit-worker");
+	}
+
+	@AfterAll
+	static void deleteVhost() {
+		vhost.delete();
+	}
+
+	@BeforeEach
+	void emptyQueues() {
+		withAdmin((admin) -> {
+			for (String queue : List.of("it.tasks", "it.prio", "it.clash", "it.bound", "taskqueue.dead-letter")) {
+				admin.deleteQueue(queue);
+			}
+			admin.deleteExchange("it.events");
+		});
+	}
+
+	@Test
+	void runsTasksAndReturnsResultsThroughRpc() {
+		this.runner.run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			assertThat(client.send("it.add", List.of(2, 3), Map.of()).get(TIMEOUT)).isEqualTo(5);
+			assertThat(client.send("it.add", List.of(2), Map.of("y", 40)).get(TIMEOUT)).isEqualTo(42);
+			assertThatExceptionOfType(TaskFailedException.class)
+				.isThrownBy(() -> client.send("it.fail", List.of("boom"), Map.of()).get(TIMEOUT))
+				.withMessageContaining("boom")
+				.withMessageContaining("IllegalStateException");
+		});
+	}
+
+	@Test
+	void poisonMessagesAreDeadLetteredWithTheirReasonWhileTheWorkerGoesOn() {
+		this.runner.run((context) -> {
+			RabbitTemplate template = context.getBean(RabbitTemplate.class);
+			template.send("", "it.tasks", message("not json at all", "application/json", "it.add", "bad-json"));
+			template.send("", "it.tasks", message("[[1],{},{}]", "application/json", "it.unknown", "unknown"));
+			template.send("", "it.tasks",
+					message("[[1],{},{}]", "application/x-python-serialize", "it.add", "pickled"));
+			TaskClient client = context.getBean(TaskClient.class);
+			assertThat(client.send("it.add", List.of(20, 22), Map.of()).get(TIMEOUT)).isEqualTo(42);
+			Map<String, String> reasons = new HashMap<>();
+			await().atMost(TIMEOUT).until(() -> {
+				GetResponse dead = template.execute((channel) -> channel.basicGet("taskqueue.dead-letter", true));
+				if (dead != null) {
+					reasons.put(dead.getProps().getCorrelationId(),
+							String.valueOf(dead.getProps().getHeaders().get(RabbitBroker.REASON_HEADER)));
+				}
+				return reasons.size() == 3;
+			});
+			assertThat(reasons.get("bad-json")).startsWith("undecodable message");
+			assertThat(reasons.get("unknown")).contains("unregistered task 'it.unknown'");
+			assertThat(reasons.get("pickled")).contains("application/x-python-serialize");
+			assertThat(context.getBean(RabbitAdmin.class).getQueueInfo("it.tasks").getMessageCount()).isZero();
+		});
+	}
+
+	@Test
+	void countdownRunsTheTaskNoEarlierThanItsEta() {
+		this.runner.run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			Instant sent = Instant.now();
+			Object ranAt = client.withOptions(SendOptions.defaults().withCountdown(Duration.ofSeconds(3)))
+				.send("it.now", List.of(), Map.of())
+				.get(TIMEOUT);
+			assertThat(((Number) ranAt).longValue()).isGreaterThanOrEqualTo(sent.plusSeconds(3).toEpochMilli());
+		});
+	}
+
+	@Test
+	void declaresTheTopologyFromProperties() {
+		this.runner
+			.withPropertyValues("taskqueue.rabbitmq.exchanges[0].name=it.events",
+					"taskqueue.rabbitmq.exchanges[0].type=topic", "taskqueue.rabbitmq.queues[0].name=it.prio",
+					"taskqueue.rabbitmq.queues[0].max-priority=10", "taskqueue.rabbitmq.queues[0].message-ttl=10m",
+					"taskqueue.rabbitmq.queues[1].name=it.bound",
+					"taskqueue.rabbitmq.queues[1].arguments.x-max-length=100",
+					"taskqueue.rabbitmq.bindings[0].exchange=it.events", "taskqueue.rabbitmq.bindings[0].queue=it.bound",
+					"taskqueue.rabbitmq.bindings[0].routing-key=orders.#")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String queues = RabbitVhost.rabbitmqctl("list_queues", "-p", vhost.name(), "-q", "--no-table-headers",
+						"name", "durable", "arguments");
+				assertThat(queues).containsPattern("it\\.prio\\s+true\\s+.*x-max-priority.*10")
+					.containsPattern("it\\.prio\\s+true\\s+.*x-message-ttl.*600000")
+					.containsPattern("it\\.bound\\s+true\\s+.*x-max-length.*100")
+					.containsPattern("it\\.tasks\\s+true\\s+\\[\\]")
+					.containsPattern("taskqueue\\.dead-letter\\s+true");
+				RabbitTemplate template = context.getBean(RabbitTemplate.class);
+				template.convertAndSend("it.events", "orders.new", "hello");
+				await().atMost(TIMEOUT)
+					.until(() -> context.getBean(RabbitAdmin.class).getQueueInfo("it.bound").getMessageCount() == 1);
+			});
+	}
+
+	@Test
+	void aClashingDeclarationFailsTheStartUpNamingQueueAndArgument() {
+		withAdmin((admin) -> admin.declareQueue(new Queue("it.clash", true, false, false)));
+		this.runner
+			.withPropertyValues("taskqueue.rabbitmq.queues[0].name=it.clash",
+					"taskqueue.rabbitmq.queues[0].max-priority=10")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				List<String> messages = new ArrayList<>();
+				for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+					messages.add(cause.getMessage());
+				}
+				assertThat(messages).anySatisfy((message) -> assertThat(message).contains("queue 'it.clash'")
+					.contains("x-max-priority")
+					.contains("taskqueue.rabbitmq"));
+			});
+	}
+
+	private static org.springframework.amqp.core.Message message(String body, String contentType, String task,
+			String id) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType(contentType);
+		properties.setContentEncoding("utf-8");
+		properties.setHeader("task", task);
+		properties.setHeader("id", id);
+		properties.setCorrelationId(id);
+		return new org.springframework.amqp.core.Message(body.getBytes(StandardCharsets.UTF_8), properties);
+	}
+
+	private static void withAdmin(java.util.function.Consumer<RabbitAdmin> action) {
+		CachingConnectionFactory connectionFactory = vhost.connectionFactory();
+		try {
+			action.accept(new RabbitAdmin(connectionFactory));
+		}
+		finally {
+			connectionFactory.destroy();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ItTasks {
+
+		@Bean
+		Tasks itTasks() {
+			return new Tasks();
+		}
+
+	}
+
+	public static class Tasks {
+
+		@Task("it.add")
+		public long add(long x, long y) {
+			return x + y;
+		}
+
+		@Task("it.fail")
+		public void fail(String message) {
+			throw new IllegalStateException(message);
+		}
+
+		@Task("it.now")
+		public long now() {
+			return System.currentTimeMillis();
+		}
+
+	}
+
+}
