@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,6 +123,8 @@ public final class RabbitConsumer implements Subscription {
 			Channel newProxy = this.connectionFactory.createConnection().createChannel(false);
 			Channel target = (newProxy instanceof ChannelProxy channelProxy) ? channelProxy.getTargetChannel() : newProxy;
 			try {
+				// before consuming, so that no close goes unnoticed; it acts only if this channel becomes current
+				target.addShutdownListener((cause) -> lost(target, cause));
 				this.setup.prepare(target);
 				if (!this.autoAck) {
 					target.basicQos(this.prefetch, this.globalQos);
@@ -130,7 +133,6 @@ public final class RabbitConsumer implements Subscription {
 				for (String queue : this.queues) {
 					tags.add(target.basicConsume(queue, this.autoAck, new QueueConsumer(target, queue)));
 				}
-				target.addShutdownListener(this::lost);
 				this.proxy = newProxy;
 				this.channel = target;
 				this.consumerTags.clear();
@@ -143,21 +145,44 @@ public final class RabbitConsumer implements Subscription {
 		}
 	}
 
-	private void lost(ShutdownSignalException cause) {
+	private void lost(Channel lostChannel, ShutdownSignalException cause) {
 		// closed by this application (the consumer cancelled, the context closing): nothing to recover
 		if (this.cancelled || cause.isInitiatedByApplication()) {
 			return;
 		}
-		logger.warn("Lost the channel consuming {} ({}); reconnecting every {}", this.queues, cause.getMessage(),
-				this.recoveryInterval);
-		scheduleRecovery();
+		// not on the connection's thread, which must stay free to read frames for a reconnection under way
+		execute(() -> {
+			synchronized (this.lock) {
+				if (this.channel != lostChannel) {
+					return;
+				}
+				this.channel = null;
+			}
+			logger.warn("Lost the channel consuming {} ({}); reconnecting every {}", this.queues, cause.getMessage(),
+					this.recoveryInterval);
+			scheduleRecovery();
+		});
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.recovery.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// cancelled meanwhile
+		}
 	}
 
 	private void scheduleRecovery() {
 		if (this.cancelled) {
 			return;
 		}
-		this.recovery.schedule(this::recover, this.recoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			this.recovery.schedule(this::recover, this.recoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// cancelled meanwhile
+		}
 	}
 
 	private void recover() {
@@ -256,13 +281,14 @@ public final class RabbitConsumer implements Subscription {
 		public void handleCancel(String consumerTag) {
 			// the broker cancelled us (the queue was deleted, a node failed over): start over on a new channel
 			logger.warn("RabbitMQ cancelled the consumer of '{}'; reconnecting", this.queue);
-			RabbitConsumer.this.recovery.execute(() -> {
+			execute(() -> {
 				synchronized (RabbitConsumer.this.lock) {
-					if (RabbitConsumer.this.proxy != null) {
-						closePhysically(RabbitConsumer.this.proxy);
-						RabbitConsumer.this.proxy = null;
-						RabbitConsumer.this.channel = null;
+					if (RabbitConsumer.this.channel != getChannel()) {
+						return;
 					}
+					closePhysically(RabbitConsumer.this.proxy);
+					RabbitConsumer.this.proxy = null;
+					RabbitConsumer.this.channel = null;
 				}
 				scheduleRecovery();
 			});

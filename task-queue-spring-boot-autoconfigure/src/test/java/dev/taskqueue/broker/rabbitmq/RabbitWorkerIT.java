@@ -114,6 +114,29 @@ class RabbitWorkerIT {
 	}
 
 	@Test
+	void workerAndClientRecoverWhenTheBrokerClosesTheirConnections() {
+		// results in memory here: client and worker are one application, and rpc results sent while the reply
+		// consumer reconnects are lost by design (as Celery's)
+		this.runner.withPropertyValues("taskqueue.result-backend=memory").run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class);
+			List<dev.taskqueue.AsyncResult<Object>> results = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				if (i == 100) {
+					vhost.closeAllConnections();
+				}
+				List<Object> args = List.of(i, 1);
+				// a send that fails while the connection is down is reported to the sender, who sends again
+				results.add(await().atMost(TIMEOUT)
+					.ignoreException(dev.taskqueue.broker.BrokerException.class)
+					.until(() -> client.send("it.add", args, Map.of()), (result) -> true));
+			}
+			for (int i = 0; i < 200; i++) {
+				assertThat(((Number) results.get(i).get(TIMEOUT)).longValue()).isEqualTo(i + 1L);
+			}
+		});
+	}
+
+	@Test
 	void countdownRunsTheTaskNoEarlierThanItsEta() {
 		this.runner.run((context) -> {
 			TaskClient client = context.getBean(TaskClient.class);
