@@ -14,6 +14,8 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
+import dev.taskqueue.amqp.ConfirmedPublisher;
+import dev.taskqueue.amqp.RabbitConsumer;
 import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;

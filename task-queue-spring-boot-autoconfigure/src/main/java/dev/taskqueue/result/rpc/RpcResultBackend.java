@@ -17,9 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.taskqueue.broker.rabbitmq.AmqpEnvelopeConverter;
-import dev.taskqueue.broker.rabbitmq.ConfirmedPublisher;
-import dev.taskqueue.broker.rabbitmq.RabbitConsumer;
+import dev.taskqueue.amqp.ConfirmedPublisher;
+import dev.taskqueue.amqp.RabbitConsumer;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -38,6 +37,9 @@ import dev.taskqueue.result.memory.InMemoryResultBackend;
 public class RpcResultBackend implements ResultBackend, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RpcResultBackend.class);
+
+	/** Celery sends results transient: {@code delivery_mode=1}. */
+	private static final int TRANSIENT = 1;
 
 	private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {
 	};
@@ -100,7 +102,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("utf-8")
 			.headers(Map.of())
-			.deliveryMode(AmqpEnvelopeConverter.TRANSIENT)
+			.deliveryMode(TRANSIENT)
 			.priority(0)
 			.correlationId(result.taskId())
 			.build();

@@ -1,4 +1,4 @@
-package dev.taskqueue.broker.rabbitmq;
+package dev.taskqueue.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 
+import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Subscription;
 
 /**
@@ -110,7 +111,7 @@ public final class RabbitConsumer implements Subscription {
 		}
 		catch (IOException | AmqpException | ShutdownSignalException ex) {
 			consumer.recovery.shutdownNow();
-			throw new dev.taskqueue.broker.BrokerException("Could not consume " + queues + ": " + ex.getMessage(), ex);
+			throw new BrokerException("Could not consume " + queues + ": " + ex.getMessage(), ex);
 		}
 		return consumer;
 	}

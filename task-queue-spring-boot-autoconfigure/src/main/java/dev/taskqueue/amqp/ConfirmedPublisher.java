@@ -1,4 +1,4 @@
-package dev.taskqueue.broker.rabbitmq;
+package dev.taskqueue.amqp;
 
 import java.io.IOException;
 import java.time.Duration;
