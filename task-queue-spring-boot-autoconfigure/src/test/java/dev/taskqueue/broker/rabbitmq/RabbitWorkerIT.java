@@ -1,5 +1,6 @@
 package dev.taskqueue.broker.rabbitmq;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.LongString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,12 +26,15 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.result.ResultBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -85,6 +91,69 @@ class RabbitWorkerIT {
 				.withMessageContaining("boom")
 				.withMessageContaining("IllegalStateException");
 		});
+	}
+
+	@Test
+	void aTaskSentFromJavaHasTheHeaderTypesAndPropertiesCeleryPublishes() {
+		JsonNode sample = JsonMapper.builder()
+			.build()
+			.readTree(new File(System.getProperty("taskqueue.celery-wire.samples"),
+					"amqp_publish_plain_apply_async.json"))
+			.get("published")
+			.get(0);
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			String id = context.getBean(TaskClient.class).send("capapp.add", List.of(2, 3), Map.of()).id();
+			GetResponse sent = context.getBean(RabbitTemplate.class)
+				.execute((channel) -> channel.basicGet("it.tasks", true));
+			Map<String, String> expected = new TreeMap<>();
+			sample.get("properties").get("headers").properties()
+				.forEach((header) -> expected.put(header.getKey(), tags(header.getValue())));
+			Map<String, String> actual = new TreeMap<>();
+			sent.getProps().getHeaders().forEach((name, value) -> actual.put(name, tags(value)));
+			assertThat(actual).isEqualTo(expected);
+			assertThat(sent.getEnvelope().getExchange()).isEqualTo(sample.get("exchange").asString());
+			assertThat(sent.getProps().getContentType()).isEqualTo("application/json");
+			assertThat(sent.getProps().getContentEncoding()).isEqualTo("utf-8");
+			assertThat(sent.getProps().getDeliveryMode()).isEqualTo(2);
+			assertThat(sent.getProps().getPriority()).isZero();
+			assertThat(sent.getProps().getCorrelationId()).isEqualTo(id);
+			assertThat(sent.getProps().getReplyTo()).isEqualTo(context.getBean(ResultBackend.class).replyTo());
+			assertThat(JsonMapper.builder().build().readTree(sent.getBody()))
+				.isEqualTo(JsonMapper.builder().build().readTree(sample.get("body_raw").asString()));
+		});
+	}
+
+	/** The sample's type tags, as {@code S}, {@code V}, {@code A[V,V]}. */
+	private static String tags(JsonNode tagged) {
+		String tag = tagged.get(0).asString();
+		if (tag.equals("A")) {
+			List<String> items = new ArrayList<>();
+			tagged.get(1).forEach((item) -> items.add(tags(item)));
+			return "A" + items;
+		}
+		return tag;
+	}
+
+	/** The AMQP client's decoded field, as the sample's type tags. */
+	private static String tags(Object value) {
+		if (value instanceof List<?> list) {
+			List<String> items = new ArrayList<>();
+			list.forEach((item) -> items.add(tags(item)));
+			return "A" + items;
+		}
+		if (value == null) {
+			return "V";
+		}
+		if (value instanceof LongString) {
+			return "S";
+		}
+		if (value instanceof Integer) {
+			return "I";
+		}
+		if (value instanceof Boolean) {
+			return "t";
+		}
+		return value.getClass().getSimpleName();
 	}
 
 	@Test
