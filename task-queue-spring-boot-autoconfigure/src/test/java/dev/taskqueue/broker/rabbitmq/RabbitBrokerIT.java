@@ -200,14 +200,6 @@ class RabbitBrokerIT {
 	}
 
 	@Test
-	void delayBucketsNeverOvershootByMoreThanASecond() {
-		assertThat(DelayQueues.bucketFor(Duration.ofMillis(10))).isEqualTo(1000);
-		assertThat(DelayQueues.bucketFor(Duration.ofMillis(1999))).isEqualTo(1000);
-		assertThat(DelayQueues.bucketFor(Duration.ofSeconds(10))).isEqualTo(8000);
-		assertThat(DelayQueues.bucketFor(Duration.ofDays(365))).isEqualTo(1000L << 23);
-	}
-
-	@Test
 	void higherPriorityIsServedFirstOnAPriorityQueue() {
 		for (int priority : new int[] { 1, 9, 5, 0, 7 }) {
 			this.broker.publish("prio", envelope("p" + priority, priority));
