@@ -111,9 +111,19 @@ public final class RabbitConsumer implements Subscription {
 		}
 		catch (IOException | AmqpException | ShutdownSignalException ex) {
 			consumer.recovery.shutdownNow();
-			throw new BrokerException("Could not consume " + queues + ": " + ex.getMessage(), ex);
+			throw new BrokerException("Could not consume " + queues + ": " + reason(ex), ex);
 		}
 		return consumer;
+	}
+
+	private static String reason(Throwable error) {
+		// the AMQP client wraps the broker's answer (a channel or connection close) in an IOException
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ShutdownSignalException signal) {
+				return signal.getMessage();
+			}
+		}
+		return error.toString();
 	}
 
 	private void connect() throws IOException {

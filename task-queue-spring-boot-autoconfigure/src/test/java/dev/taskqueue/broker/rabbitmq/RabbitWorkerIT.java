@@ -73,7 +73,7 @@ class RabbitWorkerIT {
 	@BeforeEach
 	void emptyQueues() {
 		withAdmin((admin) -> {
-			for (String queue : List.of("it.tasks", "it.prio", "it.clash", "it.bound", "taskqueue.dead-letter")) {
+			for (String queue : List.of("it.tasks", "it.prio", "it.clash", "it.bound", "it.quorum", "taskqueue.dead-letter")) {
 				admin.deleteQueue(queue);
 			}
 			admin.deleteExchange("it.events");
@@ -240,6 +240,24 @@ class RabbitWorkerIT {
 				template.convertAndSend("it.events", "orders.new", "hello");
 				await().atMost(TIMEOUT)
 					.until(() -> context.getBean(RabbitAdmin.class).getQueueInfo("it.bound").getMessageCount() == 1);
+			});
+	}
+
+	@Test
+	void consumesAQuorumQueueAlongsideAnother() {
+		// quorum queues refuse a channel-wide (global) prefetch: the worker falls back to one per queue
+		this.runner
+			.withPropertyValues("taskqueue.rabbitmq.queues[0].name=it.quorum", "taskqueue.rabbitmq.queues[0].quorum=true",
+					"taskqueue.worker.queues=it.quorum,it.tasks")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TaskClient client = context.getBean(TaskClient.class);
+				assertThat(client.withOptions(SendOptions.defaults().withQueue("it.quorum"))
+					.send("it.add", List.of(1, 2), Map.of())
+					.get(TIMEOUT)).isEqualTo(3);
+				assertThat(client.send("it.add", List.of(3, 4), Map.of()).get(TIMEOUT)).isEqualTo(7);
+				assertThat(RabbitVhost.rabbitmqctl("list_queues", "-p", vhost.name(), "-q", "--no-table-headers", "name",
+						"type")).containsPattern("it\\.quorum\\s+quorum");
 			});
 	}
 
