@@ -65,7 +65,7 @@ import dev.taskqueue.worker.Workers;
 @EnableConfigurationProperties(TaskQueueProperties.class)
 @Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
 		DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
-		RedisResultBackendConfiguration.class })
+		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class })
 public class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();

@@ -50,6 +50,13 @@ final class TaskQueueSettings {
 				settings.getRetryBackoffMax(), settings.getRetryJitter());
 	}
 
+	static List<String> consumedQueues(TaskQueueProperties properties) {
+		return workerSettings(properties, "worker").stream()
+			.flatMap((settings) -> settings.queues().stream())
+			.distinct()
+			.toList();
+	}
+
 	static List<WorkerSettings> workerSettings(TaskQueueProperties properties, String name) {
 		TaskQueueProperties.Worker worker = properties.getWorker();
 		int concurrency = (worker.getConcurrency() != null) ? worker.getConcurrency()

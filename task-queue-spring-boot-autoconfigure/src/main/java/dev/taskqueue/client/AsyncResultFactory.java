@@ -40,6 +40,14 @@ public class AsyncResultFactory {
 		return new BackendAsyncResult<>(taskId, this.backend, converter(resultType), this);
 	}
 
+	/**
+	 * Where the backend wants results for the tasks this application sends, if it cares.
+	 * @return the {@code reply_to} address, or {@code null}
+	 */
+	public String replyTo() {
+		return this.backend.replyTo();
+	}
+
 	private <T> Function<Object, T> converter(Type type) {
 		if (type == Object.class) {
 			return this::uncheckedIdentity;

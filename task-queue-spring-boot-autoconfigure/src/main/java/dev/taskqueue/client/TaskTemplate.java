@@ -62,7 +62,7 @@ public class TaskTemplate implements TaskClient {
 	 */
 	public TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
 			Clock clock) {
-		this(broker, converter, router, results, clock, SendOptions.defaults(), UUID.randomUUID().toString(),
+		this(broker, converter, router, results, clock, SendOptions.defaults(), replyTo(results),
 				"gen" + ProcessHandle.current().pid() + "@" + hostname());
 	}
 
@@ -120,6 +120,12 @@ public class TaskTemplate implements TaskClient {
 			expires = this.clock.instant().plus(route.expires());
 		}
 		return expires;
+	}
+
+	private static String replyTo(AsyncResultFactory results) {
+		// Celery's oid: one per client; an rpc backend names it, since results come back there
+		String replyTo = results.replyTo();
+		return (replyTo != null) ? replyTo : UUID.randomUUID().toString();
 	}
 
 	private static String hostname() {

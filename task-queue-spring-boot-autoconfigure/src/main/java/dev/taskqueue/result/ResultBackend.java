@@ -17,6 +17,25 @@ public interface ResultBackend {
 	void store(TaskResult result);
 
 	/**
+	 * Store a task's state, knowing where the task's sender wants replies. Backends that send results to
+	 * the sender rather than store them (Celery's {@code rpc}) need the address; the others ignore it.
+	 * @param result the state and result
+	 * @param replyTo the task message's {@code reply_to}, or {@code null}
+	 */
+	default void store(TaskResult result, String replyTo) {
+		store(result);
+	}
+
+	/**
+	 * The {@code reply_to} this application's client must put on the tasks it sends, when the backend
+	 * receives results there (Celery's {@code rpc}).
+	 * @return the address, or {@code null} to let the client choose one
+	 */
+	default String replyTo() {
+		return null;
+	}
+
+	/**
 	 * The stored state of a task.
 	 * @param taskId the task
 	 * @return the result, or {@code null} if nothing is stored (PENDING)

@@ -116,7 +116,7 @@ public class TaskProcessor {
 					delivery.envelope().taskName(), id, ex.getMessage());
 			if (id != null) {
 				// the sender waits on this id: tell it why its task will never run
-				this.results.store(TaskResult.failure(id, ex, this.clock.instant()));
+				store(delivery, TaskResult.failure(id, ex, this.clock.instant()));
 			}
 			delivery.reject("undecodable message: " + ex.getMessage());
 			return null;
@@ -128,13 +128,13 @@ public class TaskProcessor {
 		Instant now = this.clock.instant();
 		if (task == null) {
 			logger.warn("Received unregistered task {}[{}]; dead-lettered", message.task(), message.id());
-			this.results.store(TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
+			store(delivery, TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
 		else if (message.isExpiredAt(now)) {
 			logger.info("Task {}[{}] expired at {}; revoked", message.task(), message.id(), message.expires());
-			this.results.store(TaskResult.revoked(message.id(), "expired", now));
+			store(delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
 		else if (message.isDueAfter(now)) {
@@ -152,7 +152,7 @@ public class TaskProcessor {
 			delivery.ack();
 		}
 		if (task.options().tracksStarted() && run.storeResult()) {
-			this.results.store(TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
+			store(delivery, TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
 		}
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
 				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
@@ -195,7 +195,7 @@ public class TaskProcessor {
 
 	private void succeeded(Run run, Object value) {
 		if (run.storeResult()) {
-			this.results.store(TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
+			store(run.delivery(), TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
 		}
 		logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
 		run.delivery().ack();
@@ -204,7 +204,7 @@ public class TaskProcessor {
 	private void rejectArguments(Run run, ArgumentBindingException ex) {
 		String reason = "task " + run.message().task() + " " + ex.getMessage();
 		logger.warn("Task {}[{}] cannot run: {}; dead-lettered", run.message().task(), run.message().id(), reason);
-		this.results.store(TaskResult.failure(run.message().id(), ex, this.clock.instant()));
+		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
 		run.delivery().reject(reason);
 	}
 
@@ -217,7 +217,7 @@ public class TaskProcessor {
 	private void timedOut(Run run, String type, String message) {
 		logger.warn("Task {}[{}]: {}", run.message().task(), run.message().id(), message);
 		if (run.storeResult()) {
-			this.results.store(TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
+			store(run.delivery(), TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
 					this.clock.instant()));
 		}
 		run.delivery().ack();
@@ -237,14 +237,14 @@ public class TaskProcessor {
 			logger.info("Task {}[{}] retry {} of {} in {}: {}", message.task(), message.id(), message.retries() + 1,
 					policy.retryLimit(), countdown, cause.toString());
 			if (run.storeResult()) {
-				this.results.store(TaskResult.retry(message.id(), cause));
+				store(run.delivery(), TaskResult.retry(message.id(), cause));
 			}
 		}
 		else {
 			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, run.millis(),
 					retries ? " (retries exhausted)" : "");
 			if (run.storeResult()) {
-				this.results.store(TaskResult.failure(message.id(), cause, this.clock.instant()));
+				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
 			}
 		}
 		run.delivery().ack();
@@ -259,6 +259,11 @@ public class TaskProcessor {
 			return true;
 		}
 		return false;
+	}
+
+	private void store(Delivery delivery, TaskResult result) {
+		// the sender's reply_to goes along, for a backend that replies to it (rpc)
+		this.results.store(result, delivery.envelope().replyTo());
 	}
 
 	/**

@@ -1,0 +1,35 @@
+package dev.taskqueue.autoconfigure;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.rpc.RpcResultBackend;
+
+/**
+ * {@code taskqueue.result-backend=rpc}: Celery's RPC backend, results as messages to the sender's reply
+ * queue, on the RabbitMQ connection Spring Boot configures.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(ConnectionFactory.class)
+@ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "rpc")
+class RpcResultBackendConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ResultBackend.class)
+	RpcResultBackend taskResultBackend(ConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
+			TaskQueueProperties properties) {
+		TaskQueueProperties.Rabbitmq rabbitmq = properties.getRabbitmq();
+		return new RpcResultBackend(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
+				properties.getResultExpires(), rabbitmq.getRecoveryInterval(), rabbitmq.getConfirmTimeout(),
+				TaskQueueAutoConfiguration.CLOCK);
+	}
+
+}
