@@ -472,7 +472,14 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 
 		@Override
 		protected void doAck() {
-			settle(() -> runScript(RedisBroker.this.scripts.ack, null, this.tag));
+			settle(() -> {
+				Long acked = runScript(RedisBroker.this.scripts.ack, null, this.tag);
+				if (acked != null && acked == 0) {
+					logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
+							+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
+							envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+				}
+			});
 		}
 
 		@Override
