@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisWorkerKillIT {
 
-	private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(3);
+	private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(5);
 
 	private final List<Process> workers = new ArrayList<>();
 

@@ -290,13 +290,24 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 		List<DeadLetter> deadLetters = new ArrayList<>();
 		for (String entry : (entries != null) ? entries : List.<String>of()) {
 			JsonNode node = this.codec.parse(entry);
-			JsonNode envelope = node.path("envelope");
-			deadLetters.add(new DeadLetter(node.path("queue").asString(),
-					this.codec.read(envelope.isString() ? envelope.asString() : envelope.toString()),
+			deadLetters.add(new DeadLetter(node.path("queue").asString(), deadEnvelope(node.path("envelope")),
 					node.path("reason").asString(), IsoTime.parse(node.path("rejected_at").asString())));
 		}
 		Collections.reverse(deadLetters);
 		return deadLetters;
+	}
+
+	/**
+	 * The envelope of a dead letter; a message that was not kombu's comes back as its raw text in the body.
+	 */
+	private Envelope deadEnvelope(JsonNode envelope) {
+		String message = envelope.isString() ? envelope.asString() : envelope.toString();
+		try {
+			return this.codec.read(message);
+		}
+		catch (RuntimeException ex) {
+			return new Envelope(message.getBytes(StandardCharsets.UTF_8), null, null, Map.of(), null, null, 0, null);
+		}
 	}
 
 	/**
@@ -461,7 +472,14 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 
 		@Override
 		protected void doAck() {
-			settle(() -> runScript(RedisBroker.this.scripts.ack, null, this.tag));
+			settle(() -> {
+				Long acked = runScript(RedisBroker.this.scripts.ack, null, this.tag);
+				if (acked != null && acked == 0) {
+					logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
+							+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
+							envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+				}
+			});
 		}
 
 		@Override
