@@ -82,8 +82,15 @@ public class Worker implements Lifecycle {
 		}
 		AtomicInteger threads = new AtomicInteger();
 		this.pool = new ThreadPoolExecutor(this.settings.concurrency(), this.settings.concurrency(), 0, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (runnable) -> new Thread(runnable,
-						this.settings.name() + "-" + threads.incrementAndGet()));
+				new LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, this.settings.name() + "-" + threads.incrementAndGet());
+					// threads inherit daemon status from their creator, the broker's (daemon) consumer thread;
+					// a worker-only application must stay alive while its pool is up
+					thread.setDaemon(false);
+					return thread;
+				});
+		// a worker-only application lives as long as its worker, even before the first task arrives
+		this.pool.prestartAllCoreThreads();
 		this.rateTimer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, this.settings.name() + "-rate-limits");
 			thread.setDaemon(true);

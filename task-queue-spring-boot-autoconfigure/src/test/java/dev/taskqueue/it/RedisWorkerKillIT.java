@@ -102,8 +102,7 @@ class RedisWorkerKillIT {
 		for (String property : commonProperties()) {
 			command.add("--" + property);
 		}
-		// the worker's threads are daemons: without this a worker-only process exits once started
-		command.add("--spring.main.keep-alive=true");
+		// no keep-alive: a worker-only process must stay up on its worker's own threads
 		command.add("--taskqueue.worker.name=" + name);
 		command.add("--taskqueue.worker.concurrency=1");
 		command.add("--taskqueue.worker.prefetch=2");
