@@ -1,9 +1,9 @@
 """The Celery 5.2 side of the RabbitMQ interop tests (RabbitCeleryInteropIT).
 
 Configured by the environment:
-  TQ_BROKER  the AMQP URL, with the test's own virtual host
+  TQ_BROKER   the AMQP URL, with the test's own virtual host
+  TQ_BACKEND  the result backend URL (default rpc://; the Redis one for results in Redis)
 A worker runs its interop.* tasks; the client script sends the Java worker's it.* tasks.
-Results go through Celery's rpc:// backend in both directions.
 """
 import os
 import time
@@ -11,7 +11,7 @@ import time
 from celery import Celery
 from kombu import Queue
 
-app = Celery('interop_app', broker=os.environ['TQ_BROKER'], backend='rpc://')
+app = Celery('interop_app', broker=os.environ['TQ_BROKER'], backend=os.environ.get('TQ_BACKEND', 'rpc://'))
 app.conf.update(
     task_queues=[
         Queue('interop.celery'),

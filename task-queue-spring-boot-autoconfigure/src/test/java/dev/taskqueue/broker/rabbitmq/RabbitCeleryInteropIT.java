@@ -51,6 +51,11 @@ class RabbitCeleryInteropIT {
 
 	private static final List<String> recorded = new CopyOnWriteArrayList<>();
 
+	/** Results in Redis: a database of this test's own (see LocalRedis). */
+	private static final int REDIS_DB = dev.taskqueue.broker.redis.LocalRedis.RABBIT_INTEROP_DB;
+
+	private static final String REDIS_URL = "redis://127.0.0.1:6379/" + REDIS_DB;
+
 	private static RabbitVhost vhost;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -92,8 +97,37 @@ class RabbitCeleryInteropIT {
 
 	@Test
 	void javaClientCeleryWorker() {
-		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
-			Process worker = startCeleryWorker("interop.celery", "java-client");
+		javaClientCeleryWorker(this.runner, Map.of());
+	}
+
+	@Test
+	void javaClientCeleryWorkerWithResultsInRedis() {
+		flushRedis();
+		javaClientCeleryWorker(withResultsInRedis(), Map.of("TQ_BACKEND", REDIS_URL));
+	}
+
+	@Test
+	void celeryClientJavaWorkerWithResultsInRedis() {
+		flushRedis();
+		withResultsInRedis().run((context) -> assertCeleryClientResults(runClient("results", Map.of("TQ_BACKEND",
+				REDIS_URL))));
+	}
+
+	private ApplicationContextRunner withResultsInRedis() {
+		return this.runner
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration.class))
+			.withPropertyValues("taskqueue.result-backend=redis", "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=6379", "spring.data.redis.database=" + REDIS_DB);
+	}
+
+	private static void flushRedis() {
+		dev.taskqueue.broker.redis.LocalRedis.flushed(REDIS_DB).destroy();
+	}
+
+	private static void javaClientCeleryWorker(ApplicationContextRunner runner, Map<String, String> env) {
+		runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			Process worker = startCeleryWorker("interop.celery", "java-client", env);
 			try {
 				awaitConsumer(context.getBean(RabbitAdmin.class), "interop.celery");
 				TaskClient client = context.getBean(TaskClient.class)
@@ -130,7 +164,7 @@ class RabbitCeleryInteropIT {
 				results.add(client.withOptions(SendOptions.defaults().withQueue("interop.prio").withPriority(priority))
 					.send("interop.stamp", List.of("p" + priority), Map.of()));
 			}
-			Process worker = startCeleryWorker("interop.prio", "java-priority");
+			Process worker = startCeleryWorker("interop.prio", "java-priority", Map.of());
 			try {
 				List<List<?>> stamps = new ArrayList<>();
 				for (AsyncResult<Object> result : results) {
@@ -147,21 +181,24 @@ class RabbitCeleryInteropIT {
 
 	@Test
 	void celeryClientJavaWorker() {
-		this.runner.run((context) -> {
-			JsonNode out = runClient("results");
+		this.runner.run((context) -> assertCeleryClientResults(runClient("results", Map.of())));
+	}
+
+	private static void assertCeleryClientResults(JsonNode out) {
+		{
 			assertThat(out.get("add").asInt()).isEqualTo(5);
 			assertThat(out.get("kwargs").asInt()).isEqualTo(42);
 			assertThat(out.get("fail").get("state").asString()).isEqualTo("FAILURE");
 			assertThat(out.get("fail").get("message").asString()).contains("boom");
 			JsonNode countdown = out.get("countdown");
 			assertThat(countdown.get("ran").asLong()).isGreaterThanOrEqualTo(countdown.get("sent").asLong() + 2000);
-		});
+		}
 	}
 
 	@Test
 	void celeryClientPriorityOnAJavaWorker() throws Exception {
 		// the Celery client declares the priority queue and fills it before the Java worker starts
-		assertThat(runClient("priority").get("sent").asInt()).isEqualTo(5);
+		assertThat(runClient("priority", Map.of()).get("sent").asInt()).isEqualTo(5);
 		this.runner
 			.withPropertyValues("taskqueue.worker.queues=interop.java.prio", "taskqueue.worker.concurrency=1",
 					"taskqueue.worker.prefetch=1")
@@ -178,7 +215,7 @@ class RabbitCeleryInteropIT {
 		});
 	}
 
-	private static Process startCeleryWorker(String queue, String name) throws IOException {
+	private static Process startCeleryWorker(String queue, String name, Map<String, String> env) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "celery", "-A", "interop_app", "worker",
 				"-Q", queue, "-c", "1", "-P", "solo", "-n", name + "@interop", "--without-gossip", "--without-mingle",
 				"--without-heartbeat", "-l", "info")
@@ -186,14 +223,16 @@ class RabbitCeleryInteropIT {
 			.redirectErrorStream(true)
 			.redirectOutput(log("celery-worker-" + name));
 		builder.environment().put("TQ_BROKER", brokerUrl());
+		builder.environment().putAll(env);
 		return builder.start();
 	}
 
-	private static JsonNode runClient(String mode) throws IOException, InterruptedException {
+	private static JsonNode runClient(String mode, Map<String, String> env) throws IOException, InterruptedException {
 		File log = log("celery-client-" + mode);
 		ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "client.py", mode).directory(PYTHON.toFile())
 			.redirectError(log);
 		builder.environment().put("TQ_BROKER", brokerUrl());
+		builder.environment().putAll(env);
 		Process client = builder.start();
 		String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(client.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();

@@ -25,6 +25,9 @@ public final class LocalRedis {
 
 	public static final int THROUGHPUT_DB = 8;
 
+	/** RabbitMQ interop with results in Redis. */
+	public static final int RABBIT_INTEROP_DB = 9;
+
 	private LocalRedis() {
 	}
 
