@@ -3,6 +3,7 @@
     python3 interop_celery.py worker <queue> <node name>   run a Celery worker on a queue
     python3 interop_celery.py client                       send tasks to the Java worker, print what came back
     python3 interop_celery.py publish-priorities <queue>   send it.record tasks with priorities 9, 5, 0
+    python3 interop_celery.py serializers                  send it.add as msgpack, yaml and compressed, print results
 
 The Redis database is INTEROP_REDIS_DB (broker and results both). The client prints one JSON document.
 """
@@ -20,6 +21,8 @@ URL = 'redis://127.0.0.1:6379/%d' % DB
 app = Celery('interop', broker=URL, backend=URL)
 app.conf.update(
     task_default_queue='interop-py',
+    # the Java side sends msgpack and YAML too (the interop test of issue 5)
+    accept_content=['json', 'msgpack', 'yaml'],
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
 )
@@ -67,6 +70,18 @@ def client():
     print(json.dumps(seen))
 
 
+def serializers():
+    seen = {}
+    for label, options in (('msgpack', {'serializer': 'msgpack'}),
+                           ('yaml', {'serializer': 'yaml'}),
+                           ('zlib', {'compression': 'zlib'}),
+                           ('bzip2', {'compression': 'bzip2'}),
+                           ('lzma', {'compression': 'lzma'}),
+                           ('msgpack_zlib', {'serializer': 'msgpack', 'compression': 'zlib'})):
+        seen[label] = app.send_task('it.add', args=[20, 22], queue='interop-java', **options).get(timeout=30)
+    print(json.dumps(seen))
+
+
 def publish_priorities(queue):
     for priority in (9, 5, 0):
         app.send_task('it.record', args=['c%d' % priority], queue=queue, priority=priority)
@@ -78,6 +93,8 @@ if __name__ == '__main__':
         worker(sys.argv[2], sys.argv[3])
     elif command == 'client':
         client()
+    elif command == 'serializers':
+        serializers()
     elif command == 'publish-priorities':
         publish_priorities(sys.argv[2])
     else:

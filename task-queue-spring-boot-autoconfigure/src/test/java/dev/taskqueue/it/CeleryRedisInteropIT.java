@@ -128,6 +128,32 @@ class CeleryRedisInteropIT {
 	}
 
 	@Test
+	void celeryRunsOurMsgpackYamlAndCompressedMessages() {
+		TaskClient toPython = client.withOptions(SendOptions.defaults().withQueue("interop-py"));
+		for (SendOptions options : List.of(SendOptions.defaults().withSerializer("msgpack"),
+				SendOptions.defaults().withSerializer("yaml"), SendOptions.defaults().withCompression("zlib"),
+				SendOptions.defaults().withCompression("bzip2"), SendOptions.defaults().withCompression("lzma"),
+				SendOptions.defaults().withSerializer("msgpack").withCompression("gzip"))) {
+			assertThat(toPython.withOptions(options).send("interop.py.add", List.of(20, 22), Map.of()).get(WAIT))
+				.as("%s %s", options.serializer(), options.compression())
+				.isEqualTo(42);
+		}
+	}
+
+	@Test
+	void ourWorkerRunsCeleryMsgpackYamlAndCompressedMessages() throws Exception {
+		Process celeryClient = python("celery-serializers", "serializers");
+		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(logFile("celery-serializers").toPath());
+		assertThat(celeryClient.exitValue()).as(output).isZero();
+		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
+		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		for (String label : List.of("msgpack", "yaml", "zlib", "bzip2", "lzma", "msgpack_zlib")) {
+			assertThat(seen.path(label).asInt()).as(label).isEqualTo(42);
+		}
+	}
+
+	@Test
 	void ourWorkerConsumesCeleryPrioritiesInKombusOrder() throws Exception {
 		Process publisher = python("celery-priority-publisher", "publish-priorities", "interop-java-priority");
 		assertThat(publisher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -143,6 +169,7 @@ class CeleryRedisInteropIT {
 			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.CELERY_INTEROP_DB,
 					"taskqueue.broker=redis", "taskqueue.result-backend=redis", "taskqueue.default-queue=interop-java",
 					"taskqueue.worker.queues=" + queue, "taskqueue.worker.concurrency=" + concurrency,
+					"taskqueue.accept-content=json,msgpack,yaml",
 					"taskqueue.worker.prefetch=" + concurrency, "taskqueue.worker.name=java-" + queue)
 			.run();
 		applications.add(application);
