@@ -18,6 +18,7 @@ import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeliveryHandler;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.IsoTime;
@@ -76,7 +77,18 @@ public class RabbitBroker implements Broker, AutoCloseable {
 
 	@Override
 	public void publish(String queue, Envelope envelope) {
-		this.publisher.publish("", queue, true,
+		publish(Destination.queue(queue), envelope);
+	}
+
+	/**
+	 * Publish to a route's exchange and routing key, or, as Celery does, to the default exchange with the
+	 * queue's name as routing key. Mandatory: a message no queue takes fails the send.
+	 */
+	@Override
+	public void publish(Destination destination, Envelope envelope) {
+		String exchange = (destination.exchange() != null) ? destination.exchange() : "";
+		String routingKey = (destination.routingKey() != null) ? destination.routingKey() : destination.queue();
+		this.publisher.publish(exchange, routingKey, true,
 				AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true), envelope.body());
 	}
 

@@ -244,6 +244,25 @@ class RabbitWorkerIT {
 	}
 
 	@Test
+	void theRoutingTableSendsThroughAnExchangeAndAnUnboundKeyFailsTheSend() {
+		this.runner
+			.withPropertyValues("taskqueue.rabbitmq.exchanges[0].name=it.events",
+					"taskqueue.rabbitmq.exchanges[0].type=topic", "taskqueue.rabbitmq.queues[0].name=it.bound",
+					"taskqueue.rabbitmq.bindings[0].exchange=it.events", "taskqueue.rabbitmq.bindings[0].queue=it.bound",
+					"taskqueue.rabbitmq.bindings[0].routing-key=orders.#", "taskqueue.worker.queues=it.bound",
+					"taskqueue.routes[0].pattern=it.add", "taskqueue.routes[0].queue=it.bound",
+					"taskqueue.routes[0].exchange=it.events", "taskqueue.routes[0].routing-key=orders.add",
+					"taskqueue.routes[1].pattern=it.now", "taskqueue.routes[1].queue=it.bound",
+					"taskqueue.routes[1].exchange=it.events", "taskqueue.routes[1].routing-key=nobody.listens")
+			.run((context) -> {
+				TaskClient client = context.getBean(TaskClient.class);
+				assertThat(client.send("it.add", 2, 3).get(TIMEOUT)).isEqualTo(5);
+				assertThatExceptionOfType(dev.taskqueue.broker.BrokerException.class)
+					.isThrownBy(() -> client.send("it.now"));
+			});
+	}
+
+	@Test
 	void consumesAQuorumQueueAlongsideAnother() {
 		// quorum queues refuse a channel-wide (global) prefetch: the worker falls back to one per queue
 		this.runner
