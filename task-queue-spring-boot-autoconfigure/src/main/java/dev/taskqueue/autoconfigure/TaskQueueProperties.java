@@ -185,15 +185,9 @@ public class TaskQueueProperties {
 	}
 
 	/**
-	 * One line of the routing table.
+	 * How tasks are sent: the settings a route and a task's own settings share.
 	 */
-	public static class RouteEntry {
-
-		/**
-		 * The task names this line applies to: an exact name, a glob ("reports.*", "?" for one character) or
-		 * a regular expression prefixed with "regex:".
-		 */
-		private String pattern;
+	public static class SendSettings {
 
 		/**
 		 * The queue the tasks go to.
@@ -201,24 +195,9 @@ public class TaskQueueProperties {
 		private String queue;
 
 		/**
-		 * The exchange to publish to (RabbitMQ). Empty for the default exchange.
-		 */
-		private String exchange;
-
-		/**
-		 * The routing key with the exchange. Empty for the queue's name.
-		 */
-		private String routingKey;
-
-		/**
 		 * The message priority.
 		 */
 		private Integer priority;
-
-		/**
-		 * How long after sending the tasks expire.
-		 */
-		private Duration expires;
 
 		/**
 		 * The serializer of their messages.
@@ -230,13 +209,10 @@ public class TaskQueueProperties {
 		 */
 		private String compression;
 
-		public String getPattern() {
-			return this.pattern;
-		}
-
-		public void setPattern(String pattern) {
-			this.pattern = pattern;
-		}
+		/**
+		 * How long after sending they expire.
+		 */
+		private Duration expires;
 
 		public String getQueue() {
 			return this.queue;
@@ -246,36 +222,12 @@ public class TaskQueueProperties {
 			this.queue = queue;
 		}
 
-		public String getExchange() {
-			return this.exchange;
-		}
-
-		public void setExchange(String exchange) {
-			this.exchange = exchange;
-		}
-
-		public String getRoutingKey() {
-			return this.routingKey;
-		}
-
-		public void setRoutingKey(String routingKey) {
-			this.routingKey = routingKey;
-		}
-
 		public Integer getPriority() {
 			return this.priority;
 		}
 
 		public void setPriority(Integer priority) {
 			this.priority = priority;
-		}
-
-		public Duration getExpires() {
-			return this.expires;
-		}
-
-		public void setExpires(Duration expires) {
-			this.expires = expires;
 		}
 
 		public String getSerializer() {
@@ -294,22 +246,67 @@ public class TaskQueueProperties {
 			this.compression = compression;
 		}
 
+		public Duration getExpires() {
+			return this.expires;
+		}
+
+		public void setExpires(Duration expires) {
+			this.expires = expires;
+		}
+
+	}
+
+	/**
+	 * One line of the routing table.
+	 */
+	public static class RouteEntry extends SendSettings {
+
+		/**
+		 * The task names this line applies to: an exact name, a glob ("reports.*", "?" for one character) or
+		 * a regular expression prefixed with "regex:".
+		 */
+		private String pattern;
+
+		/**
+		 * The exchange to publish to (RabbitMQ). Empty for the default exchange.
+		 */
+		private String exchange;
+
+		/**
+		 * The routing key with the exchange. Empty for the queue's name.
+		 */
+		private String routingKey;
+
+		public String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(String pattern) {
+			this.pattern = pattern;
+		}
+
+		public String getExchange() {
+			return this.exchange;
+		}
+
+		public void setExchange(String exchange) {
+			this.exchange = exchange;
+		}
+
+		public String getRoutingKey() {
+			return this.routingKey;
+		}
+
+		public void setRoutingKey(String routingKey) {
+			this.routingKey = routingKey;
+		}
+
 	}
 
 	/**
 	 * The settings of one task, overriding its @Task annotation.
 	 */
-	public static class TaskSettings {
-
-		/**
-		 * The task's queue.
-		 */
-		private String queue;
-
-		/**
-		 * The task's priority.
-		 */
-		private Integer priority;
+	public static class TaskSettings extends SendSettings {
 
 		/**
 		 * When its message is acknowledged: late (after it ran) or early (before).
@@ -325,21 +322,6 @@ public class TaskQueueProperties {
 		 * Whether STARTED is stored when it begins.
 		 */
 		private Boolean trackStarted;
-
-		/**
-		 * The serializer of its messages.
-		 */
-		private String serializer;
-
-		/**
-		 * The compression of its messages.
-		 */
-		private String compression;
-
-		/**
-		 * How long after sending it expires.
-		 */
-		private Duration expires;
 
 		/**
 		 * Exception classes that retry the task instead of failing it (Celery's autoretry_for).
@@ -458,22 +440,6 @@ public class TaskQueueProperties {
 			this.retryJitter = retryJitter;
 		}
 
-		public String getQueue() {
-			return this.queue;
-		}
-
-		public void setQueue(String queue) {
-			this.queue = queue;
-		}
-
-		public Integer getPriority() {
-			return this.priority;
-		}
-
-		public void setPriority(Integer priority) {
-			this.priority = priority;
-		}
-
 		public Task.Acks getAcks() {
 			return this.acks;
 		}
@@ -496,30 +462,6 @@ public class TaskQueueProperties {
 
 		public void setTrackStarted(Boolean trackStarted) {
 			this.trackStarted = trackStarted;
-		}
-
-		public String getSerializer() {
-			return this.serializer;
-		}
-
-		public void setSerializer(String serializer) {
-			this.serializer = serializer;
-		}
-
-		public String getCompression() {
-			return this.compression;
-		}
-
-		public void setCompression(String compression) {
-			this.compression = compression;
-		}
-
-		public Duration getExpires() {
-			return this.expires;
-		}
-
-		public void setExpires(Duration expires) {
-			this.expires = expires;
 		}
 
 	}
