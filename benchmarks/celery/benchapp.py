@@ -1,0 +1,27 @@
+"""The Celery 5.2 side of the benchmarks: the same trivial task as the Java harness.
+
+Configured by the environment: BENCH_BROKER (redis|rabbitmq), BENCH_RESULTS (true|false).
+Redis database 1 is used for the Redis broker, for results, and for the run counter.
+"""
+import os
+
+import redis
+from celery import Celery
+
+REDIS_URL = 'redis://127.0.0.1:6379/1'
+BROKER = os.environ.get('BENCH_BROKER', 'redis')
+RESULTS = os.environ.get('BENCH_RESULTS', 'true') == 'true'
+
+app = Celery('benchapp',
+             broker=REDIS_URL if BROKER == 'redis' else 'amqp://guest:guest@127.0.0.1:5672//',
+             backend=REDIS_URL if RESULTS else None)
+app.conf.update(task_default_queue='bench.celery', task_ignore_result=not RESULTS,
+                worker_prefetch_multiplier=4, broker_connection_retry_on_startup=True)
+
+counter = redis.Redis.from_url(REDIS_URL)
+
+
+@app.task(name='bench.add')
+def add(x, y):
+    counter.incr('bench:runs')
+    return x + y

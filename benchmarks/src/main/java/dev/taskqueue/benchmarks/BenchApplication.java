@@ -1,0 +1,36 @@
+package dev.taskqueue.benchmarks;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+import dev.taskqueue.Task;
+
+/**
+ * The application the benchmarks start, as a user would write it: one trivial task.
+ */
+@SpringBootApplication
+public class BenchApplication {
+
+	@Bean
+	BenchTasks benchTasks() {
+		return new BenchTasks();
+	}
+
+	/**
+	 * The task measured: {@code sample.add}'s twin, counting its runs.
+	 */
+	public static class BenchTasks {
+
+		final AtomicLong runs = new AtomicLong();
+
+		@Task("bench.add")
+		public long add(long x, long y) {
+			this.runs.incrementAndGet();
+			return x + y;
+		}
+
+	}
+
+}

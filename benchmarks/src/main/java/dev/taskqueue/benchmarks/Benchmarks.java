@@ -1,0 +1,142 @@
+package dev.taskqueue.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the scenarios and prints one line each, for example
+ * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw]
+ * </pre>
+ * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
+ * first); with RabbitMQ, results are stored in Redis.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		String broker = options.getOrDefault("broker", "memory");
+		int tasks = Integer.parseInt(options.getOrDefault("tasks", "10000"));
+		boolean results = Boolean.parseBoolean(options.getOrDefault("results", "true"));
+		int concurrency = Integer.parseInt(options.getOrDefault("concurrency",
+				String.valueOf(Runtime.getRuntime().availableProcessors() * 4)));
+		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
+		for (String scenario : scenarios) {
+			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
+					concurrency)) {
+				Scenarios run = new Scenarios(context, broker);
+				Result result = switch (scenario) {
+					case "enqueue" -> run.enqueue(tasks);
+					case "throughput" -> run.throughput(tasks, results);
+					case "latency" -> run.latency(tasks);
+					case "raw" -> run.raw(tasks);
+					default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+				};
+				System.out.println(line(scenario.equals("raw") ? "raw" : "taskqueue", broker, scenario,
+						results || scenario.equals("latency"), tasks, concurrency, result));
+			}
+		}
+	}
+
+	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("logging.level.root", "WARN");
+		properties.put("taskqueue.broker", broker);
+		properties.put("taskqueue.result-backend", !results ? "none" : broker.equals("memory") ? "memory" : "redis");
+		properties.put("taskqueue.default-queue", "bench");
+		properties.put("taskqueue.worker.concurrency", concurrency);
+		properties.put("taskqueue.worker.prefetch", Math.max(4 * concurrency, 64));
+		properties.put("taskqueue.worker.shutdown-timeout", "5s");
+		properties.put("spring.data.redis.database", 1);
+		properties.put("management.health.redis.enabled", false);
+		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(properties)
+			.run();
+	}
+
+	static String line(String impl, String broker, String scenario, boolean results, int tasks, int concurrency,
+			Result result) {
+		return String.format(Locale.ROOT,
+				"bench impl=%s broker=%s scenario=%s results=%s tasks=%d concurrency=%d tasks_per_s=%s p50_ms=%s "
+						+ "p90_ms=%s p99_ms=%s rss_mb=%d",
+				impl, broker, scenario, results, tasks, concurrency, format(result.tasksPerSecond(), "%.0f"),
+				format(result.p50(), "%.3f"), format(result.p90(), "%.3f"), format(result.p99(), "%.3f"), rssMegabytes());
+	}
+
+	private static String format(Double value, String pattern) {
+		return (value != null) ? String.format(Locale.ROOT, pattern, value) : "";
+	}
+
+	static long rssMegabytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// not on Linux: report 0
+		}
+		return 0;
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--") || !arg.contains("=")) {
+				throw new IllegalArgumentException("arguments are --name=value, got " + arg);
+			}
+			options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+		}
+		return options;
+	}
+
+	/**
+	 * What a scenario measured; fields that do not apply are {@code null}.
+	 *
+	 * @param tasksPerSecond the rate
+	 * @param p50 median latency in ms
+	 * @param p90 90th percentile in ms
+	 * @param p99 99th percentile in ms
+	 */
+	record Result(Double tasksPerSecond, Double p50, Double p90, Double p99) {
+
+		static Result rate(long count, Duration elapsed) {
+			return new Result(count / (elapsed.toNanos() / 1e9), null, null, null);
+		}
+
+		static Result latencies(List<Long> nanos) {
+			List<Long> sorted = new ArrayList<>(nanos);
+			sorted.sort(null);
+			return new Result(null, percentile(sorted, 0.50), percentile(sorted, 0.90), percentile(sorted, 0.99));
+		}
+
+		private static double percentile(List<Long> sorted, double p) {
+			int index = (int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1);
+			return sorted.get(Math.max(0, index)) / 1e6;
+		}
+
+	}
+
+}

@@ -1,0 +1,212 @@
+package dev.taskqueue.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.benchmarks.BenchApplication.BenchTasks;
+import dev.taskqueue.benchmarks.Benchmarks.Result;
+import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.worker.Workers;
+
+/**
+ * The measurements: enqueue, throughput (drain a preloaded queue), latency (send then wait, one at a time) and
+ * the broker's raw limit (Redis push and pop of a task-sized message, pipelined; RabbitMQ persistent publish
+ * with confirms and consume with manual acks).
+ */
+final class Scenarios {
+
+	private static final String QUEUE = "bench";
+
+	private static final Duration WAIT = Duration.ofMinutes(2);
+
+	private final ConfigurableApplicationContext context;
+
+	private final String broker;
+
+	private final TaskClient client;
+
+	private final Workers workers;
+
+	private final BenchTasks tasks;
+
+	Scenarios(ConfigurableApplicationContext context, String broker) {
+		this.context = context;
+		this.broker = broker;
+		this.client = context.getBean(TaskClient.class);
+		this.workers = context.getBean(Workers.class);
+		this.tasks = context.getBean(BenchTasks.class);
+	}
+
+	Result enqueue(int count) {
+		this.workers.stop();
+		purge();
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			this.client.send("bench.add", i, 1);
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		purge();
+		return Result.rate(count, elapsed);
+	}
+
+	Result throughput(int count, boolean results) throws InterruptedException {
+		this.workers.stop();
+		purge();
+		List<AsyncResult<Object>> last = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			AsyncResult<Object> sent = this.client.send("bench.add", i, 1);
+			if (i >= count - 100) {
+				last.add(sent);
+			}
+		}
+		this.tasks.runs.set(0);
+		long start = System.nanoTime();
+		this.workers.start();
+		long deadline = start + WAIT.toNanos();
+		while (this.tasks.runs.get() < count && System.nanoTime() < deadline) {
+			Thread.sleep(1);
+		}
+		if (results) {
+			// the last tasks sent are among the last to finish: their results close the measurement
+			last.forEach((result) -> result.get(WAIT));
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		if (this.tasks.runs.get() < count) {
+			throw new IllegalStateException("only " + this.tasks.runs.get() + " of " + count + " tasks ran in " + WAIT);
+		}
+		return Result.rate(count, elapsed);
+	}
+
+	Result latency(int count) {
+		purge();
+		for (int i = 0; i < Math.min(1000, count); i++) {
+			this.client.send("bench.add", i, 1).get(WAIT);
+		}
+		List<Long> nanos = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			long start = System.nanoTime();
+			this.client.send("bench.add", i, 1).get(WAIT);
+			nanos.add(System.nanoTime() - start);
+		}
+		return Result.latencies(nanos);
+	}
+
+	Result raw(int count) throws Exception {
+		return switch (this.broker) {
+			case "redis" -> rawRedis(count);
+			case "rabbitmq" -> rawRabbit(count);
+			default -> throw new IllegalArgumentException("the raw scenario is for redis and rabbitmq");
+		};
+	}
+
+	private Result rawRedis(int count) {
+		byte[] key = "bench.raw".getBytes(StandardCharsets.UTF_8);
+		byte[] message = taskSizedMessage();
+		try (RedisConnection connection = this.context.getBean(RedisConnectionFactory.class).getConnection()) {
+			connection.keyCommands().del(key);
+			long start = System.nanoTime();
+			for (int done = 0; done < count; done += 1000) {
+				connection.openPipeline();
+				for (int i = done; i < Math.min(count, done + 1000); i++) {
+					connection.listCommands().lPush(key, message);
+				}
+				connection.closePipeline();
+			}
+			for (int done = 0; done < count; done += 1000) {
+				connection.openPipeline();
+				for (int i = done; i < Math.min(count, done + 1000); i++) {
+					connection.listCommands().rPop(key);
+				}
+				connection.closePipeline();
+			}
+			return Result.rate(count, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	private Result rawRabbit(int count) throws Exception {
+		byte[] message = taskSizedMessage();
+		Connection connection = this.context.getBean(ConnectionFactory.class).createConnection();
+		Channel channel = connection.createChannel(false);
+		try {
+			channel.queueDeclare("bench.raw", true, false, false, null);
+			channel.queuePurge("bench.raw");
+			channel.confirmSelect();
+			AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+			CountDownLatch consumed = new CountDownLatch(count);
+			AtomicInteger acked = new AtomicInteger();
+			channel.basicQos(100);
+			long start = System.nanoTime();
+			channel.basicConsume("bench.raw", false, new DefaultConsumer(channel) {
+				@Override
+				public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+						throws java.io.IOException {
+					getChannel().basicAck(envelope.getDeliveryTag(), false);
+					acked.incrementAndGet();
+					consumed.countDown();
+				}
+			});
+			for (int i = 0; i < count; i++) {
+				channel.basicPublish("", "bench.raw", true, persistent, message);
+				if (i % 1000 == 999) {
+					channel.waitForConfirmsOrDie(WAIT.toMillis());
+				}
+			}
+			channel.waitForConfirmsOrDie(WAIT.toMillis());
+			if (!consumed.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+				throw new IllegalStateException("only " + acked.get() + " of " + count + " consumed");
+			}
+			return Result.rate(count, Duration.ofNanos(System.nanoTime() - start));
+		}
+		finally {
+			channel.close();
+			connection.close();
+		}
+	}
+
+	private static byte[] taskSizedMessage() {
+		// about the size of a kombu envelope for sample.add(2, 3): headers, properties and a base64 body
+		return ("{\"body\": \"W1syLCAzXSwge30sIHsiY2FsbGJhY2tzIjogbnVsbCwgImVycmJhY2tzIjogbnVsbCwgImNoYWluIjogbnVsbCwg"
+				+ "ImNob3JkIjogbnVsbH1d\", \"content-encoding\": \"utf-8\", \"content-type\": \"application/json\", "
+				+ "\"headers\": {\"lang\": \"py\", \"task\": \"sample.add\", \"id\": \"7d4e0c6a-3b2b-4c55-9a0e-1c5f"
+				+ "2f0f8a11\", \"shadow\": null, \"eta\": null, \"expires\": null, \"group\": null, \"group_index\": "
+				+ "null, \"retries\": 0, \"timelimit\": [null, null], \"root_id\": \"7d4e0c6a-3b2b-4c55-9a0e-1c5f2f0f"
+				+ "8a11\", \"parent_id\": null, \"argsrepr\": \"(2, 3)\", \"kwargsrepr\": \"{}\", \"origin\": \"gen1@"
+				+ "host\", \"ignore_result\": false}, \"properties\": {\"correlation_id\": \"7d4e0c6a-3b2b-4c55-9a0e"
+				+ "-1c5f2f0f8a11\", \"reply_to\": \"3c0f9d1e-0c2e-3a8b-b3a1-7a0b0a1f2c3d\", \"delivery_mode\": 2, "
+				+ "\"delivery_info\": {\"exchange\": \"\", \"routing_key\": \"celery\"}, \"priority\": 0, "
+				+ "\"body_encoding\": \"base64\", \"delivery_tag\": \"5b1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private void purge() {
+		switch (this.broker) {
+			case "memory" -> this.context.getBean(InMemoryBroker.class).purge(QUEUE);
+			case "redis" -> {
+				try (RedisConnection connection = this.context.getBean(RedisConnectionFactory.class).getConnection()) {
+					connection.serverCommands().flushDb();
+				}
+			}
+			case "rabbitmq" -> this.context.getBean(AmqpAdmin.class).purgeQueue(QUEUE, false);
+			default -> throw new IllegalArgumentException("unknown broker " + this.broker);
+		}
+	}
+
+}
