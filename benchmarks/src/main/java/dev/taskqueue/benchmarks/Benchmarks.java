@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
- *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw|jmh]
  * </pre>
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
  * first); with RabbitMQ, results are stored in Redis.
@@ -39,6 +39,16 @@ public final class Benchmarks {
 		int concurrency = Integer.parseInt(options.getOrDefault("concurrency",
 				String.valueOf(Runtime.getRuntime().availableProcessors() * 4)));
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
+		if (scenarios.contains("jmh")) {
+			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
+			new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
+				.include(HotPaths.class.getName())
+				.forks(0)
+				.warmupIterations(2)
+				.measurementIterations(3)
+				.build()).run();
+			return;
+		}
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
 					concurrency)) {

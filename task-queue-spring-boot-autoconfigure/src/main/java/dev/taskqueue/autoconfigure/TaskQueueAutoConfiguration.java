@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -72,6 +74,7 @@ public class TaskQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static TaskRegistry taskRegistry(Environment environment) {
 		// static and bound by hand: the registry is needed by a BeanPostProcessor, before properties beans exist
 		TaskQueueProperties properties = Binder.get(environment)
@@ -81,6 +84,7 @@ public class TaskQueueAutoConfiguration {
 	}
 
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static TaskAnnotationBeanPostProcessor taskAnnotationBeanPostProcessor(ObjectProvider<TaskRegistry> registry) {
 		return new TaskAnnotationBeanPostProcessor(registry.getObject());
 	}
