@@ -28,6 +28,9 @@ public final class LocalRedis {
 	/** RabbitMQ interop with results in Redis. */
 	public static final int RABBIT_INTEROP_DB = 9;
 
+	/** Revocation shared through Redis. */
+	public static final int REVOKE_DB = 12;
+
 	private LocalRedis() {
 	}
 
