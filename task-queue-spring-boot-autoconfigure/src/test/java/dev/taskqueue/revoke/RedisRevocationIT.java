@@ -3,20 +3,15 @@ package dev.taskqueue.revoke;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.AsyncResult;
-import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
@@ -47,7 +42,7 @@ class RedisRevocationIT {
 			try (ConfigurableApplicationContext worker = start(true)) {
 				// one worker thread, in order: once the later task ran, the revoked one was met and skipped
 				assertThat(later.get(WAIT)).isEqualTo(1);
-				assertThat(worker.getBean(Tasks.class).counted).hasValue(1);
+				assertThat(worker.getBean(RevokeApplication.Tasks.class).counted).hasValue(1);
 				assertThat(revoked.state()).isEqualTo(TaskState.REVOKED);
 				assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> revoked.get(WAIT));
 			}
@@ -57,7 +52,7 @@ class RedisRevocationIT {
 	@Test
 	void aTerminatingRevocationFromAnotherApplicationInterruptsTheRunningTask() throws Exception {
 		try (ConfigurableApplicationContext sender = start(false); ConfigurableApplicationContext worker = start(true)) {
-			Tasks tasks = worker.getBean(Tasks.class);
+			RevokeApplication.Tasks tasks = worker.getBean(RevokeApplication.Tasks.class);
 			AsyncResult<Object> running = sender.getBean(TaskClient.class).send("revoke-it.block");
 			assertThat(tasks.blocking.await(20, TimeUnit.SECONDS)).isTrue();
 			sender.getBean(TaskControl.class).revoke(running.id(), true);
@@ -75,45 +70,6 @@ class RedisRevocationIT {
 					"taskqueue.default-queue=it-revoke", "taskqueue.worker.concurrency=1",
 					"taskqueue.worker.shutdown-timeout=1s", "taskqueue.worker.enabled=" + worker)
 			.run();
-	}
-
-	static class Tasks {
-
-		final CountDownLatch blocking = new CountDownLatch(1);
-
-		final CountDownLatch interrupted = new CountDownLatch(1);
-
-		final AtomicInteger counted = new AtomicInteger();
-
-		@Task("revoke-it.block")
-		String block() {
-			this.blocking.countDown();
-			try {
-				new CountDownLatch(1).await();
-				return "released";
-			}
-			catch (InterruptedException ex) {
-				this.interrupted.countDown();
-				return "interrupted";
-			}
-		}
-
-		@Task("revoke-it.count")
-		int count() {
-			return this.counted.incrementAndGet();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class RevokeApplication {
-
-		@Bean
-		Tasks tasks() {
-			return new Tasks();
-		}
-
 	}
 
 }

@@ -31,6 +31,9 @@ public final class LocalRedis {
 	/** Revocation shared through Redis. */
 	public static final int REVOKE_DB = 12;
 
+	/** Results of the RabbitMQ revocation IT. */
+	public static final int RABBIT_REVOKE_DB = 13;
+
 	private LocalRedis() {
 	}
 
