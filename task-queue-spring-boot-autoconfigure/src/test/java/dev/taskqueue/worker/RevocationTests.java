@@ -79,6 +79,14 @@ class RevocationTests {
 	}
 
 	@Test
+	void theMemoryBrokerKeepsRevocationsInTheApplication() {
+		this.runner.withPropertyValues("taskqueue.worker.revocation-window=1m").run((context) -> {
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(InMemoryRevocations.class);
+			assertThat(context).hasSingleBean(TaskControl.class);
+		});
+	}
+
+	@Test
 	void aWorkerStartedAfterTheRevocationSkipsTheTask() {
 		Revocations shared = new InMemoryRevocations(Duration.ofHours(3), Clock.systemUTC());
 		shared.revoke("revoked-before-start", false);
