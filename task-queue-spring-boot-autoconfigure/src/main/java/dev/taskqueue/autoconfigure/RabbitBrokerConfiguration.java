@@ -27,6 +27,8 @@ import dev.taskqueue.broker.rabbitmq.RabbitBrokerSettings;
 import dev.taskqueue.broker.rabbitmq.RabbitTopology;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.rabbitmq.RabbitRevocations;
 
 /**
  * {@code taskqueue.broker=rabbitmq}: the RabbitMQ broker on the connection Spring Boot configures
@@ -53,6 +55,13 @@ class RabbitBrokerConfiguration {
 			.forEach((binding) -> bindings.add(new Binding(binding.getQueue(), Binding.DestinationType.QUEUE,
 					binding.getExchange(), binding.getRoutingKey(), RabbitTopology.typed(binding.getArguments()))));
 		return new RabbitTopology(admin(connectionFactory, admin), exchanges, queues, bindings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Revocations.class)
+	RabbitRevocations taskRevocations(ConnectionFactory connectionFactory, TaskQueueProperties properties) {
+		return new RabbitRevocations(connectionFactory, properties.getWorker().getRevocationWindow(),
+				TaskQueueAutoConfiguration.CLOCK);
 	}
 
 	@Bean

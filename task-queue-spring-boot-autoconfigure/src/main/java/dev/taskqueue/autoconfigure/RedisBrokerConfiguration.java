@@ -13,6 +13,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.redis.RedisBroker;
 import dev.taskqueue.broker.redis.RedisBrokerSettings;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.redis.RedisRevocations;
 
 /**
  * {@code taskqueue.broker=redis}: the Redis that {@code spring.data.redis} configures.
@@ -30,6 +32,13 @@ class RedisBrokerConfiguration {
 		return new RedisBroker(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
 				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh()),
 				TaskQueueAutoConfiguration.CLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Revocations.class)
+	RedisRevocations taskRevocations(RedisConnectionFactory connectionFactory, TaskQueueProperties properties) {
+		return new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
+				properties.getWorker().getRevocationWindow());
 	}
 
 }

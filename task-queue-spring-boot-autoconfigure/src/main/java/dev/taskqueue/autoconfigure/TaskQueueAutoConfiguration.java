@@ -28,6 +28,9 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.client.AsyncResultFactory;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
+import dev.taskqueue.revoke.InMemoryRevocations;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.TaskControl;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.routing.Router;
@@ -48,6 +51,7 @@ import dev.taskqueue.worker.ArgumentBinder;
 import dev.taskqueue.worker.LocalRateLimiter;
 import dev.taskqueue.worker.RateLimiter;
 import dev.taskqueue.worker.ResultValues;
+import dev.taskqueue.worker.RevocationGate;
 import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
 import dev.taskqueue.worker.TaskRateLimits;
@@ -151,6 +155,19 @@ public class TaskQueueAutoConfiguration {
 		return new TaskTemplate(broker, converter, router, results, CLOCK);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	Revocations taskRevocations(TaskQueueProperties properties) {
+		// a broker configuration that shares revocations across applications defines its own
+		return new InMemoryRevocations(properties.getWorker().getRevocationWindow(), CLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskControl taskControl(Revocations revocations, ResultBackend backend) {
+		return new TaskControl(revocations, backend, CLOCK);
+	}
+
 	private static boolean isPresent(String className, ResourceLoader resourceLoader) {
 		return ClassUtils.isPresent(className, resourceLoader.getClassLoader());
 	}
@@ -175,13 +192,13 @@ public class TaskQueueAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-				Broker broker, TimeLimiter timeLimiter, ObjectProvider<JsonMapper> mapper,
+				Broker broker, TimeLimiter timeLimiter, Revocations revocations, ObjectProvider<JsonMapper> mapper,
 				TaskQueueProperties properties) {
 			JsonMapper jsonMapper = jsonMapper(mapper);
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
 					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
 					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(),
-					workerName(properties));
+					workerName(properties), new RevocationGate(revocations));
 		}
 
 		@Bean

@@ -517,6 +517,21 @@ public class TaskQueueProperties {
 		 */
 		private Map<String, Group> groups = new LinkedHashMap<>();
 
+		/**
+		 * How long a revoked task id is kept: a message of a revoked task met within this window is not
+		 * run but REVOKED. Celery's workers keep revocations in memory (up to 50000 ids, 3 hours by default
+		 * for persistent revokes); here they are kept for this window, shared through the broker.
+		 */
+		private Duration revocationWindow = Duration.ofHours(3);
+
+		public Duration getRevocationWindow() {
+			return this.revocationWindow;
+		}
+
+		public void setRevocationWindow(Duration revocationWindow) {
+			this.revocationWindow = revocationWindow;
+		}
+
 		public Map<String, Group> getGroups() {
 			return this.groups;
 		}

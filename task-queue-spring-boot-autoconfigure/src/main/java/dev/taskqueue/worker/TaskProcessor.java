@@ -17,6 +17,7 @@ import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
+import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.serialization.TaskMessageConverter;
 
 /**
@@ -48,6 +49,8 @@ public class TaskProcessor {
 
 	private final String hostname;
 
+	private final RevocationGate revocations;
+
 	/**
 	 * Create a processor.
 	 * @param converter decodes messages, refusing content types not accepted
@@ -64,6 +67,28 @@ public class TaskProcessor {
 	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
 			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
 			boolean acksLateByDefault, String hostname) {
+		this(converter, registry, invoker, results, values, retrier, timeLimiter, clock, acksLateByDefault, hostname,
+				new RevocationGate(new InMemoryRevocations(Duration.ofHours(3), clock)));
+	}
+
+	/**
+	 * Create a processor that honours revocations.
+	 * @param converter decodes messages, refusing content types not accepted
+	 * @param registry the tasks this worker runs
+	 * @param invoker runs a task
+	 * @param results where outcomes are stored
+	 * @param values turns return values into plain values for storage
+	 * @param retrier publishes the next run of a task that retries
+	 * @param timeLimiter enforces soft and hard time limits
+	 * @param clock the clock eta and expiry are checked against
+	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
+	 * @param hostname this worker's name, stored with STARTED
+	 * @param revocations which tasks must not run, and which running ones to interrupt
+	 */
+	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
+			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
+			boolean acksLateByDefault, String hostname, RevocationGate revocations) {
+		this.revocations = revocations;
 		this.converter = converter;
 		this.registry = registry;
 		this.invoker = invoker;
@@ -132,6 +157,11 @@ public class TaskProcessor {
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
+		else if (this.revocations.isRevoked(message.id())) {
+			logger.info("Task {}[{}] revoked; not run", message.task(), message.id());
+			store(delivery, TaskResult.revoked(message.id(), "revoked", now));
+			delivery.ack();
+		}
 		else if (message.isExpiredAt(now)) {
 			logger.info("Task {}[{}] expired at {}; revoked", message.task(), message.id(), message.expires());
 			store(delivery, TaskResult.revoked(message.id(), "expired", now));
@@ -161,6 +191,8 @@ public class TaskProcessor {
 				() -> hardLimitReached(run, limits.hard(), replaceThread));
 		Object value = null;
 		Throwable error = null;
+		boolean terminated;
+		this.revocations.started(message.id());
 		try {
 			value = this.invoker.invoke(task, message, context);
 		}
@@ -172,7 +204,17 @@ public class TaskProcessor {
 		catch (TaskExecutionException ex) {
 			error = ex.getCause();
 		}
+		finally {
+			terminated = this.revocations.finished(message.id());
+		}
 		if (!execution.finish() || abandoned(run)) {
+			return;
+		}
+		if (terminated) {
+			// revoked with terminate while it ran: whatever the interrupted task returned or raised, it is REVOKED
+			logger.info("Task {}[{}] terminated by revocation", message.task(), message.id());
+			store(delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
+			delivery.ack();
 			return;
 		}
 		if (error == null) {

@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.broker.rabbitmq.RabbitBroker;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.rabbitmq.RabbitRevocations;
 import dev.taskqueue.broker.rabbitmq.RabbitTopology;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -40,6 +42,7 @@ class RabbitAutoConfigurationTests {
 		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.default-queue=orders").run((context) -> {
 			assertThat(context).hasSingleBean(RabbitBroker.class).hasSingleBean(RabbitTopology.class);
 			assertThat(context.getBean(Broker.class)).isInstanceOf(RabbitBroker.class);
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(RabbitRevocations.class);
 			AmqpAdmin admin = context.getBean(AmqpAdmin.class);
 			// the default queue and the dead-letter queue are declared at start-up, durable and without arguments
 			verify(admin).declareQueue(argThat((Queue queue) -> queue.getName().equals("orders") && queue.isDurable()

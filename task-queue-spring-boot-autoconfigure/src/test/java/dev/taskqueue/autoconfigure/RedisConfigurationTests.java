@@ -11,6 +11,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
 import dev.taskqueue.result.redis.RedisResultBackend;
@@ -32,6 +34,7 @@ class RedisConfigurationTests {
 	void redisBrokerAndResultsWhenAskedFor() {
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.result-backend=redis").run((context) -> {
 			assertThat(context).hasSingleBean(RedisBroker.class);
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisRevocations.class);
 			assertThat(context).hasSingleBean(RedisResultBackend.class);
 			assertThat(context).doesNotHaveBean(InMemoryBroker.class);
 			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);

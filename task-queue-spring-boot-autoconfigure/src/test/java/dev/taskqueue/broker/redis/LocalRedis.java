@@ -28,6 +28,12 @@ public final class LocalRedis {
 	/** RabbitMQ interop with results in Redis. */
 	public static final int RABBIT_INTEROP_DB = 9;
 
+	/** Revocation shared through Redis. */
+	public static final int REVOKE_DB = 12;
+
+	/** Results of the RabbitMQ revocation IT. */
+	public static final int RABBIT_REVOKE_DB = 13;
+
 	private LocalRedis() {
 	}
 

@@ -1,0 +1,58 @@
+package dev.taskqueue.revoke;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * {@link Revocations} within one application: enough for the in-memory broker, where every worker
+ * is in the same JVM. Revocations are forgotten once older than the window, as Celery's workers forget
+ * theirs, so the set cannot grow without bound.
+ */
+public class InMemoryRevocations implements Revocations {
+
+	private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+
+	private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+	private final Duration window;
+
+	private final Clock clock;
+
+	/**
+	 * Create revocations.
+	 * @param window how long a revocation is kept ({@code taskqueue.worker.revocation-window})
+	 * @param clock the clock the window is measured with
+	 */
+	public InMemoryRevocations(Duration window, Clock clock) {
+		this.window = window;
+		this.clock = clock;
+	}
+
+	@Override
+	public void revoke(String taskId, boolean terminate) {
+		Instant now = this.clock.instant();
+		this.revoked.values().removeIf((at) -> at.plus(this.window).isBefore(now));
+		this.revoked.put(taskId, now);
+		if (terminate) {
+			this.listeners.forEach((listener) -> listener.accept(taskId));
+		}
+	}
+
+	@Override
+	public boolean isRevoked(String taskId) {
+		Instant at = this.revoked.get(taskId);
+		return at != null && !at.plus(this.window).isBefore(this.clock.instant());
+	}
+
+	@Override
+	public void onTerminate(Consumer<String> listener) {
+		this.listeners.add(listener);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.taskqueue.worker;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.taskqueue.revoke.Revocations;
+
+/**
+ * The worker's side of revocation: tells whether a task is revoked before it runs, and keeps the
+ * threads of running tasks so that a revocation with {@code terminate} interrupts the right one.
+ */
+public class RevocationGate {
+
+	private final Revocations revocations;
+
+	private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+	private final Set<String> terminated = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create a gate and listen for terminating revocations.
+	 * @param revocations the cluster's revocations
+	 */
+	public RevocationGate(Revocations revocations) {
+		this.revocations = revocations;
+		revocations.onTerminate(this::terminate);
+	}
+
+	/**
+	 * Whether a task must not run.
+	 * @param taskId the task's id
+	 * @return {@code true} if revoked
+	 */
+	public boolean isRevoked(String taskId) {
+		return this.revocations.isRevoked(taskId);
+	}
+
+	/**
+	 * Note that a task runs on the current thread, until {@link #finished(String)}.
+	 * @param taskId the task's id
+	 */
+	public synchronized void started(String taskId) {
+		this.running.put(taskId, Thread.currentThread());
+		// a revocation that arrived between the check and now would have found no thread to interrupt
+		if (this.revocations.isRevoked(taskId)) {
+			terminate(taskId);
+		}
+	}
+
+	/**
+	 * Note that a task's run ended.
+	 * @param taskId the task's id
+	 * @return {@code true} if the run was terminated by a revocation, so its outcome is REVOKED
+	 */
+	public synchronized boolean finished(String taskId) {
+		this.running.remove(taskId);
+		boolean wasTerminated = this.terminated.remove(taskId);
+		if (wasTerminated) {
+			// the interrupt may not have been consumed by the task: it must not leak into the next one
+			Thread.interrupted();
+		}
+		return wasTerminated;
+	}
+
+	private synchronized void terminate(String taskId) {
+		Thread thread = this.running.get(taskId);
+		if (thread != null) {
+			this.terminated.add(taskId);
+			thread.interrupt();
+		}
+	}
+
+}
