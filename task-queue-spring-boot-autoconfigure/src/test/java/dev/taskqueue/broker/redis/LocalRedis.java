@@ -28,6 +28,9 @@ public final class LocalRedis {
 	/** RabbitMQ interop with results in Redis. */
 	public static final int RABBIT_INTEROP_DB = 9;
 
+	/** Retries, eta, expiry, time limits and rate limits on Redis. */
+	public static final int EXECUTION_DB = 14;
+
 	private LocalRedis() {
 	}
 
