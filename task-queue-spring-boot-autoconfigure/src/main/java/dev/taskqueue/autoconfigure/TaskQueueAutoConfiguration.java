@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,7 +72,8 @@ import dev.taskqueue.worker.Workers;
 @EnableConfigurationProperties(TaskQueueProperties.class)
 @Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
 		DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
-		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class })
+		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class,
+		RedisRateLimiterConfiguration.class })
 public class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();
@@ -203,6 +205,7 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@ConditionalOnProperty(name = "taskqueue.worker.rate-limits", havingValue = "local", matchIfMissing = true)
 		RateLimiter taskRateLimiter() {
 			return new LocalRateLimiter();
 		}

@@ -505,6 +505,12 @@ public class TaskQueueProperties {
 		private boolean acksLate = true;
 
 		/**
+		 * Where rate limits are kept: "local" holds each task's rate per worker, as Celery does; "cluster"
+		 * holds it across all workers, in Redis (needs spring.data.redis).
+		 */
+		private RateLimits rateLimits = RateLimits.LOCAL;
+
+		/**
 		 * The worker's name, shown in logs, thread names and STARTED results. Empty means
 		 * "taskqueue@<host name>".
 		 */
@@ -586,6 +592,27 @@ public class TaskQueueProperties {
 
 		public void setAcksLate(boolean acksLate) {
 			this.acksLate = acksLate;
+		}
+
+		public RateLimits getRateLimits() {
+			return this.rateLimits;
+		}
+
+		public void setRateLimits(RateLimits rateLimits) {
+			this.rateLimits = rateLimits;
+		}
+
+		/**
+		 * Where rate limits are kept.
+		 */
+		public enum RateLimits {
+
+			/** Per worker, in its memory, as Celery. */
+			LOCAL,
+
+			/** Across all workers, in Redis. */
+			CLUSTER
+
 		}
 
 		public String getName() {

@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class LocalRedis {
 
-	/** Databases 10-15 are the Celery capture's; these are ours. */
+	/** Databases 10-15 are the Celery capture scripts' when they run; our tests use 2-9 and 12-14, and flush only their own. */
 	public static final int BROKER_CONTRACT_DB = 2;
 
 	public static final int BROKER_DB = 3;
@@ -33,6 +33,9 @@ public final class LocalRedis {
 
 	/** Results of the RabbitMQ revocation IT. */
 	public static final int RABBIT_REVOKE_DB = 13;
+
+	/** Retries, eta, expiry, time limits and rate limits on Redis. */
+	public static final int EXECUTION_DB = 14;
 
 	private LocalRedis() {
 	}

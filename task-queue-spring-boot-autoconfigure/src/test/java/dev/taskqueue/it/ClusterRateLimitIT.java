@@ -1,0 +1,108 @@
+package dev.taskqueue.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.it.ExecutionSemantics.Run;
+import dev.taskqueue.registry.RateLimit;
+import dev.taskqueue.worker.redis.RedisRateLimiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code taskqueue.worker.rate-limits=cluster}: slots reserved in Redis, and two workers (two application
+ * contexts) that together hold one task's rate. Shares database {@link LocalRedis#EXECUTION_DB} with the
+ * execution ITs, under a key prefix of its own, and removes only its own keys.
+ */
+class ClusterRateLimitIT {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final String PREFIX = "cluster-rate-it:";
+
+	@BeforeEach
+	void clean() {
+		LettuceConnectionFactory factory = LocalRedis.connect(LocalRedis.EXECUTION_DB);
+		try {
+			StringRedisTemplate redis = new StringRedisTemplate(factory);
+			Set<String> keys = redis.keys(PREFIX + "*");
+			keys.addAll(redis.keys("exec:cluster*"));
+			redis.delete(keys);
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
+	void reservesEvenlySpacedSlotsInRedis() {
+		LettuceConnectionFactory factory = LocalRedis.connect(LocalRedis.EXECUTION_DB);
+		try {
+			RedisRateLimiter limiter = new RedisRateLimiter(factory, PREFIX);
+			RateLimit tenPerSecond = RateLimit.parse("10/s");
+			Duration first = limiter.reserve("direct", tenPerSecond);
+			Duration second = limiter.reserve("direct", tenPerSecond);
+			Duration third = limiter.reserve("direct", tenPerSecond);
+			assertThat(first).isLessThan(Duration.ofMillis(5));
+			assertThat(second).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+			assertThat(third).isBetween(Duration.ofMillis(150), Duration.ofMillis(200));
+			assertThat(limiter.reserve("other", tenPerSecond)).isLessThan(Duration.ofMillis(5));
+			StringRedisTemplate redis = new StringRedisTemplate(factory);
+			assertThat(redis.hasKey(PREFIX + "taskqueue.rate.direct")).isTrue();
+			assertThat(redis.getExpire(PREFIX + "taskqueue.rate.direct")).isPositive();
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
+	void twoWorkersTogetherHoldOneTasksRate() {
+		try (ConfigurableApplicationContext one = startWorker("one");
+				ConfigurableApplicationContext two = startWorker("two")) {
+			TaskClient client = one.getBean(TaskClient.class);
+			List<AsyncResult<Object>> ticks = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				ticks.add(client.send("exec.tick", List.of("cluster"), Map.of()));
+			}
+			ticks.forEach((tick) -> tick.get(WAIT));
+			List<Run> runs = one.getBean(StringRedisTemplate.class)
+				.opsForList()
+				.range("exec:cluster", 0, -1)
+				.stream()
+				.map(Run::parse)
+				.sorted((a, b) -> a.ranAt().compareTo(b.ranAt()))
+				.toList();
+			assertThat(runs).hasSize(10);
+			// 5/s across both workers: nine intervals of 200 ms (two workers at 5/s each would take half)
+			assertThat(Duration.between(runs.get(0).ranAt(), runs.get(9).ranAt()))
+				.isGreaterThanOrEqualTo(Duration.ofMillis(1780));
+		}
+	}
+
+	private static ConfigurableApplicationContext startWorker(String name) {
+		return new SpringApplicationBuilder(RedisWorkerApplication.class).web(WebApplicationType.NONE)
+			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.EXECUTION_DB,
+					"taskqueue.broker=redis", "taskqueue.result-backend=redis", "taskqueue.redis.key-prefix=" + PREFIX,
+					"taskqueue.default-queue=it-cluster-rate", "taskqueue.worker.concurrency=1",
+					"taskqueue.worker.prefetch=1", "taskqueue.worker.name=cluster-" + name,
+					"taskqueue.worker.shutdown-timeout=2s", "taskqueue.worker.rate-limits=cluster")
+			.run();
+	}
+
+}

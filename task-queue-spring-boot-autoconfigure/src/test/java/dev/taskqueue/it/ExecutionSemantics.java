@@ -1,0 +1,157 @@
+package dev.taskqueue.it;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.SendOptions;
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.TaskRevokedException;
+import dev.taskqueue.TaskState;
+import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.protocol.IsoTime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Retries, eta, expiry, time limits and per-worker rate limits of a whole application, for each broker (a
+ * subclass per broker starts the worker). What happened is read from Redis ({@link ExecutionTasks} records
+ * each run with its retries and eta header), never measured by sleeping.
+ */
+public abstract class ExecutionSemantics {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	protected ConfigurableApplicationContext application;
+
+	@BeforeEach
+	void start() {
+		clean();
+		this.application = startWorker();
+	}
+
+	/** Removes what earlier tests left in the broker and in Redis. */
+	protected abstract void clean();
+
+	/**
+	 * Starts an application whose worker consumes the tasks sent by its client, with results and
+	 * {@link ExecutionTasks}' records in Redis database {@link LocalRedis#EXECUTION_DB}.
+	 * @return the started application
+	 */
+	protected abstract ConfigurableApplicationContext startWorker();
+
+	@AfterEach
+	void stop() {
+		if (this.application != null) {
+			this.application.close();
+		}
+	}
+
+	protected TaskClient client() {
+		return this.application.getBean(TaskClient.class);
+	}
+
+	protected List<Run> runs(String label) {
+		StringRedisTemplate redis = this.application.getBean(StringRedisTemplate.class);
+		return redis.opsForList().range("exec:" + label, 0, -1).stream().map(Run::parse).toList();
+	}
+
+	@Test
+	void retriesWithBackoffUnderTheSameIdThenSucceeds() {
+		AsyncResult<Object> flaky = client().send("exec.flaky", List.of("backoff", 3), Map.of());
+		assertThat(flaky.get(WAIT)).isEqualTo("ok after 3 retries");
+		List<Run> runs = runs("backoff");
+		assertThat(runs).extracting(Run::retries).containsExactly(0, 1, 2, 3);
+		// each retry is due 200 ms, 400 ms, 800 ms after the run that failed (backoff 200ms, no jitter)
+		for (int i = 1; i < runs.size(); i++) {
+			Duration wait = Duration.between(runs.get(i - 1).ranAt(), runs.get(i).eta());
+			assertThat(wait).isBetween(Duration.ofMillis(200L << (i - 1)), Duration.ofMillis((200L << (i - 1)) + 500));
+			assertThat(runs.get(i).ranAt()).isAfterOrEqualTo(runs.get(i).eta());
+		}
+	}
+
+	@Test
+	void exhaustedRetriesStoreFailureWithTheLastException() {
+		AsyncResult<Object> hopeless = client().send("exec.flaky", List.of("hopeless", 100), Map.of());
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> hopeless.get(WAIT)).satisfies((ex) -> {
+			assertThat(ex.getFailure().type()).isEqualTo("java.io.UncheckedIOException");
+			assertThat(ex.getFailure().message()).isEqualTo("java.io.IOException: try 3 failed");
+		});
+		assertThat(hopeless.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(runs("hopeless")).extracting(Run::retries).containsExactly(0, 1, 2, 3);
+	}
+
+	@Test
+	void anEtaTaskSurvivesAWorkerRestartAndRunsOnce() {
+		Instant eta = Instant.now().plusSeconds(4);
+		AsyncResult<Object> later = client().withOptions(SendOptions.defaults().withEta(eta))
+			.send("exec.once", List.of("restart"), Map.of());
+		String id = later.id();
+		this.application.close();
+		this.application = startWorker();
+		assertThat(client().result(id).get(WAIT)).isEqualTo("restart");
+		await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+		assertThat(runs("restart")).hasSize(1);
+		assertThat(runs("restart").get(0).ranAt()).isAfterOrEqualTo(eta.minusMillis(1));
+	}
+
+	@Test
+	void anExpiredTaskIsRevokedAndNotRun() {
+		AsyncResult<Object> expired = client()
+			.withOptions(SendOptions.defaults().withExpires(Instant.now().minusSeconds(1)))
+			.send("exec.once", List.of("expired"), Map.of());
+		assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> expired.get(WAIT));
+		assertThat(expired.state()).isEqualTo(TaskState.REVOKED);
+		assertThat(runs("expired")).isEmpty();
+	}
+
+	@Test
+	void theSoftTimeLimitInterruptsTheTask() {
+		assertThat(client().send("exec.tidy", List.of("soft"), Map.of()).get(WAIT)).isEqualTo("cleaned up");
+	}
+
+	@Test
+	void theHardTimeLimitFailsTheTaskAndTheWorkerGoesOn() {
+		AsyncResult<Object> stuck = client().send("exec.stuck", List.of("hard"), Map.of());
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> stuck.get(WAIT))
+			.satisfies((ex) -> assertThat(ex.getFailure().type()).isEqualTo("celery.exceptions.TimeLimitExceeded"));
+		assertThat(client().send("exec.once", List.of("after-hard"), Map.of()).get(WAIT)).isEqualTo("after-hard");
+	}
+
+	@Test
+	void thePerWorkerRateLimitHoldsItsRate() {
+		List<AsyncResult<Object>> ticks = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			ticks.add(client().send("exec.tick", List.of("ticks"), Map.of()));
+		}
+		ticks.forEach((tick) -> tick.get(WAIT));
+		List<Run> runs = runs("ticks");
+		assertThat(runs).hasSize(6);
+		// 5/s: the sixth run starts at least a second after the first
+		assertThat(Duration.between(runs.get(0).ranAt(), runs.get(5).ranAt()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(990));
+	}
+
+	protected record Run(int retries, Instant eta, Instant ranAt) {
+
+		public static Run parse(String line) {
+			String[] parts = line.split("\\|", -1);
+			return new Run(Integer.parseInt(parts[0]), parts[1].isEmpty() ? null : IsoTime.parse(parts[1]),
+					Instant.parse(parts[2]));
+		}
+
+	}
+
+}

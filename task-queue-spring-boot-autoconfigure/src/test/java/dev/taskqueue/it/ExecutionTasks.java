@@ -1,0 +1,77 @@
+package dev.taskqueue.it;
+
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskContext;
+
+/**
+ * Tasks for the execution semantics ITs (retries, eta, expiry, time limits, rate limits). Each run leaves
+ * {@code retries|eta|ranAt} in the Redis list {@code exec:<label>}, so that a test reads what happened from
+ * stored state, across application contexts, instead of measuring by sleeping.
+ */
+@Component
+public class ExecutionTasks {
+
+	private final StringRedisTemplate redis;
+
+	public ExecutionTasks(StringRedisTemplate redis) {
+		this.redis = redis;
+	}
+
+	@Task(name = "exec.flaky", autoretryFor = UncheckedIOException.class, maxRetries = 3, retryBackoff = "200ms",
+			retryJitter = false)
+	public String flaky(String label, int failures, TaskContext context) {
+		record(label, context);
+		if (context.retries() < failures) {
+			throw new UncheckedIOException(new java.io.IOException("try " + context.retries() + " failed"));
+		}
+		return "ok after " + context.retries() + " retries";
+	}
+
+	@Task("exec.once")
+	public String once(String label, TaskContext context) {
+		record(label, context);
+		return label;
+	}
+
+	@Task(name = "exec.tidy", softTimeLimit = "300ms")
+	public String tidy(String label, TaskContext context) {
+		record(label, context);
+		try {
+			Thread.sleep(10_000);
+			return "slept";
+		}
+		catch (InterruptedException ex) {
+			return "cleaned up";
+		}
+	}
+
+	@Task(name = "exec.stuck", timeLimit = "300ms")
+	public String stuck(String label, TaskContext context) {
+		record(label, context);
+		long until = System.nanoTime() + 1_500_000_000L;
+		// ignores interrupts, as code stuck in a blocking call would
+		while (System.nanoTime() < until) {
+			Thread.onSpinWait();
+		}
+		return "late";
+	}
+
+	@Task(name = "exec.tick", rateLimit = "5/s")
+	public String tick(String label, TaskContext context) {
+		record(label, context);
+		return label;
+	}
+
+	private void record(String label, TaskContext context) {
+		Object eta = context.headers().get("eta");
+		this.redis.opsForList()
+			.rightPush("exec:" + label, context.retries() + "|" + ((eta != null) ? eta : "") + "|" + Instant.now());
+	}
+
+}
