@@ -4,6 +4,7 @@
     python3 interop_celery.py client                       send tasks to the Java worker, print what came back
     python3 interop_celery.py publish-priorities <queue>   send it.record tasks with priorities 9, 5, 0
     python3 interop_celery.py serializers                  send it.add as msgpack, yaml and compressed, print results
+    python3 interop_celery.py semantics                    eta, expires and retries of Celery-sent tasks on the Java worker
 
 The Redis database is INTEROP_REDIS_DB (broker and results both). The client prints one JSON document.
 """
@@ -41,6 +42,15 @@ def greet(name, greeting='Hello'):
 @app.task(name='interop.py.fail')
 def fail(message):
     raise ValueError(message)
+
+
+@app.task(name='interop.py.flaky', bind=True, autoretry_for=(ValueError,), max_retries=5,
+          default_retry_delay=0.2, retry_backoff=False)
+def flaky(self, failures):
+    # fails until it has been retried `failures` times: Celery's own retry of a task the Java side sent
+    if self.request.retries < failures:
+        raise ValueError('run %d fails' % self.request.retries)
+    return self.request.retries
 
 
 @app.task(name='interop.py.record')
@@ -82,6 +92,26 @@ def serializers():
     print(json.dumps(seen))
 
 
+def semantics():
+    from datetime import datetime, timedelta, timezone
+    seen = {}
+    sent = time.time()
+    eta = datetime.now(timezone.utc) + timedelta(seconds=2)
+    seen['eta'] = app.send_task('it.add', args=[1, 2], eta=eta, queue='interop-java').get(timeout=30)
+    seen['eta_elapsed'] = time.time() - sent
+    expired = app.send_task('it.add', args=[1, 2], expires=datetime.now(timezone.utc) - timedelta(seconds=5),
+                            queue='interop-java')
+    try:
+        expired.get(timeout=30)
+        seen['expired_state'] = 'ran'
+    except Exception as error:  # TaskRevokedError, rebuilt from our REVOKED document
+        seen['expired_state'] = expired.state
+        seen['expired_error'] = type(error).__name__
+    flaky = app.send_task('it.flaky', args=[2], queue='interop-java')
+    seen['retried'] = flaky.get(timeout=30)
+    print(json.dumps(seen))
+
+
 def publish_priorities(queue):
     for priority in (9, 5, 0):
         app.send_task('it.record', args=['c%d' % priority], queue=queue, priority=priority)
@@ -93,6 +123,8 @@ if __name__ == '__main__':
         worker(sys.argv[2], sys.argv[3])
     elif command == 'client':
         client()
+    elif command == 'semantics':
+        semantics()
     elif command == 'serializers':
         serializers()
     elif command == 'publish-priorities':

@@ -154,6 +154,28 @@ class CeleryRedisInteropIT {
 	}
 
 	@Test
+	void celeryRetriesATaskWeSent() {
+		AsyncResult<Object> retried = client.withOptions(SendOptions.defaults().withQueue("interop-py"))
+			.send("interop.py.flaky", List.of(2), Map.of());
+		assertThat(retried.get(WAIT)).isEqualTo(2);
+	}
+
+	@Test
+	void ourWorkerHonoursCeleryEtaExpiresAndRetriesCelerySentTasks() throws Exception {
+		Process celeryClient = python("celery-semantics", "semantics");
+		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(logFile("celery-semantics").toPath());
+		assertThat(celeryClient.exitValue()).as(output).isZero();
+		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
+		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		assertThat(seen.path("eta").asInt()).isEqualTo(3);
+		assertThat(seen.path("eta_elapsed").asDouble()).isGreaterThanOrEqualTo(1.9);
+		assertThat(seen.path("expired_state").asString()).isEqualTo("REVOKED");
+		assertThat(seen.path("expired_error").asString()).isEqualTo("TaskRevokedError");
+		assertThat(seen.path("retried").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void ourWorkerConsumesCeleryPrioritiesInKombusOrder() throws Exception {
 		Process publisher = python("celery-priority-publisher", "publish-priorities", "interop-java-priority");
 		assertThat(publisher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();

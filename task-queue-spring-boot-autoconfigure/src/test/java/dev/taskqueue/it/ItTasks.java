@@ -44,6 +44,21 @@ public class ItTasks {
 	}
 
 	/**
+	 * Fails with an {@link IllegalStateException} until it has been retried {@code failures} times; retried
+	 * automatically (Celery's autoretry_for) with a short fixed delay. Returns how many retries it took.
+	 * @param failures how many runs fail
+	 * @return the retries of the run that succeeded
+	 */
+	@Task(name = "it.flaky", autoretryFor = IllegalStateException.class, maxRetries = 5, retryDelay = "200ms")
+	public int flaky(int failures) {
+		int retries = TaskContext.current().retries();
+		if (retries < failures) {
+			throw new IllegalStateException("run " + retries + " fails");
+		}
+		return retries;
+	}
+
+	/**
 	 * Says where it started, then takes its time: what a test kills a worker in the middle of. Run again
 	 * after its worker died (redelivered), it is quick, so that the test need not wait as long twice.
 	 * @param label the task's label
