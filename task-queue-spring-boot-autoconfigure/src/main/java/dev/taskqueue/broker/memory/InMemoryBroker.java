@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
@@ -36,7 +37,7 @@ import dev.taskqueue.protocol.Envelope;
  * acknowledgements, requeue of what was not acknowledged, deferral of messages not yet due, and dead
  * letters. Messages live as long as the JVM: use Redis or RabbitMQ for anything that must survive it.
  */
-public class InMemoryBroker implements Broker, DeliverySource, AutoCloseable {
+public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryBroker.class);
 
@@ -175,6 +176,45 @@ public class InMemoryBroker implements Broker, DeliverySource, AutoCloseable {
 	 */
 	public List<DeadLetter> deadLetters() {
 		return Collections.unmodifiableList(new ArrayList<>(this.deadLetters));
+	}
+
+	@Override
+	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+		return this.deadLetters.stream().filter((letter) -> matches(letter, queue)).limit(limit).toList();
+	}
+
+	@Override
+	public boolean redriveDeadLetter(String id) {
+		return this.deadLetters.stream().filter((letter) -> letter.id().equals(id)).findFirst().map(this::redrive).orElse(false);
+	}
+
+	@Override
+	public int redriveDeadLetters(String queue) {
+		return (int) this.deadLetters.stream().filter((letter) -> matches(letter, queue)).filter(this::redrive).count();
+	}
+
+	@Override
+	public boolean purgeDeadLetter(String id) {
+		return this.deadLetters.removeIf((letter) -> letter.id().equals(id));
+	}
+
+	@Override
+	public int purgeDeadLetters(String queue) {
+		List<DeadLetter> matching = listDeadLetters(queue, Integer.MAX_VALUE);
+		return (int) matching.stream().filter(this.deadLetters::remove).count();
+	}
+
+	private boolean redrive(DeadLetter letter) {
+		// remove first so two concurrent redrives cannot publish the same letter twice
+		if (!this.deadLetters.remove(letter)) {
+			return false;
+		}
+		publish(letter.queue(), letter.envelope());
+		return true;
+	}
+
+	private static boolean matches(DeadLetter letter, String queue) {
+		return queue == null || letter.queue().equals(queue);
 	}
 
 	@Override
