@@ -112,12 +112,7 @@ class CeleryRedisInteropIT {
 
 	@Test
 	void ourWorkerRunsCeleryTasksAndCeleryReadsOurResults() throws Exception {
-		Process celeryClient = python("celery-client", "client");
-		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		String output = Files.readString(logFile("celery-client").toPath());
-		assertThat(celeryClient.exitValue()).as(output).isZero();
-		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
-		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		JsonNode seen = runPythonClient("celery-client", "client");
 		assertThat(seen.path("add").asInt()).isEqualTo(5);
 		assertThat(seen.path("greet").asString()).isEqualTo("Hi, Ada!");
 		assertThat(seen.path("fail_state").asString()).isEqualTo("FAILURE");
@@ -142,12 +137,7 @@ class CeleryRedisInteropIT {
 
 	@Test
 	void ourWorkerRunsCeleryMsgpackYamlAndCompressedMessages() throws Exception {
-		Process celeryClient = python("celery-serializers", "serializers");
-		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		String output = Files.readString(logFile("celery-serializers").toPath());
-		assertThat(celeryClient.exitValue()).as(output).isZero();
-		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
-		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		JsonNode seen = runPythonClient("celery-serializers", "serializers");
 		for (String label : List.of("msgpack", "yaml", "zlib", "bzip2", "lzma", "msgpack_zlib")) {
 			assertThat(seen.path(label).asInt()).as(label).isEqualTo(42);
 		}
@@ -162,12 +152,7 @@ class CeleryRedisInteropIT {
 
 	@Test
 	void ourWorkerHonoursCeleryEtaExpiresAndRetriesCelerySentTasks() throws Exception {
-		Process celeryClient = python("celery-semantics", "semantics");
-		assertThat(celeryClient.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		String output = Files.readString(logFile("celery-semantics").toPath());
-		assertThat(celeryClient.exitValue()).as(output).isZero();
-		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
-		JsonNode seen = JsonMapper.builder().build().readTree(json);
+		JsonNode seen = runPythonClient("celery-semantics", "semantics");
 		assertThat(seen.path("eta").asInt()).isEqualTo(3);
 		assertThat(seen.path("eta_elapsed").asDouble()).isGreaterThanOrEqualTo(1.9);
 		assertThat(seen.path("expired_state").asString()).isEqualTo("REVOKED");
@@ -196,6 +181,18 @@ class CeleryRedisInteropIT {
 			.run();
 		applications.add(application);
 		return application;
+	}
+
+	/**
+	 * Run a Celery client command to its end and read the JSON document it printed last.
+	 */
+	private static JsonNode runPythonClient(String name, String command) throws Exception {
+		Process process = python(name, command);
+		assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(logFile(name).toPath());
+		assertThat(process.exitValue()).as(output).isZero();
+		String json = output.lines().filter((line) -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
+		return JsonMapper.builder().build().readTree(json);
 	}
 
 	private static Process python(String name, String... arguments) throws IOException {

@@ -1,6 +1,7 @@
 package dev.taskqueue.it;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,13 @@ class ClusterRateLimitIT {
 		try {
 			RedisRateLimiter limiter = new RedisRateLimiter(factory, PREFIX);
 			RateLimit tenPerSecond = RateLimit.parse("10/s");
-			Duration first = limiter.reserve("direct", tenPerSecond);
-			Duration second = limiter.reserve("direct", tenPerSecond);
-			Duration third = limiter.reserve("direct", tenPerSecond);
-			assertThat(first).isLessThan(Duration.ofMillis(5));
-			assertThat(second).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-			assertThat(third).isBetween(Duration.ofMillis(150), Duration.ofMillis(200));
+			// a slot is when the call was made plus the wait it returned; Redis' clock decides, so allow for
+			// the round trip between the two clocks
+			long first = slot(limiter, tenPerSecond);
+			long second = slot(limiter, tenPerSecond);
+			long third = slot(limiter, tenPerSecond);
+			assertThat(Duration.ofNanos(second - first)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
+			assertThat(Duration.ofNanos(third - second)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
 			assertThat(limiter.reserve("other", tenPerSecond)).isLessThan(Duration.ofMillis(5));
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
 			assertThat(redis.hasKey(PREFIX + "taskqueue.rate.direct")).isTrue();
@@ -76,6 +78,7 @@ class ClusterRateLimitIT {
 		try (ConfigurableApplicationContext one = startWorker("one");
 				ConfigurableApplicationContext two = startWorker("two")) {
 			TaskClient client = one.getBean(TaskClient.class);
+			Instant sent = Instant.now();
 			List<AsyncResult<Object>> ticks = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
 				ticks.add(client.send("exec.tick", List.of("cluster"), Map.of()));
@@ -89,10 +92,15 @@ class ClusterRateLimitIT {
 				.sorted((a, b) -> a.ranAt().compareTo(b.ranAt()))
 				.toList();
 			assertThat(runs).hasSize(10);
-			// 5/s across both workers: nine intervals of 200 ms (two workers at 5/s each would take half)
-			assertThat(Duration.between(runs.get(0).ranAt(), runs.get(9).ranAt()))
-				.isGreaterThanOrEqualTo(Duration.ofMillis(1780));
+			// 5/s across both workers: the tenth slot is nine intervals of 200 ms after the first, which is no
+			// sooner than the sends (two workers at 5/s each would take half as long)
+			assertThat(Duration.between(sent, runs.get(9).ranAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1780));
 		}
+	}
+
+	private static long slot(RedisRateLimiter limiter, RateLimit limit) {
+		long called = System.nanoTime();
+		return called + limiter.reserve("direct", limit).toNanos();
 	}
 
 	private static ConfigurableApplicationContext startWorker(String name) {

@@ -54,7 +54,8 @@ class RetryTests {
 			// the eta of each retry is 200 ms, 400 ms, 800 ms after the run that failed (backoff 200ms, no jitter)
 			for (int i = 1; i < tasks.runs.size(); i++) {
 				Duration wait = Duration.between(tasks.runs.get(i - 1).ranAt(), tasks.runs.get(i).eta());
-				assertThat(wait).isBetween(Duration.ofMillis(200L << (i - 1)), Duration.ofMillis((200L << (i - 1)) + 150));
+				// the eta is set when the run fails, a few ms after it started; a busy machine may add more
+				assertThat(wait).isBetween(Duration.ofMillis(200L << (i - 1)), Duration.ofMillis((200L << (i - 1)) + 500));
 				assertThat(tasks.runs.get(i).ranAt()).isAfterOrEqualTo(tasks.runs.get(i).eta());
 			}
 		});
@@ -99,7 +100,7 @@ class RetryTests {
 			});
 			assertThat(explicit.get(WAIT)).isEqualTo(1);
 			Duration wait = Duration.between(tasks.runs.get(0).ranAt(), tasks.runs.get(1).eta());
-			assertThat(wait).isBetween(Duration.ofMillis(700), Duration.ofMillis(850));
+			assertThat(wait).isBetween(Duration.ofMillis(700), Duration.ofMillis(1200));
 		});
 	}
 
