@@ -269,22 +269,10 @@ class RabbitCeleryInteropIT {
 
 	}
 
-	public static class Tasks {
-
-		@Task("it.add")
-		public long add(long x, long y) {
-			return x + y;
-		}
-
-		@Task("it.fail")
-		public void fail(String message) {
-			throw new IllegalStateException(message);
-		}
-
-		@Task("it.now")
-		public long now() {
-			return System.currentTimeMillis();
-		}
+	/**
+	 * The RabbitMQ worker test's tasks, and one that records the order it ran in.
+	 */
+	public static class Tasks extends RabbitWorkerIT.Tasks {
 
 		@Task("it.record")
 		public String record(String tag) {
