@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -212,13 +213,18 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskRegistry registry, RateLimiter rateLimiter,
-				TaskQueueProperties properties) {
-			TaskRateLimits rateLimits = new TaskRateLimits(registry, rateLimiter);
+		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskRegistry registry,
+				ObjectProvider<RateLimiter> rateLimiter, TaskQueueProperties properties) {
+			TaskRateLimits rateLimits = new TaskRateLimits(registry, rateLimiter.getIfAvailable(() -> {
+				throw new InvalidConfigurationPropertyValueException("taskqueue.worker.rate-limits",
+						properties.getWorker().getRateLimits(),
+						"Cluster-wide rate limits are kept in Redis: add spring-boot-starter-data-redis (and "
+								+ "spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
+			}));
 			return new Workers(TaskQueueSettings.workerSettings(properties, workerName(properties))
 				.stream()
 				.map((settings) -> new Worker(broker, processor, settings, rateLimits))
-				.toList());
+				.toList(), properties.getWorker().isColdShutdownOnSecondSignal());
 		}
 
 		private static String workerName(TaskQueueProperties properties) {

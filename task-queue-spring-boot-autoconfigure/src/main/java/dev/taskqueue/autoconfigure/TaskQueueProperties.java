@@ -499,6 +499,12 @@ public class TaskQueueProperties {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		/**
+		 * Whether a second SIGTERM or SIGINT during shutdown makes it cold, as Celery's: running tasks are
+		 * interrupted and their messages returned to the broker at once instead of after the shutdown timeout.
+		 */
+		private boolean coldShutdownOnSecondSignal = true;
+
+		/**
 		 * Whether messages are acknowledged after their task has run (at least once) rather than before
 		 * (at most once). A task's @Task(acks = ...) overrides it.
 		 */
@@ -584,6 +590,14 @@ public class TaskQueueProperties {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public boolean isColdShutdownOnSecondSignal() {
+			return this.coldShutdownOnSecondSignal;
+		}
+
+		public void setColdShutdownOnSecondSignal(boolean coldShutdownOnSecondSignal) {
+			this.coldShutdownOnSecondSignal = coldShutdownOnSecondSignal;
 		}
 
 		public boolean isAcksLate() {

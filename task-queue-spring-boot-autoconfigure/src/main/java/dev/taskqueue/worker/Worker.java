@@ -27,7 +27,8 @@ import dev.taskqueue.broker.Subscription;
  * <p>
  * Shutdown is warm, as Celery's: the worker stops taking messages, hands back those it holds but has not
  * started, lets running tasks finish within the shutdown timeout, and hands back (unacknowledged) the
- * messages of tasks still running after it, so that nothing is lost.
+ * messages of tasks still running after it, so that nothing is lost. {@link #stopNow()} makes it cold, as
+ * Celery's second signal does: running tasks are not waited for; their messages are handed back at once.
  */
 public class Worker implements Lifecycle {
 
@@ -50,6 +51,12 @@ public class Worker implements Lifecycle {
 	private volatile ThreadPoolExecutor pool;
 
 	private volatile Subscription subscription;
+
+	private final Object stopperLock = new Object();
+
+	private Thread stopper;
+
+	private volatile boolean cold;
 
 	/**
 	 * Create a worker.
@@ -80,6 +87,7 @@ public class Worker implements Lifecycle {
 		if (isRunning()) {
 			return;
 		}
+		this.cold = false;
 		AtomicInteger threads = new AtomicInteger();
 		this.pool = new ThreadPoolExecutor(this.settings.concurrency(), this.settings.concurrency(), 0, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (runnable) -> {
@@ -137,8 +145,9 @@ public class Worker implements Lifecycle {
 		this.pool.shutdown();
 		boolean finished = awaitRunningTasks(this.settings.shutdownTimeout());
 		if (!finished) {
-			logger.warn("Worker {}: {} task(s) still running after {}; returning their messages and interrupting them",
-					this.settings.name(), this.inFlight.size(), this.settings.shutdownTimeout());
+			logger.warn("Worker {}: {} task(s) still running {}; returning their messages and interrupting them",
+					this.settings.name(), this.inFlight.size(),
+					this.cold ? "at a cold shutdown" : "after " + this.settings.shutdownTimeout());
 			// returned before the interrupt, so that an interrupted task sees its message is gone and stores
 			// nothing; a message settles once, so the task's own late ack is ignored
 			this.inFlight.forEach(Delivery::requeue);
@@ -150,13 +159,44 @@ public class Worker implements Lifecycle {
 		this.pool = null;
 	}
 
+	/**
+	 * Turn a warm shutdown into a cold one, as Celery's second signal does: stop waiting for running tasks,
+	 * return their messages to the broker at once and interrupt them. Called while {@link #stop()} waits,
+	 * it cuts the wait short; called before, the next stop does not wait at all.
+	 */
+	public void stopNow() {
+		synchronized (this.stopperLock) {
+			this.cold = true;
+			if (this.stopper != null) {
+				this.stopper.interrupt();
+			}
+		}
+	}
+
 	private boolean awaitRunningTasks(Duration timeout) {
+		synchronized (this.stopperLock) {
+			if (this.cold) {
+				return this.pool.isTerminated();
+			}
+			this.stopper = Thread.currentThread();
+		}
 		try {
 			return this.pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			if (!this.cold) {
+				Thread.currentThread().interrupt();
+			}
 			return false;
+		}
+		finally {
+			synchronized (this.stopperLock) {
+				this.stopper = null;
+				if (this.cold) {
+					// the interrupt was ours, to cut the wait short: not the caller's
+					Thread.interrupted();
+				}
+			}
 		}
 	}
 

@@ -15,12 +15,27 @@ public class Workers implements SmartLifecycle {
 
 	private final List<Worker> workers;
 
+	private final boolean coldShutdownOnSecondSignal;
+
+	private ShutdownSignals signals;
+
 	/**
 	 * Create the group.
 	 * @param workers the workers
 	 */
 	public Workers(List<Worker> workers) {
+		this(workers, false);
+	}
+
+	/**
+	 * Create the group.
+	 * @param workers the workers
+	 * @param coldShutdownOnSecondSignal whether, while they run, a second SIGTERM or SIGINT makes their
+	 * shutdown cold ({@link #stopNow()}), as Celery's second signal does; the first is left to the JVM
+	 */
+	public Workers(List<Worker> workers, boolean coldShutdownOnSecondSignal) {
 		this.workers = List.copyOf(workers);
+		this.coldShutdownOnSecondSignal = coldShutdownOnSecondSignal;
 	}
 
 	/**
@@ -31,13 +46,24 @@ public class Workers implements SmartLifecycle {
 		return this.workers;
 	}
 
+	/**
+	 * Whether a second SIGTERM or SIGINT makes a shutdown cold.
+	 * @return whether the signals are handled
+	 */
+	public boolean isColdShutdownOnSecondSignal() {
+		return this.coldShutdownOnSecondSignal;
+	}
+
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.coldShutdownOnSecondSignal && this.signals == null) {
+			this.signals = ShutdownSignals.install(this::stopNow);
+		}
 		this.workers.forEach(Worker::start);
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		List<Thread> stopping = this.workers.stream()
 			.map((worker) -> new Thread(worker::stop, "stop-" + worker.getSettings().name()))
 			.toList();
@@ -48,9 +74,21 @@ public class Workers implements SmartLifecycle {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return;
+				break;
 			}
 		}
+		if (this.signals != null) {
+			this.signals.restore();
+			this.signals = null;
+		}
+	}
+
+	/**
+	 * Make a shutdown cold: the workers stop waiting for running tasks, hand their messages back to the
+	 * broker and interrupt them. Safe to call at any time; a shutdown that has not begun will not wait.
+	 */
+	public void stopNow() {
+		this.workers.forEach(Worker::stopNow);
 	}
 
 	@Override

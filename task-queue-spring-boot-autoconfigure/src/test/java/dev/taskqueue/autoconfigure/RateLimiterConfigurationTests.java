@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.worker.LocalRateLimiter;
 import dev.taskqueue.worker.RateLimiter;
@@ -42,6 +45,18 @@ class RateLimiterConfigurationTests {
 			assertThat(context).hasSingleBean(RateLimiter.class);
 			assertThat(context).hasSingleBean(RedisRateLimiter.class);
 		});
+	}
+
+	@Test
+	void clusterWithoutRedisFailsNamingTheProperty() {
+		this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.withPropertyValues("taskqueue.worker.rate-limits=cluster")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("taskqueue.worker.rate-limits")
+				.hasMessageContaining("kept in Redis"));
 	}
 
 	@Test

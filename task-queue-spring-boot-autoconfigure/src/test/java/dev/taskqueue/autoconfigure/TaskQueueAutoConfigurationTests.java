@@ -85,6 +85,13 @@ class TaskQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void aSecondShutdownSignalIsHandledUnlessSwitchedOff() {
+		this.runner.run((context) -> assertThat(context.getBean(Workers.class).isColdShutdownOnSecondSignal()).isTrue());
+		this.runner.withPropertyValues("taskqueue.worker.cold-shutdown-on-second-signal=false")
+			.run((context) -> assertThat(context.getBean(Workers.class).isColdShutdownOnSecondSignal()).isFalse());
+	}
+
+	@Test
 	void resultBackendNoneStoresNothing() {
 		this.runner.withPropertyValues("taskqueue.result-backend=none").run((context) -> {
 			assertThat(context).hasSingleBean(DisabledResultBackend.class);

@@ -87,11 +87,33 @@ class RedisWorkerKillIT {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.opsForHash().size("unacked") == 0);
 	}
 
+	@Test
+	void aSecondSigtermDuringWarmShutdownHandsTheRunningTaskBackAtOnce() throws Exception {
+		Process worker = startWorker("signalled", "--taskqueue.worker.shutdown-timeout=10m");
+		TaskClient tasks = this.client.getBean(TaskClient.class);
+		AsyncResult<Object> longTask = tasks.send("it.slow", List.of("long", 600), Map.of());
+		await().atMost(Duration.ofSeconds(60)).until(() -> started().contains("long@" + worker.pid()));
+
+		worker.destroy();
+		// the first SIGTERM's warm shutdown waits for the running task
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(worker::isAlive);
+		assertThat(output("signalled")).contains("warm shutdown");
+
+		worker.destroy();
+		assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(output("signalled")).contains("cold shutdown");
+		// handed back, not acknowledged and not lost: the task is waiting in its queue again
+		assertThat(this.redis.opsForHash().size("unacked")).isZero();
+		assertThat(this.redis.opsForList().size("it-kill")).isEqualTo(1);
+		assertThat(this.redis.opsForList().range("it:completed", 0, -1)).isEmpty();
+		assertThat(longTask.ready()).isFalse();
+	}
+
 	private List<String> started() {
 		return this.redis.opsForList().range("it:started", 0, -1);
 	}
 
-	private Process startWorker(String name) throws IOException {
+	private Process startWorker(String name, String... arguments) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -108,6 +130,7 @@ class RedisWorkerKillIT {
 		command.add("--taskqueue.worker.prefetch=2");
 		command.add("--taskqueue.redis.visibility-timeout=" + VISIBILITY_TIMEOUT.toSeconds() + "s");
 		command.add("--taskqueue.redis.claim-refresh=1s");
+		command.addAll(List.of(arguments));
 		File log = logFile(name);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 		this.workers.add(process);

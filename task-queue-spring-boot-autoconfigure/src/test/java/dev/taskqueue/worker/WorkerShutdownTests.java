@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,46 @@ class WorkerShutdownTests {
 		finally {
 			next.stop();
 		}
+	}
+
+	@Test
+	void stopNowDuringAWarmShutdownHandsTheRunningTaskBackAtOnce() throws Exception {
+		Worker worker = worker(Duration.ofHours(1));
+		worker.start();
+		AsyncResult<Object> running = this.client.send("shutdown.block");
+		assertThat(this.tasks.started.await(10, TimeUnit.SECONDS)).isTrue();
+		AtomicBoolean stopperLeftInterrupted = new AtomicBoolean(true);
+		Thread stopper = new Thread(() -> {
+			worker.stop();
+			stopperLeftInterrupted.set(Thread.currentThread().isInterrupted());
+		});
+		stopper.start();
+		// a warm shutdown waits for the running task, up to its hour
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(stopper::isAlive);
+
+		worker.stopNow();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> !stopper.isAlive());
+		assertThat(worker.isRunning()).isFalse();
+		assertThat(this.tasks.interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.broker.size(QUEUE)).isEqualTo(1);
+		assertThat(running.state()).isEqualTo(TaskState.PENDING);
+		// cutting the wait short is the worker's business: the thread that stopped it is not left interrupted
+		assertThat(stopperLeftInterrupted).isFalse();
+	}
+
+	@Test
+	void stopNowBeforeAShutdownMakesItColdFromTheStart() throws Exception {
+		Worker worker = worker(Duration.ofHours(1));
+		worker.start();
+		this.client.send("shutdown.block");
+		assertThat(this.tasks.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+		worker.stopNow();
+		worker.stop();
+
+		assertThat(this.broker.size(QUEUE)).isEqualTo(1);
+		assertThat(this.tasks.interrupted.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	@Test
