@@ -5,6 +5,7 @@
     python3 interop_celery.py publish-priorities <queue>   send it.record tasks with priorities 9, 5, 0
     python3 interop_celery.py serializers                  send it.add as msgpack, yaml and compressed, print results
     python3 interop_celery.py semantics                    eta, expires and retries of Celery-sent tasks on the Java worker
+    python3 interop_celery.py revocation                   app.control.revoke of a Celery-sent task the Java worker holds
 
 The Redis database is INTEROP_REDIS_DB (broker and results both). The client prints one JSON document.
 """
@@ -56,6 +57,12 @@ def flaky(self, failures):
 @app.task(name='interop.py.record')
 def record(label):
     redis.Redis.from_url(URL).rpush('interop:order', label)
+    return label
+
+
+@app.task(name='interop.py.note')
+def note(label):
+    redis.Redis.from_url(URL).rpush('interop:notes', label)
     return label
 
 
@@ -112,6 +119,20 @@ def semantics():
     print(json.dumps(seen))
 
 
+def revocation():
+    seen = {}
+    revoked = app.send_task('it.add', args=[1, 2], countdown=3, queue='interop-java')
+    # the Java workers answer as Celery workers do, over celery.pidbox
+    seen['replies'] = app.control.revoke(revoked.id, reply=True, timeout=2)
+    try:
+        revoked.get(timeout=30)
+        seen['state'] = 'ran'
+    except Exception as error:  # TaskRevokedError, from the Java worker's REVOKED document
+        seen['state'] = revoked.state
+        seen['error'] = type(error).__name__
+    print(json.dumps(seen))
+
+
 def publish_priorities(queue):
     for priority in (9, 5, 0):
         app.send_task('it.record', args=['c%d' % priority], queue=queue, priority=priority)
@@ -125,6 +146,8 @@ if __name__ == '__main__':
         client()
     elif command == 'semantics':
         semantics()
+    elif command == 'revocation':
+        revocation()
     elif command == 'serializers':
         serializers()
     elif command == 'publish-priorities':

@@ -8,12 +8,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.redis.RedisBroker;
 import dev.taskqueue.broker.redis.RedisBrokerSettings;
 import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.redis.RedisPidbox;
 import dev.taskqueue.revoke.redis.RedisRevocations;
 
 /**
@@ -36,9 +38,18 @@ class RedisBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
-	RedisRevocations taskRevocations(RedisConnectionFactory connectionFactory, TaskQueueProperties properties) {
-		return new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
+	Revocations taskRevocations(RedisConnectionFactory connectionFactory, TaskQueueProperties properties,
+			ObjectProvider<JsonMapper> mapper, Environment environment) {
+		RedisRevocations revocations = new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
 				properties.getWorker().getRevocationWindow());
+		if (!properties.getRedis().usesCeleryControl()) {
+			return revocations;
+		}
+		// kombu names the channel after the database, which Spring Boot's spring.data.redis.database sets
+		int database = environment.getProperty("spring.data.redis.database", Integer.class, 0);
+		String hostname = properties.getWorker().isEnabled() ? TaskQueueAutoConfiguration.workerName(properties) : null;
+		return new RedisPidbox(revocations, connectionFactory, database, hostname,
+				TaskQueueAutoConfiguration.jsonMapper(mapper), TaskQueueAutoConfiguration.CLOCK);
 	}
 
 }

@@ -175,6 +175,22 @@ public class TaskQueueAutoConfiguration {
 		return ClassUtils.isPresent(className, resourceLoader.getClassLoader());
 	}
 
+	/**
+	 * The worker's name: {@code taskqueue.worker.name}, or "taskqueue@" and the host's name.
+	 */
+	static String workerName(TaskQueueProperties properties) {
+		String name = properties.getWorker().getName();
+		if (name != null && !name.isBlank()) {
+			return name;
+		}
+		try {
+			return "taskqueue@" + InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "taskqueue@localhost";
+		}
+	}
+
 	static JsonMapper jsonMapper(ObjectProvider<JsonMapper> mapper) {
 		return mapper.getIfAvailable(() -> JsonMapper.builder().build());
 	}
@@ -225,19 +241,6 @@ public class TaskQueueAutoConfiguration {
 				.stream()
 				.map((settings) -> new Worker(broker, processor, settings, rateLimits))
 				.toList(), properties.getWorker().isColdShutdownOnSecondSignal());
-		}
-
-		private static String workerName(TaskQueueProperties properties) {
-			String name = properties.getWorker().getName();
-			if (name != null && !name.isBlank()) {
-				return name;
-			}
-			try {
-				return "taskqueue@" + InetAddress.getLocalHost().getHostName();
-			}
-			catch (UnknownHostException ex) {
-				return "taskqueue@localhost";
-			}
 		}
 
 	}

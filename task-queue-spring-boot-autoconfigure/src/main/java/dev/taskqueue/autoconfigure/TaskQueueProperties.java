@@ -710,6 +710,29 @@ public class TaskQueueProperties {
 		 */
 		private Duration claimRefresh = Duration.ofSeconds(10);
 
+		/**
+		 * Whether revocations are exchanged with Celery through its remote-control channel (celery.pidbox):
+		 * Celery's app.control.revoke reaches this application's workers, and TaskControl.revoke reaches
+		 * Celery's workers. Empty means on when the key prefix is empty (the keys are shared with Celery).
+		 */
+		private Boolean celeryControl;
+
+		public Boolean getCeleryControl() {
+			return this.celeryControl;
+		}
+
+		public void setCeleryControl(Boolean celeryControl) {
+			this.celeryControl = celeryControl;
+		}
+
+		/**
+		 * Whether revocations are exchanged with Celery: as set, or when the keys are shared with Celery.
+		 * @return whether the Celery remote-control channel is used
+		 */
+		public boolean usesCeleryControl() {
+			return (this.celeryControl != null) ? this.celeryControl : this.keyPrefix.isEmpty();
+		}
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}

@@ -1,5 +1,7 @@
 package dev.taskqueue.autoconfigure;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,6 +14,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.broker.redis.RedisBroker;
 import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.redis.RedisPidbox;
 import dev.taskqueue.revoke.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -34,11 +37,23 @@ class RedisConfigurationTests {
 	void redisBrokerAndResultsWhenAskedFor() {
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.result-backend=redis").run((context) -> {
 			assertThat(context).hasSingleBean(RedisBroker.class);
-			assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisRevocations.class);
+			// shared with Celery's workers through celery.pidbox, since the keys are shared with Celery
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisPidbox.class);
 			assertThat(context).hasSingleBean(RedisResultBackend.class);
 			assertThat(context).doesNotHaveBean(InMemoryBroker.class);
 			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);
 		});
+	}
+
+	@Test
+	void revocationsStayAmongOurWorkersWithAKeyPrefixOrWhenAskedTo() {
+		for (String property : List.of("taskqueue.redis.key-prefix=app1:", "taskqueue.redis.celery-control=false")) {
+			this.runner.withPropertyValues("taskqueue.broker=redis", property)
+				.run((context) -> assertThat(context.getBean(Revocations.class)).isExactlyInstanceOf(RedisRevocations.class));
+		}
+		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
+				"taskqueue.redis.celery-control=true")
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisPidbox.class));
 	}
 
 	@Test

@@ -25,7 +25,9 @@ import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.revoke.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -48,6 +50,8 @@ class CeleryRedisInteropIT {
 
 	private static TaskClient client;
 
+	private static TaskControl control;
+
 	private static StringRedisTemplate redis;
 
 	@BeforeAll
@@ -55,6 +59,7 @@ class CeleryRedisInteropIT {
 		LocalRedis.flushed(LocalRedis.CELERY_INTEROP_DB).destroy();
 		ConfigurableApplicationContext java = startJavaWorker("interop-java", 2);
 		client = java.getBean(TaskClient.class);
+		control = java.getBean(TaskControl.class);
 		redis = java.getBean(StringRedisTemplate.class);
 		python("celery-worker", "worker", "interop-py", "py@interop");
 	}
@@ -158,6 +163,34 @@ class CeleryRedisInteropIT {
 		assertThat(seen.path("expired_state").asString()).isEqualTo("REVOKED");
 		assertThat(seen.path("expired_error").asString()).isEqualTo("TaskRevokedError");
 		assertThat(seen.path("retried").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void celeryRevokesATaskOurWorkerHoldsAndOurWorkerAnswersAsCeleryDoes() throws Exception {
+		JsonNode seen = runPythonClient("celery-revocation", "revocation");
+		assertThat(seen.path("state").asString()).isEqualTo("REVOKED");
+		assertThat(seen.path("error").asString()).isEqualTo("TaskRevokedError");
+		List<String> repliers = new ArrayList<>();
+		seen.path("replies").forEach((reply) -> reply.propertyNames().forEach(repliers::add));
+		assertThat(repliers).contains("java-interop-java", "py@interop");
+		seen.path("replies").valueStream()
+			.filter((reply) -> reply.has("java-interop-java"))
+			.forEach((reply) -> assertThat(reply.path("java-interop-java").path("ok").asString())
+				.endsWith("flagged as revoked"));
+	}
+
+	@Test
+	void ourRevocationReachesCeleryWorkers() {
+		TaskClient toPython = client.withOptions(SendOptions.defaults().withQueue("interop-py"));
+		AsyncResult<Object> revoked = toPython.withOptions(SendOptions.defaults().withCountdown(Duration.ofSeconds(3)))
+			.send("interop.py.note", List.of("revoked"), Map.of());
+		control.revoke(revoked.id());
+		// sent later and due later: once it ran, the Celery worker has passed the revoked task's eta
+		AsyncResult<Object> after = toPython.withOptions(SendOptions.defaults().withCountdown(Duration.ofSeconds(4)))
+			.send("interop.py.note", List.of("after"), Map.of());
+		assertThat(after.get(WAIT)).isEqualTo("after");
+		assertThat(redis.opsForList().range("interop:notes", 0, -1)).containsExactly("after");
+		assertThat(revoked.state()).isEqualTo(TaskState.REVOKED);
 	}
 
 	@Test
