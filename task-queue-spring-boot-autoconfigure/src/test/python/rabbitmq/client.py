@@ -2,6 +2,8 @@
 
   client.py results   send it.* tasks to interop.java, wait for their results over rpc://,
                       print them as one JSON object
+  client.py revoke    send it.add with a countdown to interop.java, revoke it with app.control.revoke
+                      (reply=True), print the replies and the state the Java worker stored
   client.py priority  send it.record tasks with priorities 1, 9, 5, 0, 7 to the priority queue
                       interop.java.prio and exit (the Java worker starts afterwards)
 """
@@ -29,6 +31,19 @@ def results():
     print(json.dumps(out))
 
 
+def revoke():
+    out = {}
+    r = app.send_task('it.add', args=[1, 2], countdown=3, queue='interop.java')
+    out['replies'] = app.control.revoke(r.id, reply=True, timeout=2)
+    try:
+        r.get(timeout=TIMEOUT)
+        out['state'] = 'ran'
+    except Exception as error:  # TaskRevokedError, from the Java worker's REVOKED result
+        out['state'] = r.state
+        out['error'] = type(error).__name__
+    print(json.dumps(out))
+
+
 def priority():
     for p in (1, 9, 5, 0, 7):
         app.send_task('it.record', args=['p%d' % p], queue='interop.java.prio', priority=p)
@@ -36,4 +51,4 @@ def priority():
 
 
 if __name__ == '__main__':
-    {'results': results, 'priority': priority}[sys.argv[1]]()
+    {'results': results, 'revoke': revoke, 'priority': priority}[sys.argv[1]]()

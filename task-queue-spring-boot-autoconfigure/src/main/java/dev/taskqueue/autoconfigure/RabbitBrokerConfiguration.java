@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Exchange;
@@ -28,6 +30,7 @@ import dev.taskqueue.broker.rabbitmq.RabbitTopology;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.revoke.rabbitmq.RabbitPidboxTransport;
 import dev.taskqueue.revoke.rabbitmq.RabbitRevocations;
 
 /**
@@ -59,9 +62,15 @@ class RabbitBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
-	RabbitRevocations taskRevocations(ConnectionFactory connectionFactory, TaskQueueProperties properties) {
-		return new RabbitRevocations(connectionFactory, properties.getWorker().getRevocationWindow(),
-				TaskQueueAutoConfiguration.CLOCK);
+	Revocations taskRevocations(ConnectionFactory connectionFactory, TaskQueueProperties properties,
+			ObjectProvider<JsonMapper> mapper) {
+		RabbitRevocations revocations = new RabbitRevocations(connectionFactory,
+				properties.getWorker().getRevocationWindow(), TaskQueueAutoConfiguration.CLOCK);
+		if (Boolean.FALSE.equals(properties.getCeleryControl())) {
+			return revocations;
+		}
+		return TaskQueueAutoConfiguration.celeryPidbox(revocations, new RabbitPidboxTransport(connectionFactory),
+				properties, TaskQueueAutoConfiguration.jsonMapper(mapper));
 	}
 
 	@Bean

@@ -15,7 +15,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.redis.RedisBroker;
 import dev.taskqueue.broker.redis.RedisBrokerSettings;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.redis.RedisPidbox;
+import dev.taskqueue.revoke.redis.RedisPidboxTransport;
 import dev.taskqueue.revoke.redis.RedisRevocations;
 
 /**
@@ -42,14 +42,16 @@ class RedisBrokerConfiguration {
 			ObjectProvider<JsonMapper> mapper, Environment environment) {
 		RedisRevocations revocations = new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
 				properties.getWorker().getRevocationWindow());
-		if (!properties.getRedis().usesCeleryControl()) {
+		boolean sharedWithCelery = properties.getRedis().getKeyPrefix().isEmpty();
+		if (!Boolean.TRUE.equals(properties.getCeleryControl())
+				&& (properties.getCeleryControl() != null || !sharedWithCelery)) {
 			return revocations;
 		}
 		// kombu names the channel after the database, which Spring Boot's spring.data.redis.database sets
 		int database = environment.getProperty("spring.data.redis.database", Integer.class, 0);
-		String hostname = properties.getWorker().isEnabled() ? TaskQueueAutoConfiguration.workerName(properties) : null;
-		return new RedisPidbox(revocations, connectionFactory, database, hostname,
-				TaskQueueAutoConfiguration.jsonMapper(mapper), TaskQueueAutoConfiguration.CLOCK);
+		JsonMapper jsonMapper = TaskQueueAutoConfiguration.jsonMapper(mapper);
+		return TaskQueueAutoConfiguration.celeryPidbox(revocations,
+				new RedisPidboxTransport(connectionFactory, database, jsonMapper), properties, jsonMapper);
 	}
 
 }

@@ -30,7 +30,9 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.client.AsyncResultFactory;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
+import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.InMemoryRevocations;
+import dev.taskqueue.revoke.PidboxTransport;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.revoke.TaskControl;
 import dev.taskqueue.registry.TaskRegistry;
@@ -189,6 +191,16 @@ public class TaskQueueAutoConfiguration {
 		catch (UnknownHostException ex) {
 			return "taskqueue@localhost";
 		}
+	}
+
+	/**
+	 * Revocations that also cross to and from Celery through {@code celery.pidbox}; the application's worker,
+	 * if it runs one, answers Celery by its name.
+	 */
+	static CeleryPidbox celeryPidbox(Revocations revocations, PidboxTransport transport,
+			TaskQueueProperties properties, JsonMapper mapper) {
+		String hostname = properties.getWorker().isEnabled() ? workerName(properties) : null;
+		return new CeleryPidbox(revocations, transport, hostname, mapper, CLOCK);
 	}
 
 	static JsonMapper jsonMapper(ObjectProvider<JsonMapper> mapper) {

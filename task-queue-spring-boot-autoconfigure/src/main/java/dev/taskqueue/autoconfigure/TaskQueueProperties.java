@@ -67,6 +67,14 @@ public class TaskQueueProperties {
 	private int maxNestingDepth = 64;
 
 	/**
+	 * Whether revocations are exchanged with Celery workers and clients through Celery's remote-control
+	 * exchange (celery.pidbox): Celery's app.control.revoke reaches this application's workers, and
+	 * TaskControl.revoke reaches Celery's workers. Empty means on, except on Redis with a key prefix (the
+	 * application then keeps away from Celery).
+	 */
+	private Boolean celeryControl;
+
+	/**
 	 * The routing table: task name patterns (exact, glob such as "reports.*", or "regex:..."), tried in
 	 * order; the first match decides the route. Router beans are asked before it.
 	 */
@@ -146,6 +154,14 @@ public class TaskQueueProperties {
 
 	public void setMaxMessageSize(DataSize maxMessageSize) {
 		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Boolean getCeleryControl() {
+		return this.celeryControl;
+	}
+
+	public void setCeleryControl(Boolean celeryControl) {
+		this.celeryControl = celeryControl;
 	}
 
 	public int getMaxNestingDepth() {
@@ -709,29 +725,6 @@ public class TaskQueueProperties {
 		 * visibility timeout.
 		 */
 		private Duration claimRefresh = Duration.ofSeconds(10);
-
-		/**
-		 * Whether revocations are exchanged with Celery through its remote-control channel (celery.pidbox):
-		 * Celery's app.control.revoke reaches this application's workers, and TaskControl.revoke reaches
-		 * Celery's workers. Empty means on when the key prefix is empty (the keys are shared with Celery).
-		 */
-		private Boolean celeryControl;
-
-		public Boolean getCeleryControl() {
-			return this.celeryControl;
-		}
-
-		public void setCeleryControl(Boolean celeryControl) {
-			this.celeryControl = celeryControl;
-		}
-
-		/**
-		 * Whether revocations are exchanged with Celery: as set, or when the keys are shared with Celery.
-		 * @return whether the Celery remote-control channel is used
-		 */
-		public boolean usesCeleryControl() {
-			return (this.celeryControl != null) ? this.celeryControl : this.keyPrefix.isEmpty();
-		}
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

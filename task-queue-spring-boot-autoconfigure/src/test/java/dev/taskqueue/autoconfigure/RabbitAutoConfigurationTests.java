@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.broker.rabbitmq.RabbitBroker;
+import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.revoke.rabbitmq.RabbitRevocations;
 import dev.taskqueue.broker.rabbitmq.RabbitTopology;
@@ -42,13 +43,20 @@ class RabbitAutoConfigurationTests {
 		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.default-queue=orders").run((context) -> {
 			assertThat(context).hasSingleBean(RabbitBroker.class).hasSingleBean(RabbitTopology.class);
 			assertThat(context.getBean(Broker.class)).isInstanceOf(RabbitBroker.class);
-			assertThat(context.getBean(Revocations.class)).isInstanceOf(RabbitRevocations.class);
+			// shared with Celery's workers through celery.pidbox
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class);
 			AmqpAdmin admin = context.getBean(AmqpAdmin.class);
 			// the default queue and the dead-letter queue are declared at start-up, durable and without arguments
 			verify(admin).declareQueue(argThat((Queue queue) -> queue.getName().equals("orders") && queue.isDurable()
 					&& queue.getArguments().isEmpty()));
 			verify(admin).declareQueue(argThat((Queue queue) -> queue.getName().equals("taskqueue.dead-letter")));
 		});
+	}
+
+	@Test
+	void revocationsStayAmongOurWorkersWhenAskedTo() {
+		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=false")
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isExactlyInstanceOf(RabbitRevocations.class));
 	}
 
 	@Test

@@ -13,8 +13,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.redis.RedisPidbox;
 import dev.taskqueue.revoke.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -38,7 +38,7 @@ class RedisConfigurationTests {
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.result-backend=redis").run((context) -> {
 			assertThat(context).hasSingleBean(RedisBroker.class);
 			// shared with Celery's workers through celery.pidbox, since the keys are shared with Celery
-			assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisPidbox.class);
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class);
 			assertThat(context).hasSingleBean(RedisResultBackend.class);
 			assertThat(context).doesNotHaveBean(InMemoryBroker.class);
 			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);
@@ -47,13 +47,13 @@ class RedisConfigurationTests {
 
 	@Test
 	void revocationsStayAmongOurWorkersWithAKeyPrefixOrWhenAskedTo() {
-		for (String property : List.of("taskqueue.redis.key-prefix=app1:", "taskqueue.redis.celery-control=false")) {
+		for (String property : List.of("taskqueue.redis.key-prefix=app1:", "taskqueue.celery-control=false")) {
 			this.runner.withPropertyValues("taskqueue.broker=redis", property)
 				.run((context) -> assertThat(context.getBean(Revocations.class)).isExactlyInstanceOf(RedisRevocations.class));
 		}
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
-				"taskqueue.redis.celery-control=true")
-			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(RedisPidbox.class));
+				"taskqueue.celery-control=true")
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
 	}
 
 	@Test

@@ -33,6 +33,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.revoke.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -193,6 +194,44 @@ class RabbitCeleryInteropIT {
 			JsonNode countdown = out.get("countdown");
 			assertThat(countdown.get("ran").asLong()).isGreaterThanOrEqualTo(countdown.get("sent").asLong() + 2000);
 		}
+	}
+
+	@Test
+	void celeryRevokesATaskOurWorkerHoldsAndOurWorkerAnswersAsCeleryDoes() {
+		this.runner.run((context) -> {
+			JsonNode out = runClient("revoke", Map.of());
+			assertThat(out.get("state").asString()).isEqualTo("REVOKED");
+			assertThat(out.get("error").asString()).isEqualTo("TaskRevokedError");
+			assertThat(out.get("replies").valueStream().filter((reply) -> reply.has("interop-java")).toList())
+				.singleElement()
+				.satisfies((reply) -> assertThat(reply.path("interop-java").path("ok").asString())
+					.endsWith("flagged as revoked"));
+		});
+	}
+
+	@Test
+	void ourRevocationReachesCeleryWorkers() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			Process worker = startCeleryWorker("interop.celery", "revoked", Map.of());
+			try {
+				awaitConsumer(context.getBean(RabbitAdmin.class), "interop.celery");
+				TaskClient client = context.getBean(TaskClient.class)
+					.withOptions(SendOptions.defaults().withQueue("interop.celery"));
+				AsyncResult<Object> revoked = client.withOptions(SendOptions.defaults().withCountdown(Duration.ofSeconds(3)))
+					.send("interop.stamp", List.of("revoked"), Map.of());
+				context.getBean(TaskControl.class).revoke(revoked.id());
+				// sent later and due later: once it ran, the Celery worker has passed the revoked task's eta
+				AsyncResult<Object> after = client.withOptions(SendOptions.defaults().withCountdown(Duration.ofSeconds(4)))
+					.send("interop.stamp", List.of("after"), Map.of());
+				assertThat((List<?>) after.get(TIMEOUT)).first().isEqualTo("after");
+				String log = Files.readString(log("celery-worker-revoked").toPath());
+				assertThat(log).contains("Tasks flagged as revoked: " + revoked.id())
+					.doesNotContain("interop.stamp[" + revoked.id() + "] succeeded");
+			}
+			finally {
+				stop(worker);
+			}
+		});
 	}
 
 	@Test
