@@ -117,23 +117,22 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	 */
 	private synchronized int walk(Visitor visitor) {
 		Channel channel = openChannel();
-		long lastTag = -1;
+		long lastKept = -1;
 		int taken = 0;
 		Set<String> seen = new HashSet<>();
 		try {
 			GetResponse response;
 			while ((response = channel.basicGet(this.queue, false)) != null) {
 				long tag = response.getEnvelope().getDeliveryTag();
-				lastTag = tag;
 				DeadLetter letter = read(response);
-				if (letter == null || !seen.add(letter.id())) {
-					// not ours to address, or put back by a walk elsewhere while this one ran: seen already
-					continue;
-				}
-				Step step = visitor.visit(letter);
+				// not ours to address, or put back by a walk elsewhere while this one ran (seen already): kept
+				Step step = (letter != null && seen.add(letter.id())) ? visitor.visit(letter) : Step.KEEP_AND_GO_ON;
 				if (step == Step.TAKE_AND_GO_ON || step == Step.TAKE_AND_STOP) {
 					channel.basicAck(tag, false);
 					taken++;
+				}
+				else {
+					lastKept = tag;
 				}
 				if (step == Step.KEEP_AND_STOP || step == Step.TAKE_AND_STOP) {
 					break;
@@ -145,7 +144,7 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 			throw new BrokerException("Could not read the dead-letter queue '" + this.queue + "': " + ex.getMessage(), ex);
 		}
 		finally {
-			giveBack(channel, lastTag);
+			giveBack(channel, lastKept);
 		}
 	}
 
@@ -162,10 +161,11 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	 * Return every message the walk holds to the queue, in their places, and close the channel for good (a
 	 * channel that held deliveries must not go back to Spring's cache).
 	 */
-	private static void giveBack(Channel channel, long lastTag) {
+	private static void giveBack(Channel channel, long lastKept) {
 		try {
-			if (lastTag >= 0 && channel.isOpen()) {
-				channel.basicNack(lastTag, true, true);
+			if (lastKept >= 0 && channel.isOpen()) {
+				// every delivery up to the last one kept that is not acknowledged: exactly those kept
+				channel.basicNack(lastKept, true, true);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
