@@ -134,6 +134,15 @@ public @interface Task {
 	boolean retryJitter() default true;
 
 	/**
+	 * What becomes of the message once the task's retries are used up: FAILURE is stored either way, and with
+	 * {@link RetriesExhausted#DEAD_LETTER} the message goes to the broker's dead letters with the reason
+	 * ({@code retries exhausted (3 of 3): <exception>}), to be redriven once the cause is fixed, instead of
+	 * being acknowledged.
+	 * @return what to do, or {@link RetriesExhausted#DEFAULT} for {@code taskqueue.worker.on-retries-exhausted}
+	 */
+	RetriesExhausted onRetriesExhausted() default RetriesExhausted.DEFAULT;
+
+	/**
 	 * The hard time limit (Celery's {@code time_limit}): past it the task is abandoned, it fails with
 	 * {@code TimeLimitExceeded}, and the worker replaces the thread it holds. A message's {@code timelimit}
 	 * header wins over it.
@@ -171,6 +180,25 @@ public @interface Task {
 
 		/** Before the task runs: a worker that dies mid-task loses it (at most once). */
 		EARLY
+
+	}
+
+	/**
+	 * What becomes of a task's message once its retries are used up (FAILURE is stored either way).
+	 */
+	enum RetriesExhausted {
+
+		/** As {@code taskqueue.worker.on-retries-exhausted} says (fail, unless configured otherwise). */
+		DEFAULT,
+
+		/** The message is acknowledged, as Celery does. */
+		FAIL,
+
+		/**
+		 * The message is rejected to the broker's dead letters with the reason. A message acknowledged early
+		 * ({@link Acks#EARLY}) is gone already and is not dead-lettered.
+		 */
+		DEAD_LETTER
 
 	}
 

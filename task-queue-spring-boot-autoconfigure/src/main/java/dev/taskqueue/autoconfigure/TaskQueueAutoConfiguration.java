@@ -25,6 +25,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.client.AsyncResultFactory;
@@ -229,7 +230,8 @@ public class TaskQueueAutoConfiguration {
 			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
 					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
 					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(),
-					workerName(properties), new RevocationGate(revocations));
+					workerName(properties), new RevocationGate(revocations),
+					properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER);
 		}
 
 		@Bean

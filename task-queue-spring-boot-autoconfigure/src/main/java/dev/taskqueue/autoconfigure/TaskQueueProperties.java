@@ -370,6 +370,12 @@ public class TaskQueueProperties {
 		private Boolean retryJitter;
 
 		/**
+		 * What becomes of its message once its retries are used up: "fail" acknowledges it (as Celery),
+		 * "dead-letter" moves it to the broker's dead letters with the reason. FAILURE is stored either way.
+		 */
+		private Task.RetriesExhausted onRetriesExhausted;
+
+		/**
 		 * The hard time limit: past it the task is abandoned and fails with TimeLimitExceeded.
 		 */
 		private Duration timeLimit;
@@ -386,6 +392,14 @@ public class TaskQueueProperties {
 
 		public String getRateLimit() {
 			return this.rateLimit;
+		}
+
+		public Task.RetriesExhausted getOnRetriesExhausted() {
+			return this.onRetriesExhausted;
+		}
+
+		public void setOnRetriesExhausted(Task.RetriesExhausted onRetriesExhausted) {
+			this.onRetriesExhausted = onRetriesExhausted;
 		}
 
 		public void setRateLimit(String rateLimit) {
@@ -527,6 +541,13 @@ public class TaskQueueProperties {
 		private boolean acksLate = true;
 
 		/**
+		 * What becomes of a task's message once its retries are used up, unless the task says: "fail"
+		 * acknowledges it (as Celery), "dead-letter" moves it to the broker's dead letters with the reason, to
+		 * be redriven once the cause is fixed. FAILURE is stored either way.
+		 */
+		private Task.RetriesExhausted onRetriesExhausted = Task.RetriesExhausted.FAIL;
+
+		/**
 		 * Where rate limits are kept: "local" holds each task's rate per worker, as Celery does; "cluster"
 		 * holds it across all workers, in Redis (needs spring.data.redis).
 		 */
@@ -618,6 +639,14 @@ public class TaskQueueProperties {
 
 		public boolean isAcksLate() {
 			return this.acksLate;
+		}
+
+		public Task.RetriesExhausted getOnRetriesExhausted() {
+			return this.onRetriesExhausted;
+		}
+
+		public void setOnRetriesExhausted(Task.RetriesExhausted onRetriesExhausted) {
+			this.onRetriesExhausted = onRetriesExhausted;
 		}
 
 		public void setAcksLate(boolean acksLate) {

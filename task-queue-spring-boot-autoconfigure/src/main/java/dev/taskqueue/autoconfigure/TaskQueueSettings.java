@@ -47,7 +47,7 @@ final class TaskQueueSettings {
 	private static RetryPolicy retryPolicy(TaskQueueProperties.TaskSettings settings) {
 		return new RetryPolicy(settings.getAutoretryFor().isEmpty() ? null : List.copyOf(settings.getAutoretryFor()),
 				settings.getMaxRetries(), settings.getRetryDelay(), settings.getRetryBackoff(),
-				settings.getRetryBackoffMax(), settings.getRetryJitter());
+				settings.getRetryBackoffMax(), settings.getRetryJitter(), settings.getOnRetriesExhausted());
 	}
 
 	static List<String> consumedQueues(TaskQueueProperties properties) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.taskqueue.Task;
+
 /**
  * When and how a task is retried, as Celery's {@code autoretry_for}, {@code max_retries},
  * {@code default_retry_delay}, {@code retry_backoff}, {@code retry_backoff_max} and {@code retry_jitter}.
@@ -15,12 +17,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param backoff the first exponential backoff, or {@code null} for the fixed delay
  * @param backoffMax the longest backoff (default 10 minutes)
  * @param jitter whether a backoff is drawn at random up to its value (default true)
+ * @param onExhausted what becomes of the message once retries are used up (default: the worker's)
  */
 public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer maxRetries, Duration delay,
-		Duration backoff, Duration backoffMax, Boolean jitter) {
+		Duration backoff, Duration backoffMax, Boolean jitter, Task.RetriesExhausted onExhausted) {
 
 	/** Nothing set: Celery's defaults, and no automatic retry. */
 	public static final RetryPolicy DEFAULTS = new RetryPolicy(null, null, null, null, null, null);
+
+	/**
+	 * Normalize the policy.
+	 */
+	public RetryPolicy {
+		onExhausted = (onExhausted != Task.RetriesExhausted.DEFAULT) ? onExhausted : null;
+	}
+
+	/**
+	 * A policy that leaves what becomes of an exhausted task's message to the worker.
+	 * @param autoretryFor exception types that retry instead of failing
+	 * @param maxRetries retries before the task fails (default 3)
+	 * @param delay the countdown of a retry without backoff (default 3 minutes)
+	 * @param backoff the first exponential backoff, or {@code null} for the fixed delay
+	 * @param backoffMax the longest backoff (default 10 minutes)
+	 * @param jitter whether a backoff is drawn at random up to its value (default true)
+	 */
+	public RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer maxRetries, Duration delay,
+			Duration backoff, Duration backoffMax, Boolean jitter) {
+		this(autoretryFor, maxRetries, delay, backoff, backoffMax, jitter, null);
+	}
 
 	/**
 	 * Whether an exception retries the task by itself.
@@ -37,6 +61,15 @@ public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer
 	 */
 	public int retryLimit() {
 		return (this.maxRetries != null) ? this.maxRetries : 3;
+	}
+
+	/**
+	 * Whether the message of a task whose retries are used up goes to the dead letters.
+	 * @param byDefault the worker's default ({@code taskqueue.worker.on-retries-exhausted})
+	 * @return {@code true} to dead-letter it, {@code false} to acknowledge it
+	 */
+	public boolean deadLettersWhenExhausted(boolean byDefault) {
+		return (this.onExhausted != null) ? this.onExhausted == Task.RetriesExhausted.DEAD_LETTER : byDefault;
 	}
 
 	/**
@@ -68,7 +101,7 @@ public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer
 		}
 		return new RetryPolicy(pick(other.autoretryFor, this.autoretryFor), pick(other.maxRetries, this.maxRetries),
 				pick(other.delay, this.delay), pick(other.backoff, this.backoff), pick(other.backoffMax, this.backoffMax),
-				pick(other.jitter, this.jitter));
+				pick(other.jitter, this.jitter), pick(other.onExhausted, this.onExhausted));
 	}
 
 	private static <T> T pick(T preferred, T fallback) {

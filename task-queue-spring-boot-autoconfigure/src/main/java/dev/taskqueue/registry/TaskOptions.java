@@ -72,7 +72,8 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 	private static RetryPolicy retryPolicy(Task task) {
 		return new RetryPolicy((task.autoretryFor().length > 0) ? List.of(task.autoretryFor()) : null,
 				(task.maxRetries() >= 0) ? task.maxRetries() : null, duration(task.retryDelay()),
-				duration(task.retryBackoff()), duration(task.retryBackoffMax()), task.retryJitter() ? null : false);
+				duration(task.retryBackoff()), duration(task.retryBackoffMax()), task.retryJitter() ? null : false,
+				task.onRetriesExhausted());
 	}
 
 	private static Duration duration(String text) {

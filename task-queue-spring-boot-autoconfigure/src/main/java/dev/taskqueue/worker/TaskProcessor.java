@@ -51,6 +51,8 @@ public class TaskProcessor {
 
 	private final RevocationGate revocations;
 
+	private final boolean deadLettersExhaustedByDefault;
+
 	/**
 	 * Create a processor.
 	 * @param converter decodes messages, refusing content types not accepted
@@ -88,6 +90,31 @@ public class TaskProcessor {
 	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
 			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
 			boolean acksLateByDefault, String hostname, RevocationGate revocations) {
+		this(converter, registry, invoker, results, values, retrier, timeLimiter, clock, acksLateByDefault, hostname,
+				revocations, false);
+	}
+
+	/**
+	 * Create a processor that honours revocations and may dead-letter tasks whose retries are used up.
+	 * @param converter decodes messages, refusing content types not accepted
+	 * @param registry the tasks this worker runs
+	 * @param invoker runs a task
+	 * @param results where outcomes are stored
+	 * @param values turns return values into plain values for storage
+	 * @param retrier publishes the next run of a task that retries
+	 * @param timeLimiter enforces soft and hard time limits
+	 * @param clock the clock eta and expiry are checked against
+	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
+	 * @param hostname this worker's name, stored with STARTED
+	 * @param revocations which tasks must not run, and which running ones to interrupt
+	 * @param deadLettersExhaustedByDefault whether the message of a task whose retries are used up is
+	 * dead-lettered rather than acknowledged, unless the task says ({@code taskqueue.worker.on-retries-exhausted})
+	 */
+	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
+			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
+			boolean acksLateByDefault, String hostname, RevocationGate revocations,
+			boolean deadLettersExhaustedByDefault) {
+		this.deadLettersExhaustedByDefault = deadLettersExhaustedByDefault;
 		this.revocations = revocations;
 		this.converter = converter;
 		this.registry = registry;
@@ -287,6 +314,11 @@ public class TaskProcessor {
 					retries ? " (retries exhausted)" : "");
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
+			}
+			if (retries && policy.deadLettersWhenExhausted(this.deadLettersExhaustedByDefault)) {
+				run.delivery().reject("retries exhausted (" + message.retries() + " of " + policy.retryLimit() + "): "
+						+ cause);
+				return;
 			}
 		}
 		run.delivery().ack();

@@ -15,18 +15,25 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
+import dev.taskqueue.autoconfigure.TaskQueueProperties;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.redis.LocalRedis;
 import dev.taskqueue.protocol.IsoTime;
+import dev.taskqueue.registry.TaskDefinition;
+import dev.taskqueue.registry.TaskOptions;
+import dev.taskqueue.registry.TaskRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Retries, eta, expiry, time limits and per-worker rate limits of a whole application, for each broker (a
+ * Retries, eta, expiry, time limits, per-worker rate limits and dead letters of a whole application, for each broker (a
  * subclass per broker starts the worker). What happened is read from Redis ({@link ExecutionTasks} records
  * each run with its retries and eta header), never measured by sleeping.
  */
@@ -143,6 +150,49 @@ public abstract class ExecutionSemantics {
 		// 5/s: the sixth run's slot is five intervals (1 s) after the first slot, which is no sooner than the
 		// sends; measured from the first run it could look shorter, since the first run may start late
 		assertThat(Duration.between(sent, runs.get(5).ranAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+	}
+
+	@Test
+	void exhaustedRetriesAreDeadLetteredWhenTheTaskSaysSo() {
+		AsyncResult<Object> doomed = client().send("exec.doomed", List.of("doomed"), Map.of());
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> doomed.get(WAIT));
+		DeadLetter letter = deadLetterOf(doomed.id());
+		assertThat(letter.queue()).isEqualTo(this.application.getBean(TaskQueueProperties.class).getDefaultQueue());
+		assertThat(letter.reason())
+			.isEqualTo("retries exhausted (1 of 1): java.io.UncheckedIOException: java.io.IOException: try 1 failed");
+		assertThat(letter.envelope().taskName()).isEqualTo("exec.doomed");
+		assertThat(runs("doomed")).extracting(Run::retries).containsExactly(0, 1);
+	}
+
+	@Test
+	void aDeadLetterRedrivenOnceItsTaskExistsRunsAndLeavesTheDeadLetters() throws Exception {
+		AsyncResult<Object> early = client().send("exec.deployed-later", List.of("redriven"), Map.of());
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> early.get(WAIT))
+			.satisfies((ex) -> assertThat(ex.getFailure().type()).isEqualTo("celery.exceptions.NotRegistered"));
+		DeadLetter letter = deadLetterOf(early.id());
+		assertThat(letter.reason()).isEqualTo("unregistered task 'exec.deployed-later'");
+		// the fix is deployed: the task exists now
+		this.application.getBean(TaskRegistry.class)
+			.register(new TaskDefinition("exec.deployed-later", this.application.getBean(ExecutionTasks.class),
+					ExecutionTasks.class.getMethod("once", String.class, TaskContext.class), TaskOptions.DEFAULTS));
+		assertThat(deadLetters().redriveDeadLetter(letter.id())).isTrue();
+		await().atMost(WAIT).until(() -> client().result(early.id()).state() == TaskState.SUCCESS);
+		assertThat(client().result(early.id()).get(WAIT)).isEqualTo("redriven");
+		assertThat(runs("redriven")).hasSize(1);
+		assertThat(deadLetters().listDeadLetters(null, 1000)).extracting(DeadLetter::id).doesNotContain(letter.id());
+	}
+
+	private DeadLetterQueue deadLetters() {
+		return this.application.getBean(DeadLetterQueue.class);
+	}
+
+	private DeadLetter deadLetterOf(String taskId) {
+		return await().atMost(WAIT)
+			.until(() -> deadLetters().listDeadLetters(null, 1000)
+				.stream()
+				.filter((letter) -> taskId.equals(letter.envelope().correlationId()))
+				.findFirst()
+				.orElse(null), java.util.Objects::nonNull);
 	}
 
 	protected record Run(int retries, Instant eta, Instant ranAt) {

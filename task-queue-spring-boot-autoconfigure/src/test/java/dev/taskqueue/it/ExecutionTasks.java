@@ -33,6 +33,13 @@ public class ExecutionTasks {
 		return "ok after " + context.retries() + " retries";
 	}
 
+	@Task(name = "exec.doomed", autoretryFor = UncheckedIOException.class, maxRetries = 1, retryBackoff = "100ms",
+			retryJitter = false, onRetriesExhausted = Task.RetriesExhausted.DEAD_LETTER)
+	public String doomed(String label, TaskContext context) {
+		record(label, context);
+		throw new UncheckedIOException(new java.io.IOException("try " + context.retries() + " failed"));
+	}
+
 	@Task("exec.once")
 	public String once(String label, TaskContext context) {
 		record(label, context);

@@ -23,6 +23,9 @@ import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.protocol.IsoTime;
 import dev.taskqueue.registry.RetryPolicy;
 
@@ -73,7 +76,55 @@ class RetryTests {
 				});
 			// the first run and its three retries (maxRetries = 3)
 			assertThat(tasks.runs).extracting(Run::retries).containsExactly(0, 1, 2, 3);
+			// acknowledged, as Celery does, unless asked otherwise
+			assertThat(context.getBean(InMemoryBroker.class).deadLetters()).isEmpty();
 		});
+	}
+
+	@Test
+	void exhaustedRetriesAreDeadLetteredWhenTheTaskSaysSoAndFailureIsStillStored() {
+		this.runner.run((context) -> {
+			AsyncResult<Object> doomed = client(context).send("retry.doomed");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> doomed.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getFailure().message()).isEqualTo("java.io.IOException: try 2 failed"));
+			DeadLetterQueue deadLetters = context.getBean(DeadLetterQueue.class);
+			await().atMost(WAIT).until(() -> deadLetters.listDeadLetters(null, 10).size() == 1);
+			DeadLetter letter = deadLetters.listDeadLetters(null, 10).get(0);
+			assertThat(letter.queue()).isEqualTo("celery");
+			assertThat(letter.reason())
+				.isEqualTo("retries exhausted (2 of 2): java.io.UncheckedIOException: java.io.IOException: try 2 failed");
+			// the message of the last run, as it was received
+			assertThat(letter.envelope().correlationId()).isEqualTo(doomed.id());
+			assertThat(letter.envelope().headers()).containsEntry("retries", 2);
+		});
+	}
+
+	@Test
+	void theWorkerDefaultDeadLettersExhaustedRetriesOfEveryTaskThatDoesNotSayOtherwise() {
+		this.runner
+			.withPropertyValues("taskqueue.worker.on-retries-exhausted=dead-letter",
+					"taskqueue.tasks.[retry.explicit].max-retries=0",
+					"taskqueue.tasks.[retry.kept].on-retries-exhausted=fail")
+			.run((context) -> {
+				DeadLetterQueue deadLetters = context.getBean(DeadLetterQueue.class);
+				assertThatExceptionOfType(TaskFailedException.class)
+					.isThrownBy(() -> client(context).send("retry.flaky", 100).get(WAIT));
+				// an explicit retry counts, an exception that is not retried does not, and YAML wins over the default
+				assertThatExceptionOfType(TaskFailedException.class)
+					.isThrownBy(() -> client(context).send("retry.explicit").get(WAIT));
+				assertThatExceptionOfType(TaskFailedException.class)
+					.isThrownBy(() -> client(context).send("retry.wrong").get(WAIT));
+				assertThatExceptionOfType(TaskFailedException.class)
+					.isThrownBy(() -> client(context).send("retry.kept").get(WAIT));
+				await().atMost(WAIT).until(() -> deadLetters.listDeadLetters(null, 10).size() == 2);
+				await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> deadLetters.listDeadLetters(null, 10).size() == 2);
+				assertThat(deadLetters.listDeadLetters(null, 10)).extracting((letter) -> letter.envelope().taskName())
+					.containsExactlyInAnyOrder("retry.flaky", "retry.explicit");
+				assertThat(deadLetters.listDeadLetters(null, 10)).extracting(DeadLetter::reason)
+					.anySatisfy((reason) -> assertThat(reason).startsWith("retries exhausted (3 of 3): "))
+					.anySatisfy((reason) -> assertThat(reason)
+						.isEqualTo("retries exhausted (0 of 0): java.lang.IllegalStateException: busy"));
+			});
 	}
 
 	@Test
@@ -156,6 +207,20 @@ class RetryTests {
 		void wrong(TaskContext context) {
 			record(context);
 			throw new IllegalStateException("not retried");
+		}
+
+		@Task(name = "retry.doomed", autoretryFor = UncheckedIOException.class, maxRetries = 2, retryBackoff = "10ms",
+				retryJitter = false, onRetriesExhausted = Task.RetriesExhausted.DEAD_LETTER)
+		void doomed(TaskContext context) {
+			record(context);
+			throw new UncheckedIOException(new java.io.IOException("try " + context.retries() + " failed"));
+		}
+
+		@Task(name = "retry.kept", autoretryFor = UncheckedIOException.class, maxRetries = 0,
+				onRetriesExhausted = Task.RetriesExhausted.DEAD_LETTER)
+		void kept(TaskContext context) {
+			record(context);
+			throw new UncheckedIOException(new java.io.IOException("kept"));
 		}
 
 		@Task("retry.explicit")

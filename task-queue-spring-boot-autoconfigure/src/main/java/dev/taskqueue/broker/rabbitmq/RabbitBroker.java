@@ -17,11 +17,12 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
-import dev.taskqueue.protocol.IsoTime;
 
 /**
  * RabbitMQ as Celery uses it: tasks are published persistent to the default exchange with the queue as
@@ -31,9 +32,10 @@ import dev.taskqueue.protocol.IsoTime;
  * (no such queue) is a {@link BrokerException} for the sender, never a silent drop. Consumers reconnect on
  * their own after the connection is lost. A rejected message is copied, intact, to the dead-letter queue with
  * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in the
- * {@link DelayQueues} and then acknowledged.
+ * {@link DelayQueues} and then acknowledged. The dead letters can be listed, redriven and purged as a
+ * {@link DeadLetterQueue}; each operation walks the dead-letter queue (see {@link RabbitDeadLetters}).
  */
-public class RabbitBroker implements Broker, AutoCloseable {
+public class RabbitBroker implements Broker, DeadLetterQueue, AutoCloseable {
 
 	/** The header a dead letter carries its reason in. */
 	public static final String REASON_HEADER = "x-taskqueue-reason";
@@ -44,6 +46,12 @@ public class RabbitBroker implements Broker, AutoCloseable {
 	/** The header a dead letter carries the time it was rejected at in (ISO 8601). */
 	public static final String REJECTED_AT_HEADER = "x-taskqueue-rejected-at";
 
+	/** The header a dead letter carries its id in, to address it in the {@link DeadLetterQueue}. */
+	public static final String DEAD_LETTER_ID_HEADER = "x-taskqueue-dead-letter-id";
+
+	/** The header a dead letter carries the original message's expiration in (it has none of its own). */
+	public static final String EXPIRATION_HEADER = "x-taskqueue-expiration";
+
 	private static final Logger logger = LoggerFactory.getLogger(RabbitBroker.class);
 
 	private final ConnectionFactory connectionFactory;
@@ -53,6 +61,8 @@ public class RabbitBroker implements Broker, AutoCloseable {
 	private final ConfirmedPublisher publisher;
 
 	private final DelayQueues delays;
+
+	private final RabbitDeadLetters deadLetters;
 
 	private final Clock clock;
 
@@ -73,6 +83,7 @@ public class RabbitBroker implements Broker, AutoCloseable {
 		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory,
 				settings.confirmTimeout());
 		this.delays = new DelayQueues(admin, settings.delayExchange());
+		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
 	}
 
 	@Override
@@ -120,15 +131,38 @@ public class RabbitBroker implements Broker, AutoCloseable {
 	}
 
 	@Override
+	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+		return this.deadLetters.listDeadLetters(queue, limit);
+	}
+
+	@Override
+	public boolean redriveDeadLetter(String id) {
+		return this.deadLetters.redriveDeadLetter(id);
+	}
+
+	@Override
+	public int redriveDeadLetters(String queue) {
+		return this.deadLetters.redriveDeadLetters(queue);
+	}
+
+	@Override
+	public boolean purgeDeadLetter(String id) {
+		return this.deadLetters.purgeDeadLetter(id);
+	}
+
+	@Override
+	public int purgeDeadLetters(String queue) {
+		return this.deadLetters.purgeDeadLetters(queue);
+	}
+
+	@Override
 	public void close() {
 		this.publisher.close();
 	}
 
 	private void deadLetter(RabbitDelivery delivery, String reason) {
-		Envelope dead = delivery.envelope()
-			.withHeader(REASON_HEADER, reason)
-			.withHeader(QUEUE_HEADER, delivery.queue())
-			.withHeader(REJECTED_AT_HEADER, IsoTime.format(this.clock.instant()));
+		Envelope dead = RabbitDeadLetters.deadLetter(delivery.envelope(), delivery.queue(), reason,
+				this.clock.instant());
 		// no expiration: a dead letter stays until an operator deals with it
 		this.publisher.publish("", this.settings.deadLetterQueue(), true,
 				AmqpEnvelopeConverter.toProperties(dead, AmqpEnvelopeConverter.PERSISTENT, false), dead.body());

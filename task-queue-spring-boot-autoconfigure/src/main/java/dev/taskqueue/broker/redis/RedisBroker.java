@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -31,12 +29,12 @@ import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
-import dev.taskqueue.protocol.IsoTime;
 
 /**
  * A broker on Redis, laid out as kombu's Redis transport keeps it (see {@link RedisKeys}), so that Celery
@@ -49,8 +47,11 @@ import dev.taskqueue.protocol.IsoTime;
  * claims not refreshed for {@code visibilityTimeout}, which is what is left of a worker that was killed.
  * Deferred messages (an eta) wait in a sorted set, parked atomically with the ack of their claim, and every
  * live worker releases those due each second. An idle worker waits in BRPOP, not in a loop.
+ * <p>
+ * Rejected messages are kept, intact and with the reason, in {@code <queue>.dead-letter} lists, which this
+ * broker lists, redrives and purges as a {@link DeadLetterQueue}.
  */
-public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
+public class RedisBroker implements Broker, DeliverySource, DeadLetterQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -69,6 +70,8 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 	private final RedisBrokerScripts scripts = new RedisBrokerScripts();
 
 	private final RedisBrokerSettings settings;
+
+	private final RedisDeadLetters deadLetters;
 
 	private final Clock clock;
 
@@ -103,6 +106,7 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.settings = settings;
 		this.clock = clock;
+		this.deadLetters = new RedisDeadLetters(this.redis, this.codec, this.keys, this.scripts);
 	}
 
 	@Override
@@ -255,20 +259,11 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 	}
 
 	private void deadLetter(String tag, String queue, String message, String reason) {
-		Map<String, Object> deadLetter = new LinkedHashMap<>();
-		deadLetter.put("queue", queue);
-		deadLetter.put("reason", reason);
-		deadLetter.put("rejected_at", IsoTime.format(this.clock.instant()));
-		Object envelope;
-		try {
-			envelope = this.codec.parse(message);
-		}
-		catch (RuntimeException ex) {
-			envelope = message;
-		}
-		deadLetter.put("envelope", envelope);
-		runScript(this.scripts.reject, this.keys.deadLetter(queue), tag,
-				this.codec.mapper().writeValueAsString(deadLetter));
+		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
+		scriptKeys.add(this.keys.deadLetter(queue));
+		scriptKeys.add(this.keys.deadLetterQueues());
+		this.redis.execute(this.scripts.reject, scriptKeys, tag,
+				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue);
 	}
 
 	private Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script, String extraKey,
@@ -286,28 +281,32 @@ public class RedisBroker implements Broker, DeliverySource, AutoCloseable {
 	 * @return the dead letters
 	 */
 	public List<DeadLetter> deadLetters(String queue) {
-		List<String> entries = this.redis.opsForList().range(this.keys.deadLetter(queue), 0, -1);
-		List<DeadLetter> deadLetters = new ArrayList<>();
-		for (String entry : (entries != null) ? entries : List.<String>of()) {
-			JsonNode node = this.codec.parse(entry);
-			deadLetters.add(new DeadLetter(node.path("queue").asString(), deadEnvelope(node.path("envelope")),
-					node.path("reason").asString(), IsoTime.parse(node.path("rejected_at").asString())));
-		}
-		Collections.reverse(deadLetters);
-		return deadLetters;
+		return listDeadLetters(queue, Integer.MAX_VALUE);
 	}
 
-	/**
-	 * The envelope of a dead letter; a message that was not kombu's comes back as its raw text in the body.
-	 */
-	private Envelope deadEnvelope(JsonNode envelope) {
-		String message = envelope.isString() ? envelope.asString() : envelope.toString();
-		try {
-			return this.codec.read(message);
-		}
-		catch (RuntimeException ex) {
-			return new Envelope(message.getBytes(StandardCharsets.UTF_8), null, null, Map.of(), null, null, 0, null);
-		}
+	@Override
+	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+		return this.deadLetters.listDeadLetters(queue, limit);
+	}
+
+	@Override
+	public boolean redriveDeadLetter(String id) {
+		return this.deadLetters.redriveDeadLetter(id);
+	}
+
+	@Override
+	public int redriveDeadLetters(String queue) {
+		return this.deadLetters.redriveDeadLetters(queue);
+	}
+
+	@Override
+	public boolean purgeDeadLetter(String id) {
+		return this.deadLetters.purgeDeadLetter(id);
+	}
+
+	@Override
+	public int purgeDeadLetters(String queue) {
+		return this.deadLetters.purgeDeadLetters(queue);
 	}
 
 	/**

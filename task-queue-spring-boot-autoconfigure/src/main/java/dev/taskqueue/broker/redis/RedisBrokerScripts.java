@@ -28,6 +28,10 @@ final class RedisBrokerScripts {
 
 	final RedisScript<Long> reject = script("reject", Long.class);
 
+	final RedisScript<Long> takeDeadLetter = script("take_dead_letter", Long.class);
+
+	final RedisScript<Long> purgeDeadLetters = script("purge_dead_letters", Long.class);
+
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
 		DefaultRedisScript<T> script = new DefaultRedisScript<>();
 		script.setLocation(new ClassPathResource("dev/taskqueue/broker/redis/" + name + ".lua"));

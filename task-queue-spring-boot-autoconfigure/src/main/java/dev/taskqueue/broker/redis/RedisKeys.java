@@ -137,6 +137,14 @@ public record RedisKeys(String prefix) {
 	}
 
 	/**
+	 * The queues that have dead letters, so that they can be listed without scanning the database.
+	 * @return the set's key
+	 */
+	public String deadLetterQueues() {
+		return this.prefix + "taskqueue.dead-letter-queues";
+	}
+
+	/**
 	 * The claim bookkeeping keys, in the order the scripts take them.
 	 * @return unacked, unacked_index, claims, claimed_from
 	 */

@@ -1,0 +1,142 @@
+package dev.taskqueue.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.Answers;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+import dev.taskqueue.TaskClient;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeliveryHandler;
+import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.broker.rabbitmq.RabbitBroker;
+import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.protocol.Envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The configured broker's dead letters are a {@link DeadLetterQueue} bean that an application injects, on
+ * every broker that keeps them; a broker of the application's own that keeps none leaves no such bean.
+ * Nothing here connects to Redis or RabbitMQ.
+ */
+class DeadLetterQueueConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				TaskQueueAutoConfiguration.class))
+		.withUserConfiguration(Operator.class);
+
+	@Test
+	void theMemoryBrokersDeadLettersByDefault() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(DeadLetterQueue.class);
+			assertThat(context.getBean(Operator.class).deadLetters).isSameAs(context.getBean(InMemoryBroker.class));
+		});
+	}
+
+	@Test
+	void theRedisBrokersDeadLetters() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.broker=redis").run((context) -> {
+			assertThat(context).hasSingleBean(DeadLetterQueue.class);
+			assertThat(context.getBean(Operator.class).deadLetters).isSameAs(context.getBean(RedisBroker.class));
+		});
+	}
+
+	@Test
+	void theRabbitBrokersDeadLetters() {
+		this.runner.withUserConfiguration(MockRabbit.class)
+			.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.broker=rabbitmq")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DeadLetterQueue.class);
+				assertThat(context.getBean(Operator.class).deadLetters).isSameAs(context.getBean(RabbitBroker.class));
+			});
+	}
+
+	@Test
+	void noneForABrokerThatKeepsNoDeadLetters() {
+		this.runner.withUserConfiguration(OwnBroker.class).withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(DeadLetterQueue.class);
+			assertThat(context.getBean(Operator.class).deadLetters).isNull();
+		});
+	}
+
+	@Test
+	void anOperatorListsAndPurgesWhatTheWorkerDeadLettered() {
+		this.runner.run((context) -> {
+			DeadLetterQueue deadLetters = context.getBean(Operator.class).deadLetters;
+			String id = context.getBean(TaskClient.class).send("no.such.task", 1).id();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !deadLetters.listDeadLetters(null, 10).isEmpty());
+			DeadLetter letter = deadLetters.listDeadLetters("celery", 10).get(0);
+			assertThat(letter.envelope().correlationId()).isEqualTo(id);
+			assertThat(letter.reason()).isEqualTo("unregistered task 'no.such.task'");
+			assertThat(deadLetters.purgeDeadLetter(letter.id())).isTrue();
+			assertThat(deadLetters.listDeadLetters(null, 10)).isEmpty();
+		});
+	}
+
+	@Component
+	static class Operator {
+
+		final DeadLetterQueue deadLetters;
+
+		Operator(ObjectProvider<DeadLetterQueue> deadLetters) {
+			this.deadLetters = deadLetters.getIfAvailable();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MockRabbit {
+
+		@Bean
+		ConnectionFactory connectionFactory() {
+			return mock(ConnectionFactory.class, Answers.RETURNS_DEEP_STUBS);
+		}
+
+		@Bean
+		AmqpAdmin amqpAdmin() {
+			return mock(AmqpAdmin.class);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBroker {
+
+		@Bean
+		Broker ownBroker() {
+			return new Broker() {
+
+				@Override
+				public void publish(String queue, Envelope envelope) {
+				}
+
+				@Override
+				public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
+					return () -> {
+					};
+				}
+
+			};
+		}
+
+	}
+
+}
