@@ -19,6 +19,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
@@ -35,7 +36,7 @@ import dev.taskqueue.protocol.Envelope;
  * {@link DelayQueues} and then acknowledged. The dead letters can be listed, redriven and purged as a
  * {@link DeadLetterQueue}; each operation walks the dead-letter queue (see {@link RabbitDeadLetters}).
  */
-public class RabbitBroker implements Broker, DeadLetterQueue, AutoCloseable {
+public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
 	/** The header a dead letter carries its reason in. */
 	public static final String REASON_HEADER = "x-taskqueue-reason";
@@ -131,28 +132,8 @@ public class RabbitBroker implements Broker, DeadLetterQueue, AutoCloseable {
 	}
 
 	@Override
-	public List<DeadLetter> listDeadLetters(String queue, int limit) {
-		return this.deadLetters.listDeadLetters(queue, limit);
-	}
-
-	@Override
-	public boolean redriveDeadLetter(String id) {
-		return this.deadLetters.redriveDeadLetter(id);
-	}
-
-	@Override
-	public int redriveDeadLetters(String queue) {
-		return this.deadLetters.redriveDeadLetters(queue);
-	}
-
-	@Override
-	public boolean purgeDeadLetter(String id) {
-		return this.deadLetters.purgeDeadLetter(id);
-	}
-
-	@Override
-	public int purgeDeadLetters(String queue) {
-		return this.deadLetters.purgeDeadLetters(queue);
+	public DeadLetterQueue deadLetterQueue() {
+		return this.deadLetters;
 	}
 
 	@Override

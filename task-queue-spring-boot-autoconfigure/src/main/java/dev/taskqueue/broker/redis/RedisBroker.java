@@ -30,6 +30,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
@@ -51,7 +52,7 @@ import dev.taskqueue.protocol.Envelope;
  * Rejected messages are kept, intact and with the reason, in {@code <queue>.dead-letter} lists, which this
  * broker lists, redrives and purges as a {@link DeadLetterQueue}.
  */
-public class RedisBroker implements Broker, DeliverySource, DeadLetterQueue, AutoCloseable {
+public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetterQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -285,28 +286,8 @@ public class RedisBroker implements Broker, DeliverySource, DeadLetterQueue, Aut
 	}
 
 	@Override
-	public List<DeadLetter> listDeadLetters(String queue, int limit) {
-		return this.deadLetters.listDeadLetters(queue, limit);
-	}
-
-	@Override
-	public boolean redriveDeadLetter(String id) {
-		return this.deadLetters.redriveDeadLetter(id);
-	}
-
-	@Override
-	public int redriveDeadLetters(String queue) {
-		return this.deadLetters.redriveDeadLetters(queue);
-	}
-
-	@Override
-	public boolean purgeDeadLetter(String id) {
-		return this.deadLetters.purgeDeadLetter(id);
-	}
-
-	@Override
-	public int purgeDeadLetters(String queue) {
-		return this.deadLetters.purgeDeadLetters(queue);
+	public DeadLetterQueue deadLetterQueue() {
+		return this.deadLetters;
 	}
 
 	/**
