@@ -2,9 +2,10 @@ package dev.taskqueue.protocol;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps a {@link TaskMessage} to Celery protocol v2 headers and body, and back. What it writes has all 16
@@ -12,6 +13,13 @@ import java.util.Map;
  * that a malformed message fails with a {@link ProtocolException} that says what is wrong.
  */
 public final class ProtocolV2 {
+
+	private static final Set<String> PROTOCOL_HEADERS = Set.copyOf(ProtocolHeaders.ALL);
+
+	private static final String[] PROTOCOL_HEADER_ARRAY = ProtocolHeaders.ALL.toArray(new String[0]);
+
+	/** {@code [None, None]}, the time limits of most messages, shared (read-only). */
+	private static final List<Number> NO_TIME_LIMIT = Collections.unmodifiableList(Arrays.asList(null, null));
 
 	private ProtocolV2() {
 	}
@@ -22,24 +30,14 @@ public final class ProtocolV2 {
 	 * @return the headers, in order
 	 */
 	public static Map<String, Object> headers(TaskMessage message) {
-		Map<String, Object> headers = new LinkedHashMap<>(24);
-		headers.put(ProtocolHeaders.LANG, message.lang());
-		headers.put(ProtocolHeaders.TASK, message.task());
-		headers.put(ProtocolHeaders.ID, message.id());
-		headers.put(ProtocolHeaders.SHADOW, message.shadow());
-		headers.put(ProtocolHeaders.ETA, (message.eta() != null) ? IsoTime.format(message.eta()) : null);
-		headers.put(ProtocolHeaders.EXPIRES, (message.expires() != null) ? IsoTime.format(message.expires()) : null);
-		headers.put(ProtocolHeaders.GROUP, message.group());
-		headers.put(ProtocolHeaders.GROUP_INDEX, message.groupIndex());
-		headers.put(ProtocolHeaders.RETRIES, message.retries());
-		headers.put(ProtocolHeaders.TIMELIMIT, Arrays.asList(seconds(message.timeLimit().hard()),
-				seconds(message.timeLimit().soft())));
-		headers.put(ProtocolHeaders.ROOT_ID, message.rootId());
-		headers.put(ProtocolHeaders.PARENT_ID, message.parentId());
-		headers.put(ProtocolHeaders.ARGSREPR, message.argsrepr());
-		headers.put(ProtocolHeaders.KWARGSREPR, message.kwargsrepr());
-		headers.put(ProtocolHeaders.ORIGIN, message.origin());
-		headers.put(ProtocolHeaders.IGNORE_RESULT, message.ignoreResult());
+		Object[] values = { message.lang(), message.task(), message.id(), message.shadow(),
+				(message.eta() != null) ? IsoTime.format(message.eta()) : null,
+				(message.expires() != null) ? IsoTime.format(message.expires()) : null, message.group(),
+				message.groupIndex(), message.retries(), timeLimit(message.timeLimit()), message.rootId(),
+				message.parentId(), message.argsrepr(), message.kwargsrepr(), message.origin(), message.ignoreResult() };
+		// the names are the same for every message: one array for all of them (a message in a broker's memory
+		// holds its headers as long as it waits)
+		Map<String, Object> headers = MessageHeaders.sharing(PROTOCOL_HEADER_ARRAY, values);
 		// the protocol's own headers win, even when null (putIfAbsent would let "eta": "..." replace a null eta)
 		message.extraHeaders().forEach((name, value) -> {
 			if (!headers.containsKey(name)) {
@@ -70,12 +68,7 @@ public final class ProtocolV2 {
 			throw new ProtocolException("protocol v1 messages (a dict body with no 'task' header) are not supported");
 		}
 		List<?> parts = asBody(body);
-		Map<String, Object> extra = new LinkedHashMap<>();
-		headers.forEach((name, value) -> {
-			if (!ProtocolHeaders.ALL.contains(name)) {
-				extra.put(name, value);
-			}
-		});
+		Map<String, Object> extra = extraHeaders(headers);
 		return new TaskMessage(string(headers, ProtocolHeaders.ID), string(headers, ProtocolHeaders.TASK),
 				string(headers, ProtocolHeaders.LANG), string(headers, ProtocolHeaders.SHADOW),
 				time(headers, ProtocolHeaders.ETA), time(headers, ProtocolHeaders.EXPIRES),
@@ -85,6 +78,20 @@ public final class ProtocolV2 {
 				string(headers, ProtocolHeaders.KWARGSREPR), string(headers, ProtocolHeaders.ORIGIN),
 				Boolean.TRUE.equals(headers.get(ProtocolHeaders.IGNORE_RESULT)), extra, args(parts.get(0)),
 				kwargs(parts.get(1)), (parts.size() > 2) ? embed(parts.get(2)) : null);
+	}
+
+	private static Map<String, Object> extraHeaders(Map<String, Object> headers) {
+		Map<String, Object> extra = null;
+		for (Map.Entry<String, Object> header : headers.entrySet()) {
+			if (!PROTOCOL_HEADERS.contains(header.getKey())) {
+				if (extra == null) {
+					extra = new MessageHeaders(4);
+				}
+				extra.put(header.getKey(), header.getValue());
+			}
+		}
+		// the usual message has the 16 headers and nothing else
+		return (extra != null) ? extra : Map.of();
 	}
 
 	private static List<?> asBody(Object body) {
@@ -179,6 +186,13 @@ public final class ProtocolV2 {
 			return Duration.ofNanos(Math.round(number.doubleValue() * 1_000_000_000d));
 		}
 		throw new ProtocolException("header 'timelimit' must hold numbers of seconds or null, was " + describe(seconds));
+	}
+
+	private static List<Number> timeLimit(TimeLimit limit) {
+		if (limit.hard() == null && limit.soft() == null) {
+			return NO_TIME_LIMIT;
+		}
+		return Arrays.asList(seconds(limit.hard()), seconds(limit.soft()));
 	}
 
 	private static Number seconds(Duration duration) {
