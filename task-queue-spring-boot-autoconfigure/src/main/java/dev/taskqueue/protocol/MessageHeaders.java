@@ -57,6 +57,17 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 		return headers;
 	}
 
+	/**
+	 * The values, when this map holds exactly the given names in their order (it was made
+	 * {@link #sharing(String[], Object[]) sharing} them and no name was added or removed since): a reader
+	 * then takes them by position.
+	 * @param names the names
+	 * @return the values, not copied, or {@code null}
+	 */
+	Object[] valuesIfNamed(String[] names) {
+		return (this.names == names && this.size == names.length) ? this.values : null;
+	}
+
 	private void ownNames(int capacity) {
 		if (this.sharedNames || capacity > this.names.length) {
 			this.names = Arrays.copyOf(this.names, capacity);

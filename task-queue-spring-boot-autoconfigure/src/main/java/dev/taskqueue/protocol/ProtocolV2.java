@@ -18,6 +18,39 @@ public final class ProtocolV2 {
 
 	private static final String[] PROTOCOL_HEADER_ARRAY = ProtocolHeaders.ALL.toArray(new String[0]);
 
+	// positions in ProtocolHeaders.ALL
+	private static final int LANG = 0;
+
+	private static final int TASK = 1;
+
+	private static final int ID = 2;
+
+	private static final int SHADOW = 3;
+
+	private static final int ETA = 4;
+
+	private static final int EXPIRES = 5;
+
+	private static final int GROUP = 6;
+
+	private static final int GROUP_INDEX = 7;
+
+	private static final int RETRIES = 8;
+
+	private static final int TIMELIMIT = 9;
+
+	private static final int ROOT_ID = 10;
+
+	private static final int PARENT_ID = 11;
+
+	private static final int ARGSREPR = 12;
+
+	private static final int KWARGSREPR = 13;
+
+	private static final int ORIGIN = 14;
+
+	private static final int IGNORE_RESULT = 15;
+
 	/** {@code [None, None]}, the time limits of most messages, shared (read-only). */
 	private static final List<Number> NO_TIME_LIMIT = Collections.unmodifiableList(Arrays.asList(null, null));
 
@@ -68,16 +101,28 @@ public final class ProtocolV2 {
 			throw new ProtocolException("protocol v1 messages (a dict body with no 'task' header) are not supported");
 		}
 		List<?> parts = asBody(body);
-		Map<String, Object> extra = extraHeaders(headers);
-		return new TaskMessage(string(headers, ProtocolHeaders.ID), string(headers, ProtocolHeaders.TASK),
-				string(headers, ProtocolHeaders.LANG), string(headers, ProtocolHeaders.SHADOW),
-				time(headers, ProtocolHeaders.ETA), time(headers, ProtocolHeaders.EXPIRES),
-				string(headers, ProtocolHeaders.GROUP), integer(headers, ProtocolHeaders.GROUP_INDEX),
-				integerOr(headers, ProtocolHeaders.RETRIES, 0), timeLimit(headers), string(headers, ProtocolHeaders.ROOT_ID),
-				string(headers, ProtocolHeaders.PARENT_ID), string(headers, ProtocolHeaders.ARGSREPR),
-				string(headers, ProtocolHeaders.KWARGSREPR), string(headers, ProtocolHeaders.ORIGIN),
-				Boolean.TRUE.equals(headers.get(ProtocolHeaders.IGNORE_RESULT)), extra, args(parts.get(0)),
-				kwargs(parts.get(1)), (parts.size() > 2) ? embed(parts.get(2)) : null);
+		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, and no others
+		Object[] shared = (headers instanceof MessageHeaders written) ? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY)
+				: null;
+		Object[] values = (shared != null) ? shared : protocolValues(headers);
+		Map<String, Object> extra = (shared != null) ? Map.of() : extraHeaders(headers);
+		return new TaskMessage(string(values, ID), string(values, TASK), string(values, LANG), string(values, SHADOW),
+				time(values, ETA), time(values, EXPIRES), string(values, GROUP), integer(values, GROUP_INDEX),
+				integerOr(values, RETRIES, 0), timeLimit(values), string(values, ROOT_ID), string(values, PARENT_ID),
+				string(values, ARGSREPR), string(values, KWARGSREPR), string(values, ORIGIN),
+				Boolean.TRUE.equals(values[IGNORE_RESULT]), extra, args(parts.get(0)), kwargs(parts.get(1)),
+				(parts.size() > 2) ? embed(parts.get(2)) : null);
+	}
+
+	/**
+	 * The 16 headers' values, in {@link ProtocolHeaders#ALL}'s order.
+	 */
+	private static Object[] protocolValues(Map<String, Object> headers) {
+		Object[] values = new Object[PROTOCOL_HEADER_ARRAY.length];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = headers.get(PROTOCOL_HEADER_ARRAY[i]);
+		}
+		return values;
 	}
 
 	private static Map<String, Object> extraHeaders(Map<String, Object> headers) {
@@ -132,16 +177,18 @@ public final class ProtocolV2 {
 		throw new ProtocolException("embed must be a mapping, was " + describe(embed));
 	}
 
-	private static String string(Map<String, Object> headers, String name) {
-		Object value = headers.get(name);
+	private static String string(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		Object value = values[index];
 		if (value == null || value instanceof String) {
 			return (String) value;
 		}
 		throw new ProtocolException("header '" + name + "' must be a string, was " + describe(value));
 	}
 
-	private static java.time.Instant time(Map<String, Object> headers, String name) {
-		String text = string(headers, name);
+	private static java.time.Instant time(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		String text = string(values, index);
 		try {
 			return (text != null) ? IsoTime.parse(text) : null;
 		}
@@ -151,8 +198,9 @@ public final class ProtocolV2 {
 		}
 	}
 
-	private static Integer integer(Map<String, Object> headers, String name) {
-		Object value = headers.get(name);
+	private static Integer integer(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		Object value = values[index];
 		if (value == null) {
 			return null;
 		}
@@ -162,13 +210,13 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header '" + name + "' must be an integer, was " + describe(value));
 	}
 
-	private static int integerOr(Map<String, Object> headers, String name, int fallback) {
-		Integer value = integer(headers, name);
+	private static int integerOr(Object[] values, int index, int fallback) {
+		Integer value = integer(values, index);
 		return (value != null) ? value : fallback;
 	}
 
-	private static TimeLimit timeLimit(Map<String, Object> headers) {
-		Object value = headers.get(ProtocolHeaders.TIMELIMIT);
+	private static TimeLimit timeLimit(Object[] values) {
+		Object value = values[TIMELIMIT];
 		if (value == null) {
 			return TimeLimit.NONE;
 		}
