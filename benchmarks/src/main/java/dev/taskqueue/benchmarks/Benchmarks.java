@@ -21,8 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
- *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw|jmh]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw|jmh] [--warmup=W]
  * </pre>
+ * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
+ * unmeasured, so that the JIT has compiled the paths measured.
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
  * first); with RabbitMQ, results are stored in Redis.
  */
@@ -38,6 +40,8 @@ public final class Benchmarks {
 		boolean results = Boolean.parseBoolean(options.getOrDefault("results", "true"));
 		int concurrency = Integer.parseInt(options.getOrDefault("concurrency",
 				String.valueOf(Runtime.getRuntime().availableProcessors() * 4)));
+		// tasks sent and run, unmeasured, before enqueue and throughput (latency has its own warm-up)
+		int warmUp = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(Math.min(tasks, 20_000))));
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
 		if (scenarios.contains("jmh")) {
 			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
@@ -52,7 +56,7 @@ public final class Benchmarks {
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
 					concurrency)) {
-				Scenarios run = new Scenarios(context, broker);
+				Scenarios run = new Scenarios(context, broker, warmUp, results || scenario.equals("latency"));
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
 					case "throughput" -> run.throughput(tasks, results);

@@ -2,9 +2,10 @@ package dev.taskqueue.protocol;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps a {@link TaskMessage} to Celery protocol v2 headers and body, and back. What it writes has all 16
@@ -12,6 +13,46 @@ import java.util.Map;
  * that a malformed message fails with a {@link ProtocolException} that says what is wrong.
  */
 public final class ProtocolV2 {
+
+	private static final Set<String> PROTOCOL_HEADERS = Set.copyOf(ProtocolHeaders.ALL);
+
+	private static final String[] PROTOCOL_HEADER_ARRAY = ProtocolHeaders.ALL.toArray(new String[0]);
+
+	// positions in ProtocolHeaders.ALL
+	private static final int LANG = 0;
+
+	private static final int TASK = 1;
+
+	private static final int ID = 2;
+
+	private static final int SHADOW = 3;
+
+	private static final int ETA = 4;
+
+	private static final int EXPIRES = 5;
+
+	private static final int GROUP = 6;
+
+	private static final int GROUP_INDEX = 7;
+
+	private static final int RETRIES = 8;
+
+	private static final int TIMELIMIT = 9;
+
+	private static final int ROOT_ID = 10;
+
+	private static final int PARENT_ID = 11;
+
+	private static final int ARGSREPR = 12;
+
+	private static final int KWARGSREPR = 13;
+
+	private static final int ORIGIN = 14;
+
+	private static final int IGNORE_RESULT = 15;
+
+	/** {@code [None, None]}, the time limits of most messages, shared (read-only). */
+	private static final List<Number> NO_TIME_LIMIT = Collections.unmodifiableList(Arrays.asList(null, null));
 
 	private ProtocolV2() {
 	}
@@ -22,24 +63,14 @@ public final class ProtocolV2 {
 	 * @return the headers, in order
 	 */
 	public static Map<String, Object> headers(TaskMessage message) {
-		Map<String, Object> headers = new LinkedHashMap<>(24);
-		headers.put(ProtocolHeaders.LANG, message.lang());
-		headers.put(ProtocolHeaders.TASK, message.task());
-		headers.put(ProtocolHeaders.ID, message.id());
-		headers.put(ProtocolHeaders.SHADOW, message.shadow());
-		headers.put(ProtocolHeaders.ETA, (message.eta() != null) ? IsoTime.format(message.eta()) : null);
-		headers.put(ProtocolHeaders.EXPIRES, (message.expires() != null) ? IsoTime.format(message.expires()) : null);
-		headers.put(ProtocolHeaders.GROUP, message.group());
-		headers.put(ProtocolHeaders.GROUP_INDEX, message.groupIndex());
-		headers.put(ProtocolHeaders.RETRIES, message.retries());
-		headers.put(ProtocolHeaders.TIMELIMIT, Arrays.asList(seconds(message.timeLimit().hard()),
-				seconds(message.timeLimit().soft())));
-		headers.put(ProtocolHeaders.ROOT_ID, message.rootId());
-		headers.put(ProtocolHeaders.PARENT_ID, message.parentId());
-		headers.put(ProtocolHeaders.ARGSREPR, message.argsrepr());
-		headers.put(ProtocolHeaders.KWARGSREPR, message.kwargsrepr());
-		headers.put(ProtocolHeaders.ORIGIN, message.origin());
-		headers.put(ProtocolHeaders.IGNORE_RESULT, message.ignoreResult());
+		Object[] values = { message.lang(), message.task(), message.id(), message.shadow(),
+				(message.eta() != null) ? IsoTime.format(message.eta()) : null,
+				(message.expires() != null) ? IsoTime.format(message.expires()) : null, message.group(),
+				message.groupIndex(), message.retries(), timeLimit(message.timeLimit()), message.rootId(),
+				message.parentId(), message.argsrepr(), message.kwargsrepr(), message.origin(), message.ignoreResult() };
+		// the names are the same for every message: one array for all of them (a message in a broker's memory
+		// holds its headers as long as it waits)
+		Map<String, Object> headers = MessageHeaders.sharing(PROTOCOL_HEADER_ARRAY, values);
 		// the protocol's own headers win, even when null (putIfAbsent would let "eta": "..." replace a null eta)
 		message.extraHeaders().forEach((name, value) -> {
 			if (!headers.containsKey(name)) {
@@ -70,21 +101,42 @@ public final class ProtocolV2 {
 			throw new ProtocolException("protocol v1 messages (a dict body with no 'task' header) are not supported");
 		}
 		List<?> parts = asBody(body);
-		Map<String, Object> extra = new LinkedHashMap<>();
-		headers.forEach((name, value) -> {
-			if (!ProtocolHeaders.ALL.contains(name)) {
-				extra.put(name, value);
+		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, and no others
+		Object[] shared = (headers instanceof MessageHeaders written) ? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY)
+				: null;
+		Object[] values = (shared != null) ? shared : protocolValues(headers);
+		Map<String, Object> extra = (shared != null) ? Map.of() : extraHeaders(headers);
+		return new TaskMessage(string(values, ID), string(values, TASK), string(values, LANG), string(values, SHADOW),
+				time(values, ETA), time(values, EXPIRES), string(values, GROUP), integer(values, GROUP_INDEX),
+				integerOr(values, RETRIES, 0), timeLimit(values), string(values, ROOT_ID), string(values, PARENT_ID),
+				string(values, ARGSREPR), string(values, KWARGSREPR), string(values, ORIGIN),
+				Boolean.TRUE.equals(values[IGNORE_RESULT]), extra, args(parts.get(0)), kwargs(parts.get(1)),
+				(parts.size() > 2) ? embed(parts.get(2)) : null);
+	}
+
+	/**
+	 * The 16 headers' values, in {@link ProtocolHeaders#ALL}'s order.
+	 */
+	private static Object[] protocolValues(Map<String, Object> headers) {
+		Object[] values = new Object[PROTOCOL_HEADER_ARRAY.length];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = headers.get(PROTOCOL_HEADER_ARRAY[i]);
+		}
+		return values;
+	}
+
+	private static Map<String, Object> extraHeaders(Map<String, Object> headers) {
+		Map<String, Object> extra = null;
+		for (Map.Entry<String, Object> header : headers.entrySet()) {
+			if (!PROTOCOL_HEADERS.contains(header.getKey())) {
+				if (extra == null) {
+					extra = new MessageHeaders(4);
+				}
+				extra.put(header.getKey(), header.getValue());
 			}
-		});
-		return new TaskMessage(string(headers, ProtocolHeaders.ID), string(headers, ProtocolHeaders.TASK),
-				string(headers, ProtocolHeaders.LANG), string(headers, ProtocolHeaders.SHADOW),
-				time(headers, ProtocolHeaders.ETA), time(headers, ProtocolHeaders.EXPIRES),
-				string(headers, ProtocolHeaders.GROUP), integer(headers, ProtocolHeaders.GROUP_INDEX),
-				integerOr(headers, ProtocolHeaders.RETRIES, 0), timeLimit(headers), string(headers, ProtocolHeaders.ROOT_ID),
-				string(headers, ProtocolHeaders.PARENT_ID), string(headers, ProtocolHeaders.ARGSREPR),
-				string(headers, ProtocolHeaders.KWARGSREPR), string(headers, ProtocolHeaders.ORIGIN),
-				Boolean.TRUE.equals(headers.get(ProtocolHeaders.IGNORE_RESULT)), extra, args(parts.get(0)),
-				kwargs(parts.get(1)), (parts.size() > 2) ? embed(parts.get(2)) : null);
+		}
+		// the usual message has the 16 headers and nothing else
+		return (extra != null) ? extra : Map.of();
 	}
 
 	private static List<?> asBody(Object body) {
@@ -125,16 +177,18 @@ public final class ProtocolV2 {
 		throw new ProtocolException("embed must be a mapping, was " + describe(embed));
 	}
 
-	private static String string(Map<String, Object> headers, String name) {
-		Object value = headers.get(name);
+	private static String string(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		Object value = values[index];
 		if (value == null || value instanceof String) {
 			return (String) value;
 		}
 		throw new ProtocolException("header '" + name + "' must be a string, was " + describe(value));
 	}
 
-	private static java.time.Instant time(Map<String, Object> headers, String name) {
-		String text = string(headers, name);
+	private static java.time.Instant time(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		String text = string(values, index);
 		try {
 			return (text != null) ? IsoTime.parse(text) : null;
 		}
@@ -144,8 +198,9 @@ public final class ProtocolV2 {
 		}
 	}
 
-	private static Integer integer(Map<String, Object> headers, String name) {
-		Object value = headers.get(name);
+	private static Integer integer(Object[] values, int index) {
+		String name = PROTOCOL_HEADER_ARRAY[index];
+		Object value = values[index];
 		if (value == null) {
 			return null;
 		}
@@ -155,13 +210,13 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header '" + name + "' must be an integer, was " + describe(value));
 	}
 
-	private static int integerOr(Map<String, Object> headers, String name, int fallback) {
-		Integer value = integer(headers, name);
+	private static int integerOr(Object[] values, int index, int fallback) {
+		Integer value = integer(values, index);
 		return (value != null) ? value : fallback;
 	}
 
-	private static TimeLimit timeLimit(Map<String, Object> headers) {
-		Object value = headers.get(ProtocolHeaders.TIMELIMIT);
+	private static TimeLimit timeLimit(Object[] values) {
+		Object value = values[TIMELIMIT];
 		if (value == null) {
 			return TimeLimit.NONE;
 		}
@@ -179,6 +234,13 @@ public final class ProtocolV2 {
 			return Duration.ofNanos(Math.round(number.doubleValue() * 1_000_000_000d));
 		}
 		throw new ProtocolException("header 'timelimit' must hold numbers of seconds or null, was " + describe(seconds));
+	}
+
+	private static List<Number> timeLimit(TimeLimit limit) {
+		if (limit.hard() == null && limit.soft() == null) {
+			return NO_TIME_LIMIT;
+		}
+		return Arrays.asList(seconds(limit.hard()), seconds(limit.soft()));
 	}
 
 	private static Number seconds(Duration duration) {

@@ -1,6 +1,7 @@
 package dev.taskqueue.protocol;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,11 @@ public record TaskMessage(String id, String task, String lang, String shadow, In
 		extraHeaders = (extraHeaders != null) ? extraHeaders : Map.of();
 		args = (args != null) ? args : List.of();
 		kwargs = (kwargs != null) ? kwargs : Map.of();
-		embed = (embed != null) ? embed : emptyEmbed();
+		embed = (embed != null) ? embed : EMPTY_EMBED;
 	}
+
+	/** Shared by every message of no workflow (most of them), read-only. */
+	private static final Map<String, Object> EMPTY_EMBED = Collections.unmodifiableMap(emptyEmbed());
 
 	/**
 	 * The embed of a task that is part of no workflow: every entry {@code null}.

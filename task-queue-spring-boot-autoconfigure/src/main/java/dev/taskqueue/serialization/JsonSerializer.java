@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,14 +16,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JsonSerializer implements Serializer {
 
-	private final JsonMapper mapper;
+	// made once: a reader and a writer look up their (de)serializers once, not per message
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
 
 	/**
 	 * Create a serializer from the application's mapper.
 	 * @param mapper the mapper; a {@link #celeryCompatible(JsonMapper) Celery-compatible} copy is used
 	 */
 	public JsonSerializer(JsonMapper mapper) {
-		this.mapper = celeryCompatible(mapper);
+		JsonMapper compatible = celeryCompatible(mapper);
+		this.reader = compatible.readerFor(Object.class);
+		this.writer = compatible.writer();
 	}
 
 	/**
@@ -59,7 +66,7 @@ public class JsonSerializer implements Serializer {
 	@Override
 	public byte[] serialize(Object value) {
 		try {
-			return this.mapper.writeValueAsBytes(value);
+			return this.writer.writeValueAsBytes(value);
 		}
 		catch (JacksonException ex) {
 			throw new SerializationException("Cannot write " + value.getClass().getName() + " as JSON: "
@@ -70,7 +77,7 @@ public class JsonSerializer implements Serializer {
 	@Override
 	public Object deserialize(byte[] bytes) {
 		try {
-			return this.mapper.readValue(bytes, Object.class);
+			return this.reader.readValue(bytes);
 		}
 		catch (JacksonException ex) {
 			throw new SerializationException("Not valid JSON: " + ex.getOriginalMessage(), ex);

@@ -28,8 +28,19 @@ public record MessageLimits(int maxBytes, int maxDepth) {
 	 * @throws MessageTooLargeException if it is too large
 	 */
 	public void checkSize(int size, String what) {
+		checkSize(size, what, "");
+	}
+
+	/**
+	 * Refuse a body above the size limit, naming it {@code what + subject} (joined only when it is refused).
+	 * @param size the body's size
+	 * @param what what the body is, for the message
+	 * @param subject the rest of the name, appended to {@code what}
+	 * @throws MessageTooLargeException if it is too large
+	 */
+	public void checkSize(int size, String what, String subject) {
 		if (size > this.maxBytes) {
-			throw new MessageTooLargeException(what + " is " + size + " bytes, above the maximum message size of "
+			throw new MessageTooLargeException(what + subject + " is " + size + " bytes, above the maximum message size of "
 					+ this.maxBytes + " bytes (taskqueue.max-message-size)");
 		}
 	}
@@ -41,8 +52,20 @@ public record MessageLimits(int maxBytes, int maxDepth) {
 	 * @throws MessageTooLargeException if it nests too deep
 	 */
 	public void checkDepth(Object value, String what) {
+		checkDepth(value, what, "");
+	}
+
+	/**
+	 * Refuse a value nested beyond the depth limit, naming it {@code what + subject} (joined only when the
+	 * value is refused: this runs for every message).
+	 * @param value the value
+	 * @param what what it is, for the message
+	 * @param subject the rest of the name, appended to {@code what}
+	 * @throws MessageTooLargeException if it nests too deep
+	 */
+	public void checkDepth(Object value, String what, String subject) {
 		if (PlainValues.depth(value, this.maxDepth) > this.maxDepth) {
-			throw new MessageTooLargeException(what + " nest deeper than " + this.maxDepth
+			throw new MessageTooLargeException(what + subject + " nest deeper than " + this.maxDepth
 					+ " levels (taskqueue.max-nesting-depth)");
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,7 +63,21 @@ public final class PlainValues {
 			return level;
 		}
 		Iterable<?> children;
+		if (value instanceof List<?> items && items instanceof RandomAccess) {
+			// the common case (decoded JSON, arguments): indexed, no iterator
+			int deepest = level + 1;
+			for (int i = 0, size = items.size(); i < size && deepest <= limit; i++) {
+				Object child = items.get(i);
+				if (isContainer(child)) {
+					deepest = Math.max(deepest, depth(child, level + 1, limit));
+				}
+			}
+			return deepest;
+		}
 		if (value instanceof Map<?, ?> map) {
+			if (map.isEmpty()) {
+				return level + 1;
+			}
 			children = map.values();
 		}
 		else if (value instanceof Collection<?> items) {
@@ -76,12 +91,18 @@ public final class PlainValues {
 		}
 		int deepest = level + 1;
 		for (Object child : children) {
-			deepest = Math.max(deepest, depth(child, level + 1, limit));
+			if (isContainer(child)) {
+				deepest = Math.max(deepest, depth(child, level + 1, limit));
+			}
 			if (deepest > limit) {
 				return deepest;
 			}
 		}
 		return deepest;
+	}
+
+	private static boolean isContainer(Object value) {
+		return value instanceof Map || value instanceof Collection || value instanceof Object[];
 	}
 
 }

@@ -61,8 +61,8 @@ public class TaskMessageConverter {
 	 */
 	public Envelope toEnvelope(TaskMessage message, String serializer, String compression, String replyTo,
 			int priority) {
-		this.limits.checkDepth(message.args(), "The arguments of " + message.task());
-		this.limits.checkDepth(message.kwargs(), "The keyword arguments of " + message.task());
+		this.limits.checkDepth(message.args(), "The arguments of ", message.task());
+		this.limits.checkDepth(message.kwargs(), "The keyword arguments of ", message.task());
 		Serializer writer = this.serializers.get(serializer);
 		byte[] body = writer.serialize(ProtocolV2.body(message));
 		Map<String, Object> headers = ProtocolV2.headers(message);
@@ -71,7 +71,7 @@ public class TaskMessageConverter {
 			body = compressor.compress(body);
 			headers.put(ProtocolHeaders.COMPRESSION, compressor.contentType());
 		}
-		this.limits.checkSize(body.length, "The message of " + message.task());
+		this.limits.checkSize(body.length, "The message of ", message.task());
 		// As Celery: an expiry is also the message's time to live in milliseconds (RabbitMQ drops it then).
 		String expiration = (message.expires() != null)
 				? String.valueOf(Math.max(0, Duration.between(this.clock.instant(), message.expires()).toMillis()))

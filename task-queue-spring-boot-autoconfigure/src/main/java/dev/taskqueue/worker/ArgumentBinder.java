@@ -29,7 +29,14 @@ public class ArgumentBinder {
 
 	private final JsonMapper mapper;
 
-	private final Map<Method, List<Slot>> slots = new ConcurrentHashMap<>();
+	/** The scalar parameter types a received value may already have, and the class it then has. */
+	private static final Map<Class<?>, Class<?>> BOXES = Map.ofEntries(Map.entry(String.class, String.class),
+			Map.entry(int.class, Integer.class), Map.entry(Integer.class, Integer.class), Map.entry(long.class, Long.class),
+			Map.entry(Long.class, Long.class), Map.entry(boolean.class, Boolean.class),
+			Map.entry(Boolean.class, Boolean.class), Map.entry(double.class, Double.class),
+			Map.entry(Double.class, Double.class));
+
+	private final Map<Method, Binding> bindings = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a binder.
@@ -61,14 +68,15 @@ public class ArgumentBinder {
 	 * @throws ArgumentBindingException if an argument is missing, unexpected or of the wrong type
 	 */
 	public Object[] bind(Method method, List<Object> args, Map<String, Object> kwargs, TaskContext context) {
-		List<Slot> parameters = this.slots.computeIfAbsent(method, this::slotsOf);
-		long bindable = parameters.stream().filter((slot) -> !slot.isContext()).count();
+		Binding binding = this.bindings.computeIfAbsent(method, this::bindingOf);
+		List<Slot> parameters = binding.slots();
+		int bindable = binding.bindable();
 		if (args.size() > bindable) {
 			throw new ArgumentBindingException("takes " + bindable + " positional argument" + ((bindable == 1) ? "" : "s")
 					+ " but " + args.size() + " were given");
 		}
 		Object[] values = new Object[parameters.size()];
-		Set<String> used = new HashSet<>();
+		Set<String> used = kwargs.isEmpty() ? Set.of() : new HashSet<>();
 		int position = 0;
 		for (int i = 0; i < parameters.size(); i++) {
 			Slot slot = parameters.get(i);
@@ -78,7 +86,7 @@ public class ArgumentBinder {
 			}
 			Object raw;
 			if (position < args.size()) {
-				if (kwargs.containsKey(slot.name())) {
+				if (!kwargs.isEmpty() && kwargs.containsKey(slot.name())) {
 					throw new ArgumentBindingException("got multiple values for argument '" + slot.name() + "'");
 				}
 				raw = args.get(position++);
@@ -104,6 +112,10 @@ public class ArgumentBinder {
 	}
 
 	private Object convert(Slot slot, Object raw) {
+		Object plain = slot.asIs(raw);
+		if (plain != null) {
+			return plain;
+		}
 		if (raw == null) {
 			if (slot.parameter().getType().isPrimitive()) {
 				throw new ArgumentBindingException("argument '" + slot.name() + "' (" + slot.parameter().getType()
@@ -122,12 +134,14 @@ public class ArgumentBinder {
 		}
 	}
 
-	private List<Slot> slotsOf(Method method) {
+	private Binding bindingOf(Method method) {
 		List<Slot> result = new ArrayList<>();
 		for (Parameter parameter : method.getParameters()) {
-			result.add(new Slot(parameter, this.mapper.constructType(parameter.getParameterizedType())));
+			result.add(new Slot(parameter, this.mapper.constructType(parameter.getParameterizedType()),
+					TaskContext.class.equals(parameter.getType()), BOXES.get(parameter.getType())));
 		}
-		return List.copyOf(result);
+		int bindable = (int) result.stream().filter((slot) -> !slot.isContext()).count();
+		return new Binding(List.copyOf(result), bindable);
 	}
 
 	private static String abbreviate(Object value) {
@@ -135,10 +149,35 @@ public class ArgumentBinder {
 		return (text.length() > 60) ? text.substring(0, 57) + "..." : text;
 	}
 
-	private record Slot(Parameter parameter, JavaType type) {
+	/**
+	 * A method's parameters, worked out once.
+	 */
+	private record Binding(List<Slot> slots, int bindable) {
+	}
 
-		boolean isContext() {
-			return TaskContext.class.equals(this.parameter.getType());
+	/**
+	 * A parameter.
+	 * @param parameter the parameter
+	 * @param type its type, for the mapper
+	 * @param isContext whether it receives the task's context
+	 * @param box for a parameter of a scalar type (a primitive, its box or {@code String}), the class a
+	 * received value of that type already has, so that it needs no conversion; otherwise {@code null}
+	 */
+	private record Slot(Parameter parameter, JavaType type, boolean isContext, Class<?> box) {
+
+		/**
+		 * The received value itself when it already has the parameter's type (what the mapper would give
+		 * back, without its round trip), or an {@code int} widened for a {@code long}; otherwise
+		 * {@code null}, for the mapper to convert.
+		 */
+		Object asIs(Object raw) {
+			if (this.box == null || raw == null) {
+				return null;
+			}
+			if (raw.getClass() == this.box) {
+				return raw;
+			}
+			return (this.box == Long.class && raw instanceof Integer number) ? Long.valueOf(number.longValue()) : null;
 		}
 
 		boolean hasName() {

@@ -1,6 +1,5 @@
 package dev.taskqueue.worker;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +13,7 @@ public class RevocationGate {
 
 	private final Revocations revocations;
 
-	private final Map<String, Thread> running = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
 
 	private final Set<String> terminated = ConcurrentHashMap.newKeySet();
 
@@ -40,7 +39,7 @@ public class RevocationGate {
 	 * Note that a task runs on the current thread, until {@link #finished(String)}.
 	 * @param taskId the task's id
 	 */
-	public synchronized void started(String taskId) {
+	public void started(String taskId) {
 		this.running.put(taskId, Thread.currentThread());
 		// a revocation that arrived between the check and now would have found no thread to interrupt
 		if (this.revocations.isRevoked(taskId)) {
@@ -53,7 +52,9 @@ public class RevocationGate {
 	 * @param taskId the task's id
 	 * @return {@code true} if the run was terminated by a revocation, so its outcome is REVOKED
 	 */
-	public synchronized boolean finished(String taskId) {
+	public boolean finished(String taskId) {
+		// no lock over the gate: the map's lock on this one key orders the removal against a terminate, which
+		// marks the task terminated inside that lock, so either it sees no thread or this sees its mark
 		this.running.remove(taskId);
 		boolean wasTerminated = this.terminated.remove(taskId);
 		if (wasTerminated) {
@@ -63,12 +64,12 @@ public class RevocationGate {
 		return wasTerminated;
 	}
 
-	private synchronized void terminate(String taskId) {
-		Thread thread = this.running.get(taskId);
-		if (thread != null) {
-			this.terminated.add(taskId);
+	private void terminate(String taskId) {
+		this.running.computeIfPresent(taskId, (id, thread) -> {
+			this.terminated.add(id);
 			thread.interrupt();
-		}
+			return thread;
+		});
 	}
 
 }

@@ -266,7 +266,9 @@ public class TaskProcessor {
 		if (run.storeResult()) {
 			store(run.delivery(), TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
 		}
-		logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
+		}
 		run.delivery().ack();
 	}
 

@@ -28,6 +28,10 @@ public class TimeLimiter implements AutoCloseable {
 	 * @return the execution, to {@link Execution#finish() finish} when the task returns
 	 */
 	public Execution start(Duration soft, Duration hard, Runnable onHardLimit) {
+		if (soft == null && hard == null) {
+			// nothing to time (the usual case): nothing to schedule, nothing to allocate
+			return Execution.UNLIMITED;
+		}
 		Execution execution = new Execution(Thread.currentThread(), onHardLimit);
 		if (soft != null) {
 			execution.soft = this.timer.schedule(execution::softLimit, soft.toNanos(), TimeUnit.NANOSECONDS);
@@ -56,11 +60,14 @@ public class TimeLimiter implements AutoCloseable {
 
 		private static final int FINISHED = 3;
 
+		/** A run with no limit: no timer ever fires, so it always finishes, and any number of runs share it. */
+		static final Execution UNLIMITED = new Execution(null, null, FINISHED);
+
 		private final Thread thread;
 
 		private final Runnable onHardLimit;
 
-		private final AtomicInteger state = new AtomicInteger(RUNNING);
+		private final AtomicInteger state;
 
 		private volatile ScheduledFuture<?> soft;
 
@@ -69,8 +76,13 @@ public class TimeLimiter implements AutoCloseable {
 		private volatile boolean softFired;
 
 		private Execution(Thread thread, Runnable onHardLimit) {
+			this(thread, onHardLimit, RUNNING);
+		}
+
+		private Execution(Thread thread, Runnable onHardLimit, int state) {
 			this.thread = thread;
 			this.onHardLimit = onHardLimit;
+			this.state = new AtomicInteger(state);
 		}
 
 		private void softLimit() {

@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +27,7 @@ import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.broker.memory.MemoryQueue.Entry;
 import dev.taskqueue.protocol.Envelope;
 
 /**
@@ -41,15 +40,11 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryBroker.class);
 
-	private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::priority)
-		.reversed()
-		.thenComparingLong(Entry::sequence);
-
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition arrived = this.lock.newCondition();
 
-	private final Map<String, PriorityQueue<Entry>> queues = new HashMap<>();
+	private final Map<String, MemoryQueue> queues = new HashMap<>();
 
 	private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
@@ -60,6 +55,9 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private final Clock clock;
 
 	private long sequence;
+
+	/** How many consumers wait in {@link #poll}: a publish signals only when someone listens. */
+	private int waiting;
 
 	/**
 	 * Create a broker that tells time by the system clock.
@@ -95,15 +93,30 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 	@Override
 	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+		List<AbstractDelivery> taken = poll(queues, 1, timeout);
+		return taken.isEmpty() ? null : taken.get(0);
+	}
+
+	@Override
+	public List<AbstractDelivery> poll(List<String> queues, int max, Duration timeout) throws InterruptedException {
 		long nanos = timeout.toNanos();
 		this.lock.lockInterruptibly();
 		try {
 			while (true) {
-				AbstractDelivery delivery = takeFirst(queues);
-				if (delivery != null || nanos <= 0) {
-					return delivery;
+				AbstractDelivery first = takeFirst(queues);
+				if (first != null) {
+					return takeMore(queues, first, max);
 				}
-				nanos = this.arrived.awaitNanos(nanos);
+				if (nanos <= 0) {
+					return List.of();
+				}
+				this.waiting++;
+				try {
+					nanos = this.arrived.awaitNanos(nanos);
+				}
+				finally {
+					this.waiting--;
+				}
 			}
 		}
 		finally {
@@ -111,12 +124,26 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		}
 	}
 
+	private List<AbstractDelivery> takeMore(List<String> queues, AbstractDelivery first, int max) {
+		if (max == 1) {
+			return List.of(first);
+		}
+		// one lock for the batch; each take still rotates over the queues, as successive polls would
+		List<AbstractDelivery> taken = new ArrayList<>(Math.min(max, 16));
+		taken.add(first);
+		AbstractDelivery next;
+		while (taken.size() < max && (next = takeFirst(queues)) != null) {
+			taken.add(next);
+		}
+		return taken;
+	}
+
 	private AbstractDelivery takeFirst(List<String> names) {
 		// start at a different queue each time, so that a busy queue does not starve the others
 		int start = Math.floorMod(this.nextQueue.getAndIncrement(), names.size());
 		for (int i = 0; i < names.size(); i++) {
 			String name = names.get((start + i) % names.size());
-			PriorityQueue<Entry> queue = this.queues.get(name);
+			MemoryQueue queue = this.queues.get(name);
 			Entry entry = (queue != null) ? queue.poll() : null;
 			if (entry != null) {
 				return new MemoryDelivery(name, entry);
@@ -128,10 +155,16 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private void enqueue(String queue, Envelope envelope, boolean redelivered, long sequence) {
 		this.lock.lock();
 		try {
-			long order = (sequence >= 0) ? sequence : this.sequence++;
-			this.queues.computeIfAbsent(queue, (name) -> new PriorityQueue<>(ORDER))
-				.add(new Entry(envelope, envelope.priority(), order, redelivered));
-			this.arrived.signalAll();
+			MemoryQueue entries = this.queues.computeIfAbsent(queue, (name) -> new MemoryQueue());
+			if (sequence >= 0) {
+				entries.requeue(new Entry(envelope, envelope.priority(), sequence, redelivered));
+			}
+			else {
+				entries.add(new Entry(envelope, envelope.priority(), this.sequence++, redelivered));
+			}
+			if (this.waiting > 0) {
+				this.arrived.signalAll();
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -146,7 +179,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	public int size(String queue) {
 		this.lock.lock();
 		try {
-			PriorityQueue<Entry> entries = this.queues.get(queue);
+			MemoryQueue entries = this.queues.get(queue);
 			return (entries != null) ? entries.size() : 0;
 		}
 		finally {
@@ -162,7 +195,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	public int purge(String queue) {
 		this.lock.lock();
 		try {
-			PriorityQueue<Entry> entries = this.queues.remove(queue);
+			MemoryQueue entries = this.queues.remove(queue);
 			return (entries != null) ? entries.size() : 0;
 		}
 		finally {
@@ -220,9 +253,6 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	@Override
 	public void close() {
 		this.timer.shutdownNow();
-	}
-
-	private record Entry(Envelope envelope, int priority, long sequence, boolean redelivered) {
 	}
 
 	private final class MemoryDelivery extends AbstractDelivery {

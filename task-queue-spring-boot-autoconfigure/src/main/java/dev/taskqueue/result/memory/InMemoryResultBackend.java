@@ -41,12 +41,16 @@ public class InMemoryResultBackend implements ResultBackend {
 	@Override
 	public void store(TaskResult result) {
 		Instant now = this.clock.instant();
-		this.results.compute(result.taskId(), (id, current) -> {
-			if (current != null && current.result().state() == TaskState.SUCCESS && !current.isExpiredAt(now)) {
-				return current;
-			}
-			return new Stored(result, now.plus(this.expires));
-		});
+		Stored stored = new Stored(result, now.plus(this.expires));
+		// the first result of a task (usually its only one) needs no compute: it takes no lock on a free bin
+		if (this.results.putIfAbsent(result.taskId(), stored) != null) {
+			this.results.compute(result.taskId(), (id, current) -> {
+				if (current != null && current.result().state() == TaskState.SUCCESS && !current.isExpiredAt(now)) {
+					return current;
+				}
+				return stored;
+			});
+		}
 		if (result.state().isReady()) {
 			Waiter waiter = this.waiters.remove(result.taskId());
 			if (waiter != null) {
