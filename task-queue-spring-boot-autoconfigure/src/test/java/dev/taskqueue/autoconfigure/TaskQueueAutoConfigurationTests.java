@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskRegistry;
@@ -34,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 class TaskQueueAutoConfigurationTests {
@@ -205,7 +209,10 @@ class TaskQueueAutoConfigurationTests {
 
 		@Bean
 		Broker userBroker() {
-			return mock(Broker.class);
+			Broker broker = mock(Broker.class);
+			// the worker subscribes when the context starts and cancels when it stops
+			given(broker.subscribe(any(), anyInt(), any())).willReturn(mock(Subscription.class));
+			return broker;
 		}
 
 		@Bean
