@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
- *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw|jmh]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|raw|jmh]
  * </pre>
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
  * first); with RabbitMQ, results are stored in Redis.
@@ -55,6 +55,7 @@ public final class Benchmarks {
 				Scenarios run = new Scenarios(context, broker);
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
+					case "enqueue-sync" -> run.enqueueSync(tasks);
 					case "throughput" -> run.throughput(tasks, results);
 					case "latency" -> run.latency(tasks);
 					case "raw" -> run.raw(tasks);

@@ -2,8 +2,12 @@ package dev.taskqueue.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +41,8 @@ final class Scenarios {
 
 	private static final Duration WAIT = Duration.ofMinutes(2);
 
+	private static final int IN_FLIGHT = 1000;
+
 	private final ConfigurableApplicationContext context;
 
 	private final String broker;
@@ -55,7 +61,32 @@ final class Scenarios {
 		this.tasks = context.getBean(BenchTasks.class);
 	}
 
+	/**
+	 * One producer thread sends with {@link TaskClient#sendAsync}, holding up to {@value #IN_FLIGHT} sends in
+	 * flight (pipelined on Redis); the time runs until the broker has taken the last one.
+	 */
 	Result enqueue(int count) {
+		this.workers.stop();
+		purge();
+		Deque<CompletableFuture<?>> inFlight = new ArrayDeque<>(IN_FLIGHT);
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			if (inFlight.size() == IN_FLIGHT) {
+				inFlight.poll().join();
+			}
+			inFlight.add(this.client.sendAsync("bench.add", List.of(i, 1), Map.of()));
+		}
+		inFlight.forEach(CompletableFuture::join);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		purge();
+		return Result.rate(count, elapsed);
+	}
+
+	/**
+	 * One producer thread sends with {@link TaskClient#send}, one at a time: each send returns once the broker
+	 * has the message.
+	 */
+	Result enqueueSync(int count) {
 		this.workers.stop();
 		purge();
 		long start = System.nanoTime();
