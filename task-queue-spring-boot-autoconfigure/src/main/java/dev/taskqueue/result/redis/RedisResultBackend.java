@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	/** Celery's key (and channel) prefix for task results. */
 	public static final String KEY_PREFIX = "celery-task-meta-";
 
+	private static final int DISPATCH_THREADS = 2;
+
 	private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {
 	};
 
@@ -61,6 +66,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
 	private RedisMessageListenerContainer listeners;
+
+	private ExecutorService dispatcher;
 
 	private volatile Instant nextSweep = Instant.MIN;
 
@@ -134,6 +141,14 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			container.setConnectionFactory(this.connectionFactory);
 			container.setBeanName("taskqueue-redis-results");
+			// the container's default starts a thread per message: a waiter would wait for a thread to start
+			AtomicInteger threads = new AtomicInteger();
+			this.dispatcher = Executors.newFixedThreadPool(DISPATCH_THREADS, (runnable) -> {
+				Thread thread = new Thread(runnable, "taskqueue-redis-results-" + threads.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
+			container.setTaskExecutor(this.dispatcher);
 			container.afterPropertiesSet();
 			container.start();
 			// the container ends its subscription when the last channel goes, and a waiter arriving just then
@@ -170,6 +185,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 				logger.debug("Could not stop the Redis result listener", ex);
 			}
 			this.listeners = null;
+			this.dispatcher.shutdown();
 		}
 	}
 
