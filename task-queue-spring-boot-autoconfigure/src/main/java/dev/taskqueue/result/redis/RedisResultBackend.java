@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.redis.LuaScripts;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -61,7 +61,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final Clock clock;
 
-	private final DefaultRedisScript<Long> storeScript = new DefaultRedisScript<>();
+	private final RedisScript<Long> storeScript = LuaScripts.load("dev/taskqueue/result/redis/store_result.lua",
+			Long.class);
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
@@ -87,8 +88,6 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		this.expires = expires;
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.clock = clock;
-		this.storeScript.setLocation(new ClassPathResource("dev/taskqueue/result/redis/store_result.lua"));
-		this.storeScript.setResultType(Long.class);
 	}
 
 	@Override
