@@ -3,6 +3,7 @@ package dev.taskqueue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends tasks to workers, by name (what a Celery peer's tasks need) or type-safely through a method
@@ -26,6 +27,31 @@ public interface TaskClient {
 	 * @return a handle on the task's result
 	 */
 	AsyncResult<Object> send(String name, List<?> args, Map<String, ?> kwargs);
+
+	/**
+	 * Send a task by name without waiting for the broker, for a producer that sends many tasks: sends are
+	 * pipelined where the broker allows it (Redis), so that one thread is not held to one round trip per task.
+	 * The future completes with the task's handle once the broker has taken the message, or fails with a
+	 * {@link TaskQueueException} if it did not. With other brokers the send is synchronous and the future
+	 * complete on return.
+	 * <pre>{@code
+	 * List<CompletableFuture<AsyncResult<Object>>> sent = ids.stream()
+	 *         .map((id) -> client.sendAsync("reports.render", List.of(id), Map.of())).toList();
+	 * CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+	 * }</pre>
+	 * @param name the task's name
+	 * @param args its positional arguments
+	 * @param kwargs its keyword arguments, bound to parameters by name
+	 * @return a future of the handle on the task's result
+	 */
+	default CompletableFuture<AsyncResult<Object>> sendAsync(String name, List<?> args, Map<String, ?> kwargs) {
+		try {
+			return CompletableFuture.completedFuture(send(name, args, kwargs));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Send a task by name with positional arguments.

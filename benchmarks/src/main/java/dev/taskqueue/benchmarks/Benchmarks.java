@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
- *      [--concurrency=C] [--scenario=throughput|latency|enqueue|raw|jmh] [--warmup=W]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|raw|jmh] [--warmup=W]
  * </pre>
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
  * unmeasured, so that the JIT has compiled the paths measured.
@@ -59,6 +59,7 @@ public final class Benchmarks {
 				Scenarios run = new Scenarios(context, broker, warmUp, results || scenario.equals("latency"));
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
+					case "enqueue-sync" -> run.enqueueSync(tasks);
 					case "throughput" -> run.throughput(tasks, results);
 					case "latency" -> run.latency(tasks);
 					case "raw" -> run.raw(tasks);

@@ -1,6 +1,7 @@
 package dev.taskqueue.broker;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.protocol.Envelope;
 
@@ -29,6 +30,25 @@ public interface Broker {
 	 */
 	default void publish(Destination destination, Envelope envelope) {
 		publish(destination.queue(), envelope);
+	}
+
+	/**
+	 * Publish a message without waiting for the broker, for a producer that sends many: the future completes
+	 * once the broker has taken the message, or fails with a {@link BrokerException}. A broker that can have
+	 * several publishes in flight on one connection (Redis) overrides this; by default the publish is
+	 * synchronous and the future complete on return.
+	 * @param destination the queue, or exchange and routing key
+	 * @param envelope the message
+	 * @return a future completed when the broker has the message
+	 */
+	default CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		try {
+			publish(destination, envelope);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**

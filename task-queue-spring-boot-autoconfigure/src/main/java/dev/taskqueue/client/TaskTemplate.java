@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
@@ -84,6 +85,19 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	@Override
+	public CompletableFuture<AsyncResult<Object>> sendAsync(String name, List<?> args, Map<String, ?> kwargs) {
+		Outgoing outgoing;
+		try {
+			outgoing = outgoing(name, args, kwargs);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.broker.publishAsync(outgoing.destination(), outgoing.envelope())
+			.thenApply((published) -> this.results.create(outgoing.id(), Object.class));
+	}
+
+	@Override
 	public <R> AsyncResult<R> send(TaskReference task, List<?> args) {
 		Method method = TaskReferences.resolve(task);
 		return publish(TaskNames.of(method), args, Map.of(), method.getGenericReturnType());
@@ -101,6 +115,12 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
+		Outgoing outgoing = outgoing(name, args, kwargs);
+		this.broker.publish(outgoing.destination(), outgoing.envelope());
+		return this.results.create(outgoing.id(), resultType);
+	}
+
+	private Outgoing outgoing(String name, List<?> args, Map<String, ?> kwargs) {
 		String id = (this.options.taskId() != null) ? this.options.taskId() : UUID.randomUUID().toString();
 		Route route = this.router.route(name, args, kwargs, this.options);
 		TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
@@ -110,8 +130,7 @@ public class TaskTemplate implements TaskClient {
 		int priority = (route.priority() != null) ? route.priority() : 0;
 		Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(), this.replyTo,
 				priority);
-		this.broker.publish(new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
-		return this.results.create(id, resultType);
+		return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
 	}
 
 	private Instant expires(Route route) {
@@ -126,6 +145,12 @@ public class TaskTemplate implements TaskClient {
 		// Celery's oid: one per client; an rpc backend names it, since results come back there
 		String replyTo = results.replyTo();
 		return (replyTo != null) ? replyTo : UUID.randomUUID().toString();
+	}
+
+	/**
+	 * A task message ready to publish.
+	 */
+	private record Outgoing(String id, Destination destination, Envelope envelope) {
 	}
 
 	private static String hostname() {

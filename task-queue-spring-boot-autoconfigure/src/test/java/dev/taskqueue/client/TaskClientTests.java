@@ -64,6 +64,15 @@ class TaskClientTests {
 	}
 
 	@Test
+	void sendsWithoutWaitingForTheBroker() {
+		this.runner.run((context) -> {
+			CompletableFuture<AsyncResult<Object>> sent = client(context).sendAsync("test.greet", List.of("Ada"),
+					Map.of("greeting", "Hello"));
+			assertThat(sent.get(10, TimeUnit.SECONDS).get(WAIT)).isEqualTo("Hello, Ada!");
+		});
+	}
+
+	@Test
 	void sendsByNameWithKeywordArguments() {
 		this.runner.run((context) -> {
 			AsyncResult<Object> greeting = client(context).send("test.greet", List.of("Ada"),

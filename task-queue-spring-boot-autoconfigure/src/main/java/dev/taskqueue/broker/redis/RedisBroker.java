@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
@@ -63,6 +65,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
+
+	private final AsyncRedis pipelined;
 
 	private final KombuMessageCodec codec;
 
@@ -103,6 +107,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
+		this.pipelined = new AsyncRedis(connectionFactory);
 		this.codec = new KombuMessageCodec(mapper);
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.settings = settings;
@@ -118,9 +123,36 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			this.redis.opsForList().leftPush(this.keys.bucket(queue, envelope.priority()), message);
 		}
 		catch (RuntimeException ex) {
-			throw new BrokerException("Redis did not take task " + envelope.correlationId() + " for queue '" + queue
-					+ "': " + ex.getMessage(), ex);
+			throw notTaken(queue, envelope, ex);
 		}
+	}
+
+	/**
+	 * Publish without waiting for Redis: the LPUSH is pipelined on the shared connection with the other
+	 * publishes in flight, so one producer thread is not held to one round trip per message.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		String queue = destination.queue();
+		try {
+			String message = this.codec.write(queue, envelope, UUID.randomUUID().toString());
+			declare(queue);
+			return this.pipelined.leftPush(this.keys.bucket(queue, envelope.priority()), message)
+				.handle((length, failure) -> {
+					if (failure != null) {
+						throw notTaken(queue, envelope, (failure.getCause() != null) ? failure.getCause() : failure);
+					}
+					return null;
+				});
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(notTaken(queue, envelope, ex));
+		}
+	}
+
+	private static BrokerException notTaken(String queue, Envelope envelope, Throwable cause) {
+		return new BrokerException("Redis did not take task " + envelope.correlationId() + " for queue '" + queue
+				+ "': " + cause.getMessage(), cause);
 	}
 
 	/**
@@ -450,16 +482,29 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			this.message = message;
 		}
 
+		/**
+		 * Send the ack without waiting for Redis: it is pipelined on the shared connection, so the worker thread
+		 * goes on at once and whatever this application sends to Redis next runs after it. An ack that fails is
+		 * logged; its claim is no longer refreshed, so the message comes back after the visibility timeout, as
+		 * when a synchronous ack fails (at least once).
+		 */
 		@Override
 		protected void doAck() {
-			settle(() -> {
-				Long acked = runScript(RedisBroker.this.scripts.ack, null, this.tag);
-				if (acked != null && acked == 0) {
-					logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
-							+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
-							envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
-				}
-			});
+			settle(() -> RedisBroker.this.pipelined.eval(RedisBroker.this.scripts.ack, RedisBroker.this.keys.claimKeys(),
+					this.tag).whenComplete(this::acked));
+		}
+
+		private void acked(Long acked, Throwable failure) {
+			if (failure != null) {
+				logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
+						+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
+						RedisBroker.this.settings.visibilityTimeout(), failure.toString());
+			}
+			else if (acked != null && acked == 0) {
+				logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
+						+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
+						envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+			}
 		}
 
 		@Override

@@ -2,8 +2,6 @@ package dev.taskqueue.broker.redis;
 
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -33,10 +31,7 @@ final class RedisBrokerScripts {
 	final RedisScript<Long> purgeDeadLetters = script("purge_dead_letters", Long.class);
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setLocation(new ClassPathResource("dev/taskqueue/broker/redis/" + name + ".lua"));
-		script.setResultType(resultType);
-		return script;
+		return LuaScripts.load("dev/taskqueue/broker/redis/" + name + ".lua", resultType);
 	}
 
 }

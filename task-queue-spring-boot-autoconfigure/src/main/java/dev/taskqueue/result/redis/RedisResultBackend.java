@@ -9,22 +9,25 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.redis.LuaScripts;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -41,6 +44,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	/** Celery's key (and channel) prefix for task results. */
 	public static final String KEY_PREFIX = "celery-task-meta-";
 
+	private static final int DISPATCH_THREADS = 2;
+
 	private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {
 	};
 
@@ -56,11 +61,14 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final Clock clock;
 
-	private final DefaultRedisScript<Long> storeScript = new DefaultRedisScript<>();
+	private final RedisScript<Long> storeScript = LuaScripts.load("dev/taskqueue/result/redis/store_result.lua",
+			Long.class);
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
 	private RedisMessageListenerContainer listeners;
+
+	private ExecutorService dispatcher;
 
 	private volatile Instant nextSweep = Instant.MIN;
 
@@ -80,8 +88,6 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		this.expires = expires;
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.clock = clock;
-		this.storeScript.setLocation(new ClassPathResource("dev/taskqueue/result/redis/store_result.lua"));
-		this.storeScript.setResultType(Long.class);
 	}
 
 	@Override
@@ -134,6 +140,14 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			container.setConnectionFactory(this.connectionFactory);
 			container.setBeanName("taskqueue-redis-results");
+			// the container's default starts a thread per message: a waiter would wait for a thread to start
+			AtomicInteger threads = new AtomicInteger();
+			this.dispatcher = Executors.newFixedThreadPool(DISPATCH_THREADS, (runnable) -> {
+				Thread thread = new Thread(runnable, "taskqueue-redis-results-" + threads.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
+			container.setTaskExecutor(this.dispatcher);
 			container.afterPropertiesSet();
 			container.start();
 			// the container ends its subscription when the last channel goes, and a waiter arriving just then
@@ -170,6 +184,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 				logger.debug("Could not stop the Redis result listener", ex);
 			}
 			this.listeners = null;
+			this.dispatcher.shutdown();
 		}
 	}
 

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +25,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 
@@ -83,6 +87,20 @@ class RedisBrokerIT {
 		assertThat(properties.path("priority").asInt()).isZero();
 		assertThat(properties.path("delivery_tag").asString()).hasSize(36);
 		assertThat(this.redis.opsForList().range("layout\u0006\u00166", 0, -1)).hasSize(1);
+	}
+
+	@Test
+	void publishesManyWithoutWaitingForEachInOrder() throws Exception {
+		RedisBroker broker = broker("", Duration.ofSeconds(30));
+		List<CompletableFuture<Void>> sent = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			sent.add(broker.publishAsync(Destination.queue("pipelined"), envelope("p" + i, 0)));
+		}
+		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+		assertThat(broker.size("pipelined")).isEqualTo(200);
+		assertThat(this.redis.opsForSet().members("_kombu.binding.pipelined")).hasSize(1);
+		List<AbstractDelivery> first = broker.poll(List.of("pipelined"), 3, WAIT);
+		assertThat(first).extracting((delivery) -> delivery.envelope().correlationId()).containsExactly("p0", "p1", "p2");
 	}
 
 	@Test
