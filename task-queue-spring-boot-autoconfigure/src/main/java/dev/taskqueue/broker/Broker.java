@@ -1,6 +1,7 @@
 package dev.taskqueue.broker;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.protocol.Envelope;
 
@@ -29,6 +30,24 @@ public interface Broker {
 	 */
 	default void publish(Destination destination, Envelope envelope) {
 		publish(destination.queue(), envelope);
+	}
+
+	/**
+	 * Publish a message to a destination without waiting for the broker to take it, so that one producer can
+	 * have many messages in flight. The default publishes synchronously.
+	 * @param destination the queue, or exchange and routing key
+	 * @param envelope the message
+	 * @return completed once the broker has taken the message; failed with a {@link BrokerException} if it did
+	 * not
+	 */
+	default CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		try {
+			publish(destination, envelope);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**
