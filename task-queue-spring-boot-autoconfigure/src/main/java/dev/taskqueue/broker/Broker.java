@@ -33,10 +33,10 @@ public interface Broker {
 	}
 
 	/**
-	 * Publish a message without waiting for the broker, for a producer that sends many: the future completes
-	 * once the broker has taken the message, or fails with a {@link BrokerException}. A broker that can have
-	 * several publishes in flight on one connection (Redis) overrides this; by default the publish is
-	 * synchronous and the future complete on return.
+	 * Publish a message without waiting for the broker, so that one producer can have many messages in flight:
+	 * the future completes once the broker has taken the message (for RabbitMQ, once it confirmed it), or
+	 * fails with a {@link BrokerException}. Redis and RabbitMQ pipeline such publishes on one connection; by
+	 * default the publish is synchronous and the future complete on return.
 	 * @param destination the queue, or exchange and routing key
 	 * @param envelope the message
 	 * @return a future completed when the broker has the message

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -98,10 +99,32 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	 */
 	@Override
 	public void publish(Destination destination, Envelope envelope) {
-		String exchange = (destination.exchange() != null) ? destination.exchange() : "";
-		String routingKey = (destination.routingKey() != null) ? destination.routingKey() : destination.queue();
-		this.publisher.publish(exchange, routingKey, true,
+		this.publisher.publish(exchange(destination), routingKey(destination), true,
 				AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true), envelope.body());
+	}
+
+	/**
+	 * Publish as {@link #publish(Destination, Envelope)} does, with the confirm correlated rather than awaited:
+	 * many messages from one producer are in flight at once.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		try {
+			return this.publisher.publishAsync(exchange(destination), routingKey(destination), true,
+					AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true),
+					envelope.body());
+		}
+		catch (BrokerException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static String exchange(Destination destination) {
+		return (destination.exchange() != null) ? destination.exchange() : "";
+	}
+
+	private static String routingKey(Destination destination) {
+		return (destination.routingKey() != null) ? destination.routingKey() : destination.queue();
 	}
 
 	@Override
@@ -110,7 +133,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		return RabbitConsumer.start(this.connectionFactory, queues, prefetch, global, false,
 				this.settings.recoveryInterval(), (channel) -> {
 				}, (consumer, channel, queue, envelope, properties, body) -> {
-					RabbitDelivery delivery = new RabbitDelivery(channel, queue, envelope, properties, body);
+					RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue,
+							envelope, properties, body);
 					consumer.handedOut();
 					delivery.onSettled(consumer::settled);
 					try {
@@ -174,21 +198,24 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 		private final long deliveryTag;
 
-		RabbitDelivery(Channel channel, String queue, com.rabbitmq.client.Envelope envelope,
+		private final ChannelAcks acks;
+
+		RabbitDelivery(Channel channel, ChannelAcks acks, String queue, com.rabbitmq.client.Envelope envelope,
 				AMQP.BasicProperties properties, byte[] body) {
 			super(AmqpEnvelopeConverter.toEnvelope(properties, body), queue, envelope.isRedeliver());
 			this.channel = channel;
+			this.acks = acks;
 			this.deliveryTag = envelope.getDeliveryTag();
 		}
 
 		@Override
 		protected void doAck() {
-			settleOnChannel("ack", () -> this.channel.basicAck(this.deliveryTag, false));
+			settleOnChannel("ack", () -> this.acks.ack(this.deliveryTag));
 		}
 
 		@Override
 		protected void doRequeue() {
-			settleOnChannel("requeue", () -> this.channel.basicNack(this.deliveryTag, false, true));
+			settleOnChannel("requeue", () -> this.acks.requeue(this.deliveryTag));
 		}
 
 		@Override

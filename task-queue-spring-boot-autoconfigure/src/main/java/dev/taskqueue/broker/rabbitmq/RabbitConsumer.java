@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +67,8 @@ public final class RabbitConsumer implements Subscription {
 	private Channel channel;
 
 	private final List<String> consumerTags = new ArrayList<>();
+
+	private final Map<Channel, ChannelAcks> acks = new ConcurrentHashMap<>();
 
 	private volatile boolean cancelled;
 
@@ -157,6 +161,7 @@ public final class RabbitConsumer implements Subscription {
 	}
 
 	private void lost(Channel lostChannel, ShutdownSignalException cause) {
+		this.acks.remove(lostChannel);
 		// closed by this application (the consumer cancelled, the context closing): nothing to recover
 		if (this.cancelled || cause.isInitiatedByApplication()) {
 			return;
@@ -213,6 +218,15 @@ public final class RabbitConsumer implements Subscription {
 	}
 
 	/**
+	 * The acknowledgements of a channel this consumer consumes on: deliveries are acknowledged there, batched.
+	 * @param channel the channel a delivery came on
+	 * @return its acknowledgements
+	 */
+	public ChannelAcks acks(Channel channel) {
+		return this.acks.computeIfAbsent(channel, ChannelAcks::new);
+	}
+
+	/**
 	 * Count a delivery handed out.
 	 */
 	public void handedOut() {
@@ -261,6 +275,15 @@ public final class RabbitConsumer implements Subscription {
 	private void closeChannel() {
 		synchronized (this.lock) {
 			if (this.proxy != null) {
+				ChannelAcks owed = (this.channel != null) ? this.acks.remove(this.channel) : null;
+				if (owed != null && this.channel.isOpen()) {
+					try {
+						owed.drain();
+					}
+					catch (IOException | RuntimeException ex) {
+						logger.debug("Could not send the last acknowledgements: {}", ex.toString());
+					}
+				}
 				closePhysically(this.proxy);
 				this.proxy = null;
 			}

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 
@@ -149,6 +152,51 @@ class RabbitBrokerIT {
 			.isThrownBy(() -> this.broker.publish("no-such-queue", envelope("lost", 0)))
 			.withMessageContaining("no-such-queue")
 			.withMessageContaining("NO_ROUTE");
+	}
+
+	@Test
+	void manyPublishesInFlightAreEachConfirmedAndOnlyTheUnroutableOneFails() {
+		List<CompletableFuture<Void>> sent = new ArrayList<>();
+		CompletableFuture<Void> unroutable = null;
+		for (int i = 0; i < 500; i++) {
+			sent.add(this.broker.publishAsync(Destination.queue("work"), envelope("m" + i, 0)));
+			if (i == 250) {
+				unroutable = this.broker.publishAsync(Destination.queue("no-such-queue"), envelope("m" + i, 0));
+			}
+		}
+		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+		assertThat(unroutable).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(BrokerException.class)
+			.withMessageContaining("NO_ROUTE");
+		assertThat(messageCount("work")).isEqualTo(500);
+	}
+
+	@Test
+	void deliveriesSettledOutOfOrderAreAllAcknowledged() {
+		for (int i = 0; i < 10; i++) {
+			this.broker.publish("work", envelope("m" + i, 0));
+		}
+		BlockingQueue<Delivery> deliveries = subscribe(List.of("work"), 10);
+		List<Delivery> received = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			received.add(take(deliveries));
+		}
+		// the last first, and one in the middle back to the queue: acks up to it cannot cover it
+		Collections.reverse(received);
+		received.forEach((delivery) -> {
+			if (delivery.envelope().correlationId().equals("m5")) {
+				delivery.requeue();
+			}
+			else {
+				delivery.ack();
+			}
+		});
+		Delivery again = take(deliveries);
+		assertThat(again.envelope().correlationId()).isEqualTo("m5");
+		again.ack();
+		await().until(() -> messageCount("work") == 0 && unacked() == 0);
 	}
 
 	@Test
