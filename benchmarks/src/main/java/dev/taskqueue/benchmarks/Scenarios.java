@@ -177,6 +177,7 @@ final class Scenarios {
 			}
 		}
 		this.tasks.runs.set(0);
+		long startCpu = processCpuNanos();
 		long start = System.nanoTime();
 		this.workers.start();
 		long deadline = start + WAIT.toNanos();
@@ -188,10 +189,17 @@ final class Scenarios {
 			last.forEach((result) -> result.get(WAIT));
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		// CPU per task moves less than tasks/s on a shared machine: on stderr, not in the compared line
+		System.err.printf("drain cpu_us_per_task=%.1f%n", (processCpuNanos() - startCpu) / 1000.0 / count);
 		if (this.tasks.runs.get() < count) {
 			throw new IllegalStateException("only " + this.tasks.runs.get() + " of " + count + " tasks ran in " + WAIT);
 		}
 		return Result.rate(count, elapsed);
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	Result latency(int count) {

@@ -2,7 +2,6 @@ package dev.taskqueue.broker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +23,16 @@ public final class PollingSubscription implements Subscription {
 	/** The most messages taken in one poll, when that many prefetch slots are free. */
 	private static final int MAX_BATCH = 16;
 
+	/** How long the consumer waits for its refill of free slots before it polls with fewer. */
+	private static final long REFILL_LINGER_NANOS = Duration.ofMillis(1).toNanos();
+
 	private final DeliverySource source;
 
 	private final List<String> queues;
 
-	private final Semaphore slots;
+	private final PrefetchSlots slots;
 
+	/** How many free slots the consumer waits for before it polls again. */
 	private final int refill;
 
 	private final DeliveryHandler handler;
@@ -41,14 +44,17 @@ public final class PollingSubscription implements Subscription {
 	private volatile boolean running = true;
 
 	private PollingSubscription(DeliverySource source, List<String> queues, int prefetch, DeliveryHandler handler,
-			String threadName, Duration pollTimeout) {
+			String threadName, Duration pollTimeout, int refill) {
 		if (prefetch < 1) {
 			throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
 		}
+		if (refill < 1) {
+			throw new IllegalArgumentException("refill must be at least 1, was " + refill);
+		}
 		this.source = source;
 		this.queues = List.copyOf(queues);
-		this.slots = new Semaphore(prefetch);
-		this.refill = Math.max(1, Math.min(MAX_BATCH, prefetch / 4));
+		this.slots = new PrefetchSlots(prefetch);
+		this.refill = Math.min(Math.min(refill, prefetch), MAX_BATCH);
 		this.handler = handler;
 		this.pollTimeout = pollTimeout;
 		this.thread = new Thread(this::run, threadName);
@@ -56,7 +62,7 @@ public final class PollingSubscription implements Subscription {
 	}
 
 	/**
-	 * Start consuming.
+	 * Start consuming, refilling a quarter of the prefetch at a time.
 	 * @param source where messages come from
 	 * @param queues the queues to consume
 	 * @param prefetch the most unsettled deliveries at once
@@ -66,7 +72,7 @@ public final class PollingSubscription implements Subscription {
 	 */
 	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
 			DeliveryHandler handler, String threadName) {
-		return start(source, queues, prefetch, handler, threadName, DEFAULT_POLL_TIMEOUT);
+		return start(source, queues, prefetch, handler, threadName, DEFAULT_POLL_TIMEOUT, Math.max(1, prefetch / 4));
 	}
 
 	/**
@@ -81,8 +87,29 @@ public final class PollingSubscription implements Subscription {
 	 */
 	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
 			DeliveryHandler handler, String threadName, Duration pollTimeout) {
+		return start(source, queues, prefetch, handler, threadName, pollTimeout, 1);
+	}
+
+	/**
+	 * Start consuming, polling again only once {@code refill} prefetch slots are free: with all slots taken,
+	 * the consumer then wakes once per {@code refill} settled deliveries instead of once per delivery, at
+	 * the price of holding up to {@code refill - 1} fewer messages than {@code prefetch} for at most a
+	 * millisecond (then it polls with the slots it has). For a source whose poll is cheap (memory), where
+	 * the wake-ups cost more than the messages.
+	 * @param source where messages come from
+	 * @param queues the queues to consume
+	 * @param prefetch the most unsettled deliveries at once
+	 * @param handler who gets the deliveries
+	 * @param threadName the consumer thread's name
+	 * @param pollTimeout the longest wait of one poll
+	 * @param refill how many free slots to wait for before polling (1 polls as soon as one is free; capped
+	 * at {@code prefetch} and at the largest batch)
+	 * @return the running subscription
+	 */
+	public static PollingSubscription start(DeliverySource source, List<String> queues, int prefetch,
+			DeliveryHandler handler, String threadName, Duration pollTimeout, int refill) {
 		PollingSubscription subscription = new PollingSubscription(source, queues, prefetch, handler, threadName,
-				pollTimeout);
+				pollTimeout, refill);
 		subscription.thread.start();
 		return subscription;
 	}
@@ -90,12 +117,10 @@ public final class PollingSubscription implements Subscription {
 	private void run() {
 		while (this.running) {
 			try {
-				// a consumer that still holds three quarters of its prefetch waits until a batch of slots is free,
-				// so that one round trip takes a batch rather than a message or two; free slots beyond it join in
-				this.slots.acquire(this.refill);
-				int granted = this.refill + takeFreeSlots(MAX_BATCH - this.refill);
+				// the free slots beyond the first let the source take several messages in one round trip
+				int granted = this.slots.acquire(this.refill, MAX_BATCH, REFILL_LINGER_NANOS);
 				for (AbstractDelivery delivery : pollOrRelease(granted)) {
-					delivery.onSettled(this.slots::release);
+					delivery.onSettled(this::releaseSlot);
 					hand(delivery);
 				}
 			}
@@ -121,12 +146,8 @@ public final class PollingSubscription implements Subscription {
 		}
 	}
 
-	private int takeFreeSlots(int most) {
-		int taken = 0;
-		while (taken < most && this.slots.tryAcquire()) {
-			taken++;
-		}
-		return taken;
+	private void releaseSlot() {
+		this.slots.release(1);
 	}
 
 	private List<AbstractDelivery> pollOrRelease(int granted) throws InterruptedException {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.AsyncResult;
@@ -121,7 +120,7 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	private Outgoing outgoing(String name, List<?> args, Map<String, ?> kwargs) {
-		String id = (this.options.taskId() != null) ? this.options.taskId() : UUID.randomUUID().toString();
+		String id = (this.options.taskId() != null) ? this.options.taskId() : TaskIds.next();
 		Route route = this.router.route(name, args, kwargs, this.options);
 		TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
 				expires(route), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
@@ -144,7 +143,7 @@ public class TaskTemplate implements TaskClient {
 	private static String replyTo(AsyncResultFactory results) {
 		// Celery's oid: one per client; an rpc backend names it, since results come back there
 		String replyTo = results.replyTo();
-		return (replyTo != null) ? replyTo : UUID.randomUUID().toString();
+		return (replyTo != null) ? replyTo : TaskIds.next();
 	}
 
 	/**

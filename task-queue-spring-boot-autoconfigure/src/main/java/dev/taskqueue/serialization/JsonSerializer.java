@@ -21,6 +21,9 @@ public class JsonSerializer implements Serializer {
 
 	private final ObjectWriter writer;
 
+	/** Whether the mapper reads plain JSON as {@link PlainJsonReader} does, so that it may read it instead. */
+	private final boolean plainReader;
+
 	/**
 	 * Create a serializer from the application's mapper.
 	 * @param mapper the mapper; a {@link #celeryCompatible(JsonMapper) Celery-compatible} copy is used
@@ -29,6 +32,50 @@ public class JsonSerializer implements Serializer {
 		JsonMapper compatible = celeryCompatible(mapper);
 		this.reader = compatible.readerFor(Object.class);
 		this.writer = compatible.writer();
+		this.plainReader = readsAsJackson(this.reader);
+	}
+
+	/**
+	 * Whether {@link PlainJsonReader} gives what this mapper's untyped reading gives, on a document with
+	 * each kind of value it reads: false when the application's mapper reads integers as {@code BigInteger}
+	 * or {@code long}, arrays as Java arrays, or plain values by its own deserializer.
+	 */
+	private static boolean readsAsJackson(ObjectReader reader) {
+		byte[] probe = "[1, -2147483649, 4294967296, \"s\", true, false, null, [], {}, {\"k\": [\"v\"]}]"
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		try {
+			return sameValues(PlainJsonReader.read(probe), reader.readValue(probe));
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
+	}
+
+	private static boolean sameValues(Object plain, Object jackson) {
+		if (plain == null || jackson == null) {
+			return plain == jackson;
+		}
+		if (plain.getClass() != jackson.getClass()) {
+			return false;
+		}
+		if (plain instanceof java.util.List<?> list) {
+			java.util.List<?> other = (java.util.List<?>) jackson;
+			if (list.size() != other.size()) {
+				return false;
+			}
+			for (int i = 0; i < list.size(); i++) {
+				if (!sameValues(list.get(i), other.get(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		if (plain instanceof java.util.Map<?, ?> map) {
+			java.util.Map<?, ?> other = (java.util.Map<?, ?>) jackson;
+			return map.size() == other.size() && map.entrySet().stream()
+				.allMatch((entry) -> other.containsKey(entry.getKey()) && sameValues(entry.getValue(), other.get(entry.getKey())));
+		}
+		return plain.equals(jackson);
 	}
 
 	/**
@@ -76,6 +123,12 @@ public class JsonSerializer implements Serializer {
 
 	@Override
 	public Object deserialize(byte[] bytes) {
+		if (this.plainReader) {
+			Object value = PlainJsonReader.read(bytes);
+			if (value != PlainJsonReader.NOT_PLAIN) {
+				return value;
+			}
+		}
 		try {
 			return this.reader.readValue(bytes);
 		}

@@ -227,6 +227,25 @@ public abstract class BrokerContract {
 	}
 
 	@Test
+	void refillsOneFreedSlotWhileTheOthersAreHeld() {
+		// a consumer may wait to refill several slots at once (memory does), but not for ever
+		String queue = queue();
+		for (int i = 0; i < 12; i++) {
+			this.broker.publish(queue, envelope("r" + i, 0));
+		}
+		List<Delivery> held = new CopyOnWriteArrayList<>();
+		subscribe(queue, 8, held::add);
+		await().atMost(WAIT).until(() -> held.size() == 8);
+		await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> held.size() == 8);
+		held.get(0).ack();
+		await().atMost(WAIT).until(() -> held.size() == 9);
+		await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> held.size() == 9);
+		held.forEach(Delivery::ack);
+		await().atMost(WAIT).until(() -> held.size() == 12);
+		held.forEach(Delivery::ack);
+	}
+
+	@Test
 	void consumesManyQueuesFairly() throws Exception {
 		String busy = queue();
 		String quiet = queue();

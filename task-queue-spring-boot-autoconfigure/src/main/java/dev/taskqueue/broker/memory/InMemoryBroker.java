@@ -86,9 +86,10 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 	@Override
 	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
-		// a short wait costs nothing here (a condition wait) and lets a stopping worker cancel at once
+		// a short wait costs nothing here (a condition wait) and lets a stopping worker cancel at once; a poll
+		// costs less than waking the consumer, so it refills a quarter of its prefetch at a time, not one
 		return PollingSubscription.start(this, queues, prefetch, handler, "taskqueue-memory-consumer",
-				Duration.ofMillis(100));
+				Duration.ofMillis(100), Math.max(1, prefetch / 4));
 	}
 
 	@Override

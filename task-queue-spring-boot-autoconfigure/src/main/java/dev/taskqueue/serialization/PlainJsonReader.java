@@ -1,0 +1,226 @@
+package dev.taskqueue.serialization;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reader for the JSON a task message body nearly always is: arrays, objects, ASCII strings without
+ * escapes, integers, {@code true}, {@code false} and {@code null}, read into the same values Jackson's
+ * untyped reading gives ({@code ArrayList}, {@code LinkedHashMap}, {@code String}, {@code Integer} or
+ * {@code Long}, {@code Boolean}). Anything else (a fraction, an escape, a non-ASCII character, a duplicate
+ * key, deep nesting, malformed input) is not read here but reported as {@link #NOT_PLAIN}, for Jackson to
+ * read (or refuse) as before. It skips Jackson's per-call set-up, which cost more than the parsing itself.
+ */
+final class PlainJsonReader {
+
+	/** What {@link #read(byte[])} returns for a document it leaves to Jackson. */
+	static final Object NOT_PLAIN = new Object();
+
+	private static final int MAX_DEPTH = 64;
+
+	/** The longest integer read here: 18 digits always fit in a {@code long}. */
+	private static final int MAX_DIGITS = 18;
+
+	private static final NotPlain NOT_PLAIN_INPUT = new NotPlain();
+
+	private final byte[] bytes;
+
+	private int position;
+
+	private PlainJsonReader(byte[] bytes) {
+		this.bytes = bytes;
+	}
+
+	/**
+	 * Read a document.
+	 * @param bytes the JSON
+	 * @return its value, or {@link #NOT_PLAIN} if it is not one this reader takes
+	 */
+	static Object read(byte[] bytes) {
+		PlainJsonReader reader = new PlainJsonReader(bytes);
+		try {
+			Object value = reader.value(0);
+			reader.skipWhitespace();
+			return (reader.position == bytes.length) ? value : NOT_PLAIN;
+		}
+		catch (NotPlain ex) {
+			return NOT_PLAIN;
+		}
+	}
+
+	private Object value(int depth) {
+		if (depth > MAX_DEPTH) {
+			throw NOT_PLAIN_INPUT;
+		}
+		skipWhitespace();
+		byte next = peek();
+		switch (next) {
+			case '[':
+				return array(depth);
+			case '{':
+				return object(depth);
+			case '"':
+				return string();
+			case 't':
+				return literal("true", Boolean.TRUE);
+			case 'f':
+				return literal("false", Boolean.FALSE);
+			case 'n':
+				return literal("null", null);
+			default:
+				return number();
+		}
+	}
+
+	private List<Object> array(int depth) {
+		this.position++;
+		List<Object> list = new ArrayList<>();
+		skipWhitespace();
+		if (peek() == ']') {
+			this.position++;
+			return list;
+		}
+		while (true) {
+			list.add(value(depth + 1));
+			skipWhitespace();
+			byte next = take();
+			if (next == ']') {
+				return list;
+			}
+			if (next != ',') {
+				throw NOT_PLAIN_INPUT;
+			}
+		}
+	}
+
+	private Map<String, Object> object(int depth) {
+		this.position++;
+		Map<String, Object> map = new LinkedHashMap<>();
+		skipWhitespace();
+		if (peek() == '}') {
+			this.position++;
+			return map;
+		}
+		while (true) {
+			skipWhitespace();
+			if (peek() != '"') {
+				throw NOT_PLAIN_INPUT;
+			}
+			String key = string();
+			skipWhitespace();
+			if (take() != ':') {
+				throw NOT_PLAIN_INPUT;
+			}
+			// Jackson decides what a repeated key means
+			if (map.containsKey(key)) {
+				throw NOT_PLAIN_INPUT;
+			}
+			map.put(key, value(depth + 1));
+			skipWhitespace();
+			byte next = take();
+			if (next == '}') {
+				return map;
+			}
+			if (next != ',') {
+				throw NOT_PLAIN_INPUT;
+			}
+		}
+	}
+
+	private String string() {
+		int start = ++this.position;
+		while (true) {
+			byte next = take();
+			if (next == '"') {
+				// ASCII only, so Latin-1 decodes it as UTF-8 would, with a plain copy
+				return new String(this.bytes, start, this.position - 1 - start, StandardCharsets.ISO_8859_1);
+			}
+			// escapes, control characters and anything beyond ASCII are Jackson's
+			if (next == '\\' || next < 0x20 || next > 0x7e) {
+				throw NOT_PLAIN_INPUT;
+			}
+		}
+	}
+
+	private Object literal(String text, Object value) {
+		for (int i = 0; i < text.length(); i++) {
+			if (take() != text.charAt(i)) {
+				throw NOT_PLAIN_INPUT;
+			}
+		}
+		endOfToken();
+		return value;
+	}
+
+	private Object number() {
+		boolean negative = peek() == '-';
+		if (negative) {
+			this.position++;
+		}
+		int start = this.position;
+		long value = 0;
+		while (this.position < this.bytes.length && this.bytes[this.position] >= '0'
+				&& this.bytes[this.position] <= '9') {
+			value = value * 10 + (this.bytes[this.position] - '0');
+			this.position++;
+		}
+		int digits = this.position - start;
+		// no digits, too many, a leading zero or -0: Jackson's to read or refuse
+		if (digits == 0 || digits > MAX_DIGITS || (digits > 1 && this.bytes[start] == '0')
+				|| (negative && value == 0)) {
+			throw NOT_PLAIN_INPUT;
+		}
+		// a fraction or an exponent
+		endOfToken();
+		value = negative ? -value : value;
+		if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+			return (int) value;
+		}
+		return value;
+	}
+
+	private void endOfToken() {
+		if (this.position < this.bytes.length) {
+			byte next = this.bytes[this.position];
+			if (next != ',' && next != ']' && next != '}' && !isWhitespace(next)) {
+				throw NOT_PLAIN_INPUT;
+			}
+		}
+	}
+
+	private void skipWhitespace() {
+		while (this.position < this.bytes.length && isWhitespace(this.bytes[this.position])) {
+			this.position++;
+		}
+	}
+
+	private static boolean isWhitespace(byte b) {
+		return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+	}
+
+	private byte peek() {
+		if (this.position >= this.bytes.length) {
+			throw NOT_PLAIN_INPUT;
+		}
+		return this.bytes[this.position];
+	}
+
+	private byte take() {
+		byte next = peek();
+		this.position++;
+		return next;
+	}
+
+	/** Thrown inside the reader to give up on a document; never leaves it. */
+	private static final class NotPlain extends RuntimeException {
+
+		NotPlain() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}
