@@ -24,6 +24,8 @@ POM
   "$here/../../mvnw" -B -q -f "$dir/pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir/lib" \
     -DincludeScope=runtime >&2
 fi
+# the queue is this script's own: start from none, whatever an earlier run (or another -ad) left behind
+rabbitmqctl delete_queue -p / bench.perftest >/dev/null 2>&1 || true
 out=$(mktemp)
 java -cp "$dir/lib/*" com.rabbitmq.perf.PerfTest -h amqp://guest:guest@127.0.0.1:5672/%2F \
   -x 1 -y 1 -u bench.perftest -ad true -f persistent -f mandatory -c "$confirms" -q "$prefetch" -s "$size" \
