@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 set -x  # one full run for RESULTS.md: benchmarks/run-all.sh > results.log 2>&1
 cd "$(dirname "$0")/.."
 date -u
