@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.mockito.Answers;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -29,7 +26,6 @@ import dev.taskqueue.protocol.Envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.Mockito.mock;
 
 /**
  * The configured broker's dead letters are a {@link DeadLetterQueue} bean that an application injects, on
@@ -61,7 +57,7 @@ class DeadLetterQueueConfigurationTests {
 
 	@Test
 	void theRabbitBrokersDeadLetters() {
-		this.runner.withUserConfiguration(MockRabbit.class)
+		this.runner.withUserConfiguration(RabbitAutoConfigurationTests.MockRabbit.class)
 			.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.broker=rabbitmq")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DeadLetterQueue.class);
@@ -98,21 +94,6 @@ class DeadLetterQueueConfigurationTests {
 
 		Operator(ObjectProvider<DeadLetterQueue> deadLetters) {
 			this.deadLetters = deadLetters.getIfAvailable();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class MockRabbit {
-
-		@Bean
-		ConnectionFactory connectionFactory() {
-			return mock(ConnectionFactory.class, Answers.RETURNS_DEEP_STUBS);
-		}
-
-		@Bean
-		AmqpAdmin amqpAdmin() {
-			return mock(AmqpAdmin.class);
 		}
 
 	}
