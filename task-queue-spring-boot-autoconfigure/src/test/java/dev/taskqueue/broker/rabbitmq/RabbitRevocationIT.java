@@ -1,34 +1,15 @@
 package dev.taskqueue.broker.rabbitmq;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import dev.taskqueue.AsyncResult;
-import dev.taskqueue.TaskClient;
-import dev.taskqueue.TaskRevokedException;
-import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.redis.LocalRedis;
-import dev.taskqueue.revoke.RevokeApplication;
-import dev.taskqueue.revoke.TaskControl;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import dev.taskqueue.revoke.RevocationSemantics;
 
 /**
  * Revocation shared through a RabbitMQ stream between a sending application and a worker application.
  */
-class RabbitRevocationIT {
-
-	private static final Duration WAIT = Duration.ofSeconds(20);
+class RabbitRevocationIT extends RevocationSemantics {
 
 	private static RabbitVhost vhost;
 
@@ -43,46 +24,13 @@ class RabbitRevocationIT {
 		vhost.delete();
 	}
 
-	@Test
-	void aWorkerStartedAfterTheRevocationDoesNotRunTheTask() {
-		try (ConfigurableApplicationContext sender = start(false)) {
-			TaskClient client = sender.getBean(TaskClient.class);
-			AsyncResult<Object> revoked = client.send("revoke-it.count");
-			sender.getBean(TaskControl.class).revoke(revoked.id());
-			AsyncResult<Object> later = client.send("revoke-it.count");
-			try (ConfigurableApplicationContext worker = start(true)) {
-				// one worker thread, in order: once the later task ran, the revoked one was met and skipped
-				assertThat(later.get(WAIT)).isEqualTo(1);
-				assertThat(worker.getBean(RevokeApplication.Tasks.class).counted).hasValue(1);
-				assertThat(revoked.state()).isEqualTo(TaskState.REVOKED);
-				assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> revoked.get(WAIT));
-			}
-		}
-	}
-
-	@Test
-	void aTerminatingRevocationFromAnotherApplicationInterruptsTheRunningTask() throws Exception {
-		try (ConfigurableApplicationContext sender = start(false); ConfigurableApplicationContext worker = start(true)) {
-			RevokeApplication.Tasks tasks = worker.getBean(RevokeApplication.Tasks.class);
-			AsyncResult<Object> running = sender.getBean(TaskClient.class).send("revoke-it.block");
-			assertThat(tasks.blocking.await(20, TimeUnit.SECONDS)).isTrue();
-			sender.getBean(TaskControl.class).revoke(running.id(), true);
-			assertThat(tasks.interrupted.await(20, TimeUnit.SECONDS)).isTrue();
-			assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> running.get(WAIT));
-			assertThat(sender.getBean(TaskClient.class).send("revoke-it.count").get(WAIT)).isEqualTo(1);
-			assertThat(running.state()).isEqualTo(TaskState.REVOKED);
-		}
-	}
-
-	private static ConfigurableApplicationContext start(boolean worker) {
-		return new SpringApplicationBuilder(RevokeApplication.class).web(WebApplicationType.NONE)
-			.properties("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672", "spring.rabbitmq.username=guest",
-					"spring.rabbitmq.password=guest", "spring.rabbitmq.virtual-host=" + vhost.name(),
-					"spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.RABBIT_REVOKE_DB,
-					"taskqueue.broker=rabbitmq", "taskqueue.result-backend=redis",
-					"taskqueue.default-queue=it-revoke", "taskqueue.worker.concurrency=1",
-					"taskqueue.worker.shutdown-timeout=1s", "taskqueue.worker.enabled=" + worker)
-			.run();
+	@Override
+	protected String[] brokerProperties() {
+		return new String[] { "spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672",
+				"spring.rabbitmq.username=guest", "spring.rabbitmq.password=guest",
+				"spring.rabbitmq.virtual-host=" + vhost.name(), "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.database=" + LocalRedis.RABBIT_REVOKE_DB, "taskqueue.broker=rabbitmq",
+				"taskqueue.result-backend=redis" };
 	}
 
 }
