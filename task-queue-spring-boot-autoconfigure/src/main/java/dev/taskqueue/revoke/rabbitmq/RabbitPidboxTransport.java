@@ -1,7 +1,9 @@
 package dev.taskqueue.revoke.rabbitmq;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.rabbitmq.client.AMQP;
@@ -36,6 +38,9 @@ public class RabbitPidboxTransport implements PidboxTransport {
 
 	private Channel consuming;
 
+	/** The exchanges declared on the publishing channel, so that each is declared once, not per message. */
+	private final Set<String> declared = new HashSet<>();
+
 	/**
 	 * Create the transport; nothing is declared until first used.
 	 * @param connectionFactory the RabbitMQ connections
@@ -58,12 +63,15 @@ public class RabbitPidboxTransport implements PidboxTransport {
 			int deliveryMode) {
 		try {
 			Channel channel = publishing();
-			// declared as Celery declares it, so that whichever side comes first the arguments agree
-			channel.exchangeDeclare(exchange, type, false, false, null);
+			if (this.declared.add(exchange)) {
+				// declared as Celery declares it, so that whichever side comes first the arguments agree
+				channel.exchangeDeclare(exchange, type, false, false, null);
+			}
 			channel.basicPublish(exchange, routingKey, properties(headers, deliveryMode), body);
 		}
 		catch (IOException ex) {
 			this.publishing = null;
+			this.declared.clear();
 			throw new BrokerException("Could not publish to RabbitMQ exchange '" + exchange + "'", ex);
 		}
 	}
@@ -103,6 +111,8 @@ public class RabbitPidboxTransport implements PidboxTransport {
 	private Channel publishing() {
 		if (this.publishing == null || !this.publishing.isOpen()) {
 			this.publishing = connection().createChannel(false);
+			// a new channel may be on a new connection, after the broker lost what was declared
+			this.declared.clear();
 		}
 		return this.publishing;
 	}
