@@ -1,5 +1,6 @@
 package dev.taskqueue.broker.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.serialization.JsonSerializer;
+import dev.taskqueue.serialization.SerializationException;
 
 /**
  * Envelopes to and from the JSON messages kombu's Redis transport keeps in its lists: the body in base64,
@@ -21,8 +24,11 @@ final class KombuMessageCodec {
 
 	private final JsonMapper mapper;
 
+	private final JsonSerializer reader;
+
 	KombuMessageCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.reader = new JsonSerializer(mapper);
 	}
 
 	/**
@@ -63,31 +69,58 @@ final class KombuMessageCodec {
 	 * @throws BrokerException if it is not a kombu message
 	 */
 	Envelope read(String message) {
-		JsonNode root = parse(message);
-		JsonNode properties = root.path("properties");
-		JsonNode body = root.path("body");
-		if (!body.isString()) {
-			throw new BrokerException("not a kombu message: it has no string 'body'");
-		}
-		byte[] bytes = "base64".equals(text(properties, "body_encoding"))
-				? Base64.getMimeDecoder().decode(body.stringValue()) : body.stringValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		@SuppressWarnings("unchecked")
-		Map<String, Object> headers = root.path("headers").isObject()
-				? this.mapper.convertValue(root.get("headers"), LinkedHashMap.class) : Map.of();
-		return new Envelope(bytes, text(root, "content-type"), text(root, "content-encoding"), headers,
-				text(properties, "correlation_id"), text(properties, "reply_to"), properties.path("priority").asInt(0),
-				text(properties, "expiration"));
+		return receive(message).envelope();
 	}
 
 	/**
-	 * Whether kombu marked the message as put back after a delivery.
+	 * Read a message taken from a list, and whether kombu marked it as put back after a delivery
+	 * ({@code headers.redelivered} or {@code properties.delivery_info.redelivered}), parsing it once.
 	 * @param message the JSON text
-	 * @return whether it is redelivered
+	 * @return the envelope and its redelivered flag
+	 * @throws BrokerException if it is not a kombu message
 	 */
-	boolean isRedelivered(String message) {
-		JsonNode root = parse(message);
-		return root.path("headers").path("redelivered").asBoolean(false)
-				|| root.path("properties").path("delivery_info").path("redelivered").asBoolean(false);
+	Received receive(String message) {
+		if (!(parseUntyped(message) instanceof Map<?, ?> root)) {
+			throw new BrokerException("not a kombu message: not a JSON object: " + abbreviate(message));
+		}
+		Map<?, ?> properties = objectAt(root, "properties");
+		if (!(root.get("body") instanceof String body)) {
+			throw new BrokerException("not a kombu message: it has no string 'body'");
+		}
+		byte[] bytes = "base64".equals(text(properties, "body_encoding")) ? Base64.getMimeDecoder().decode(body)
+				: body.getBytes(StandardCharsets.UTF_8);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> headers = (root.get("headers") instanceof Map<?, ?> map) ? (Map<String, Object>) map
+				: Map.of();
+		Object priority = properties.get("priority");
+		Envelope envelope = new Envelope(bytes, text(root, "content-type"), text(root, "content-encoding"), headers,
+				text(properties, "correlation_id"), text(properties, "reply_to"),
+				(priority instanceof Number number) ? number.intValue() : 0, text(properties, "expiration"));
+		boolean redelivered = Boolean.TRUE.equals(headers.get("redelivered"))
+				|| Boolean.TRUE.equals(objectAt(properties, "delivery_info").get("redelivered"));
+		return new Received(envelope, redelivered);
+	}
+
+	/**
+	 * The JSON a message nearly always is (ASCII, no fractions) is read without Jackson's per-call set-up;
+	 * the rest by Jackson (JFR: two full Jackson tree reads per message were most of the consumer thread).
+	 */
+	private Object parseUntyped(String json) {
+		try {
+			return this.reader.deserialize(json.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (SerializationException ex) {
+			throw new BrokerException("not a kombu message (" + ex.getMessage() + "): " + abbreviate(json), ex);
+		}
+	}
+
+	private static Map<?, ?> objectAt(Map<?, ?> map, String field) {
+		return (map.get(field) instanceof Map<?, ?> object) ? object : Map.of();
+	}
+
+	private static String text(Map<?, ?> map, String field) {
+		Object value = map.get(field);
+		return (value != null) ? value.toString() : null;
 	}
 
 	/**
@@ -142,11 +175,6 @@ final class KombuMessageCodec {
 		return this.mapper;
 	}
 
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && !value.isNull()) ? value.asString() : null;
-	}
-
 	private static String abbreviate(String text) {
 		return (text.length() > 120) ? text.substring(0, 117) + "..." : text;
 	}
@@ -159,6 +187,15 @@ final class KombuMessageCodec {
 	 * @param routingKey its routing key
 	 */
 	record UnackedEntry(String message, String exchange, String routingKey) {
+	}
+
+	/**
+	 * A message as read from a list.
+	 *
+	 * @param envelope the message
+	 * @param redelivered whether kombu marked it as put back after a delivery
+	 */
+	record Received(Envelope envelope, boolean redelivered) {
 	}
 
 }

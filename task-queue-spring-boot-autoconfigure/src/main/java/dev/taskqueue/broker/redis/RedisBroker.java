@@ -275,18 +275,16 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	private AbstractDelivery delivery(String queue, String list, String message, String tag) {
-		Envelope envelope;
-		boolean redelivered;
+		KombuMessageCodec.Received received;
 		try {
-			envelope = this.codec.read(message);
-			redelivered = this.codec.isRedelivered(message);
+			received = this.codec.receive(message);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
 			deadLetter(tag, queue, message, "not a kombu message: " + ex.getMessage());
 			return null;
 		}
-		RedisDelivery delivery = new RedisDelivery(envelope, queue, redelivered, tag, list, message);
+		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
 		this.inFlight.put(tag, delivery);
 		return delivery;
 	}
