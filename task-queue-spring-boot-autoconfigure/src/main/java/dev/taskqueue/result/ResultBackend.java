@@ -27,6 +27,25 @@ public interface ResultBackend {
 	}
 
 	/**
+	 * Store a task's state without waiting for the backend where it can: the future completes once the state
+	 * is stored, or fails with why it could not be. A worker stores a task's outcome this way and acks its
+	 * message when the future completes, so its thread does not wait for the store. The default stores
+	 * synchronously, with {@link #store(TaskResult, String)}.
+	 * @param result the state and result
+	 * @param replyTo the task message's {@code reply_to}, or {@code null}
+	 * @return a future completed when the state is stored
+	 */
+	default CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
+		try {
+			store(result, replyTo);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
 	 * The {@code reply_to} this application's client must put on the tasks it sends, when the backend
 	 * receives results there (Celery's {@code rpc}).
 	 * @return the address, or {@code null} to let the client choose one

@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public class TaskProcessor {
 	private final RevocationGate revocations;
 
 	private final boolean deadLettersExhaustedByDefault;
+
+	private final PendingSettlements settlements = new PendingSettlements();
 
 	/**
 	 * Create a processor.
@@ -263,13 +266,59 @@ public class TaskProcessor {
 	}
 
 	private void succeeded(Run run, Object value) {
-		if (run.storeResult()) {
-			store(run.delivery(), TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
-		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
 		}
-		run.delivery().ack();
+		if (run.storeResult()) {
+			storeThenAck(run, TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
+		}
+		else {
+			run.delivery().ack();
+		}
+	}
+
+	/**
+	 * Store the outcome and ack once it is stored, without holding the task's thread while the backend
+	 * works: the thread takes the next task, and the delivery keeps its prefetch slot until it is settled.
+	 * The message is acked only after the store succeeded (acks late: at least once); if the store failed it
+	 * goes back to its queue, as when a synchronous store fails.
+	 */
+	private void storeThenAck(Run run, TaskResult result) {
+		Delivery delivery = run.delivery();
+		this.settlements.begin();
+		CompletableFuture<Void> stored;
+		try {
+			stored = this.results.storeAsync(result, delivery.envelope().replyTo());
+		}
+		catch (RuntimeException ex) {
+			stored = CompletableFuture.failedFuture(ex);
+		}
+		stored.whenComplete((ignored, failure) -> {
+			try {
+				if (failure == null) {
+					delivery.ack();
+				}
+				else {
+					logger.error("Could not store the outcome of task {}[{}]; returning its message to queue '{}'",
+							run.message().task(), run.message().id(), delivery.queue(), failure);
+					delivery.requeue();
+				}
+			}
+			finally {
+				this.settlements.end();
+			}
+		});
+	}
+
+	/**
+	 * Wait until the outcomes being stored without blocking a task's thread are stored and their messages
+	 * settled: a stopping worker calls this after its running tasks finished.
+	 * @param timeout how long to wait at most
+	 * @return whether every one is settled
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitSettlements(Duration timeout) throws InterruptedException {
+		return this.settlements.await(timeout);
 	}
 
 	private void rejectArguments(Run run, ArgumentBindingException ex) {

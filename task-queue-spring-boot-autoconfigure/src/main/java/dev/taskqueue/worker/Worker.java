@@ -26,7 +26,7 @@ import dev.taskqueue.broker.Subscription;
  * threads. In an application, {@link Workers} starts and stops the configured workers with the context.
  * <p>
  * Shutdown is warm, as Celery's: the worker stops taking messages, hands back those it holds but has not
- * started, lets running tasks finish within the shutdown timeout, and hands back (unacknowledged) the
+ * started, lets running tasks finish (and their outcomes be stored) within the shutdown timeout, and hands back (unacknowledged) the
  * messages of tasks still running after it, so that nothing is lost. {@link #stopNow()} makes it cold, as
  * Celery's second signal does: running tasks are not waited for; their messages are handed back at once.
  */
@@ -181,7 +181,10 @@ public class Worker implements Lifecycle {
 			this.stopper = Thread.currentThread();
 		}
 		try {
-			return this.pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			// then the outcomes still being stored, whose messages are acked when stored
+			return this.pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)
+					&& this.processor.awaitSettlements(Duration.ofNanos(deadline - System.nanoTime()));
 		}
 		catch (InterruptedException ex) {
 			if (!this.cold) {

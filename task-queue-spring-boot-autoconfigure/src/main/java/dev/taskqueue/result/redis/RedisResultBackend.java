@@ -27,6 +27,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.redis.AsyncRedis;
 import dev.taskqueue.broker.redis.LuaScripts;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
@@ -57,6 +58,10 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final Duration expires;
 
+	private final String expiresSeconds;
+
+	private final AsyncRedis pipelined;
+
 	private final String keyPrefix;
 
 	private final Clock clock;
@@ -86,6 +91,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.mapper = mapper;
 		this.expires = expires;
+		this.expiresSeconds = String.valueOf(Math.max(1, expires.toSeconds()));
+		this.pipelined = new AsyncRedis(connectionFactory);
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.clock = clock;
 	}
@@ -93,8 +100,23 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	@Override
 	public void store(TaskResult result) {
 		String document = this.mapper.writeValueAsString(result.toDocument());
-		this.redis.execute(this.storeScript, List.of(key(result.taskId())), document,
-				String.valueOf(Math.max(1, this.expires.toSeconds())));
+		this.redis.execute(this.storeScript, List.of(key(result.taskId())), document, this.expiresSeconds);
+	}
+
+	/**
+	 * Store without waiting for Redis: the script is pipelined on the shared connection (see
+	 * {@link AsyncRedis}), and the future completes with its reply.
+	 */
+	@Override
+	public CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
+		try {
+			String document = this.mapper.writeValueAsString(result.toDocument());
+			return this.pipelined.eval(this.storeScript, List.of(key(result.taskId())), document, this.expiresSeconds)
+				.thenApply((stored) -> null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +94,23 @@ class RedisResultBackendIT {
 		assertThat(result.state()).isEqualTo(TaskState.FAILURE);
 		assertThat(result.toFailure().type()).isEqualTo("ValueError");
 		assertThat(result.toFailure().message()).isEqualTo("boom");
+	}
+
+	@Test
+	void storesWithoutWaitingAndCompletesOnceStoredAndPublished() throws Exception {
+		String id = id();
+		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
+
+		CompletableFuture<Void> stored = this.backend.storeAsync(TaskResult.success(id, 7, Instant.now()),
+				null);
+
+		stored.get(5, TimeUnit.SECONDS);
+		assertThat(MAPPER.readTree(this.redis.opsForValue().get("celery-task-meta-" + id)).path("result").asInt())
+			.isEqualTo(7);
+		assertThat(ready.get(5, TimeUnit.SECONDS).result()).isEqualTo(7);
+		this.backend.storeAsync(TaskResult.failure(id, new IllegalStateException("late"), Instant.now()), null)
+			.get(5, TimeUnit.SECONDS);
+		assertThat(this.backend.fetch(id).state()).isEqualTo(TaskState.SUCCESS);
 	}
 
 	@Test
