@@ -13,13 +13,43 @@
 --         it is recorded alone
 --
 -- Returns {list, message, delivery tag, list, message, delivery tag, ...}, empty when every list is empty.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
+-- whole seconds: Redis keeps an integer score in a small sorted set as an integer, where a fraction is text
+-- it parses again (strtod) for every comparison of every later ZADD (perf: most of Redis' time in claims)
+local now = tonumber(redis.call('TIME')[1])
 local claimed = {}
 
-local function record(list, message)
-	local tag, exchange, routing_key = ARGV[2] .. ':' .. (#claimed / 3), '', ''
-	-- a message that is not JSON is still recorded (under a made-up tag), so the worker can dead-letter it
+-- The string value of a field that occurs once in the message, after its properties start, unescaped: how
+-- kombu (Python's json.dumps) and our workers lay a message out. Anything else is nil, for cjson to decide.
+local function field(message, properties, name)
+	local needle = '"' .. name .. '": "'
+	local from, to = string.find(message, needle, properties, true)
+	if not from or string.find(message, needle, to + 1, true) or string.find(message, needle, 1, true) ~= from then
+		return nil
+	end
+	local close = string.find(message, '"', to + 1, true)
+	if not close then
+		return nil
+	end
+	local value = string.sub(message, to + 1, close - 1)
+	if string.find(value, '\\', 1, true) then
+		return nil
+	end
+	return value
+end
+
+-- The delivery tag, exchange and routing key, found without decoding the whole message where it is laid out
+-- as kombu lays it out (decoding it was most of this script's time), else by cjson.
+local function properties_of(message)
+	local from, to = string.find(message, '"properties": {', 1, true)
+	if from and not string.find(message, '"properties": {', to + 1, true) then
+		local tag = field(message, to, 'delivery_tag')
+		local exchange = field(message, to, 'exchange')
+		local routing_key = field(message, to, 'routing_key')
+		if tag and exchange and routing_key then
+			return tag, exchange, routing_key
+		end
+	end
+	local tag, exchange, routing_key
 	local ok, decoded = pcall(cjson.decode, message)
 	if ok and type(decoded) == 'table' and type(decoded.properties) == 'table' then
 		local properties = decoded.properties
@@ -36,6 +66,15 @@ local function record(list, message)
 			end
 		end
 	end
+	return tag, exchange, routing_key
+end
+
+local function record(list, message)
+	-- a message that is not JSON is still recorded (under a made-up tag), so the worker can dead-letter it
+	local tag, exchange, routing_key = properties_of(message)
+	tag = tag or (ARGV[2] .. ':' .. (#claimed / 3))
+	exchange = exchange or ''
+	routing_key = routing_key or ''
 	redis.call('ZADD', KEYS[2], now, tag)
 	redis.call('HSET', KEYS[1], tag, '[' .. message .. ', ' .. cjson.encode(exchange) .. ', ' .. cjson.encode(routing_key) .. ']')
 	redis.call('ZADD', KEYS[3], now, tag)

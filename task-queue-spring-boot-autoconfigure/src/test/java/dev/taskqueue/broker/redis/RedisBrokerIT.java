@@ -138,6 +138,33 @@ class RedisBrokerIT {
 	}
 
 	@Test
+	void theClaimRecordsTheTagExchangeAndRoutingKeyOfTheMessagesPropertiesWhateverTheirLayout() throws Exception {
+		String celery = capturedCeleryMessage();
+		// kombu's layout (found without decoding), compact JSON, and a header holding the same text as a decoy:
+		// the latter two are decoded whole, and all three are recorded under the tag of their properties
+		String compact = MAPPER.writeValueAsString(MAPPER.readTree(celery.replace("57aa9928", "compact0")));
+		String decoy = celery.replace("57aa9928", "decoy000")
+			.replace("\"headers\": {", "\"headers\": {\"x-note\": {\"delivery_tag\": \"not-this-one\", "
+					+ "\"exchange\": \"nor-this\", \"routing_key\": \"nor-that\"}, ");
+		for (String message : List.of(celery, compact, decoy)) {
+			this.redis.opsForList().leftPush("layouts", message);
+		}
+		RedisBroker broker = broker("", Duration.ofSeconds(30));
+
+		List<AbstractDelivery> claimed = broker.poll(List.of("layouts"), 3, WAIT);
+
+		assertThat(claimed).hasSize(3);
+		assertThat(this.redis.opsForHash().keys("unacked")).containsExactlyInAnyOrder(
+				"57aa9928-d5b1-4704-bf9d-c683bc3e2638", "compact0-d5b1-4704-bf9d-c683bc3e2638",
+				"decoy000-d5b1-4704-bf9d-c683bc3e2638");
+		for (Object entry : this.redis.opsForHash().values("unacked")) {
+			JsonNode unacked = MAPPER.readTree((String) entry);
+			assertThat(unacked.get(1).asString()).isEmpty();
+			assertThat(unacked.get(2).asString()).isEqualTo("celery");
+		}
+	}
+
+	@Test
 	void consumesAMessageACeleryClientPublished() throws Exception {
 		String captured = capturedCeleryMessage();
 		this.redis.opsForList().leftPush("celery-from-python", captured.replace("\"routing_key\": \"celery\"",
