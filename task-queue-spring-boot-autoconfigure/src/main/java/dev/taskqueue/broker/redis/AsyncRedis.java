@@ -62,16 +62,34 @@ public final class AsyncRedis {
 	 * @return what it returned
 	 */
 	public CompletableFuture<Long> eval(RedisScript<Long> script, List<String> keys, String... args) {
+		return eval(script, ScriptOutputType.INTEGER, keys, args);
+	}
+
+	/**
+	 * Run a script that returns a list of strings (EVALSHA, and EVAL if Redis does not know the script).
+	 * @param script the script
+	 * @param keys its keys
+	 * @param args its arguments
+	 * @return what it returned
+	 */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
+		CompletableFuture<List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys, args);
+		return reply.thenApply((values) -> (values != null) ? values.stream()
+			.map((value) -> (value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : String.valueOf(value))
+			.toList() : List.of());
+	}
+
+	private <T> CompletableFuture<T> eval(RedisScript<T> script, ScriptOutputType type, List<String> keys, String... args) {
 		byte[][] keyBytes = keys.stream().map(AsyncRedis::bytes).toArray(byte[][]::new);
 		byte[][] argBytes = new byte[args.length][];
 		for (int i = 0; i < args.length; i++) {
 			argBytes[i] = bytes(args[i]);
 		}
-		return send((commands) -> commands.<Long>evalsha(script.getSha1(), ScriptOutputType.INTEGER, keyBytes, argBytes)
+		return send((commands) -> commands.<T>evalsha(script.getSha1(), type, keyBytes, argBytes)
 			.toCompletableFuture()
 			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof RedisNoScriptException)
-					? commands.<Long>eval(bytes(script.getScriptAsString()), ScriptOutputType.INTEGER, keyBytes, argBytes)
-						.toCompletableFuture()
+					? commands.<T>eval(bytes(script.getScriptAsString()), type, keyBytes, argBytes).toCompletableFuture()
 					: CompletableFuture.failedFuture(ex)), () -> this.redis.execute(script, keys, (Object[]) args));
 	}
 

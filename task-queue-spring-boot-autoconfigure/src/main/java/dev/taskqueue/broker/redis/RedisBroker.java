@@ -62,6 +62,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 	private static final int BATCH = 100;
 
+	private static final Duration ACKS_ON_CLOSE = Duration.ofSeconds(5);
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final StringRedisTemplate redis;
@@ -77,6 +79,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	private final RedisBrokerSettings settings;
 
 	private final RedisDeadLetters deadLetters;
+
+	private final RedisAcks acks;
 
 	private final Clock clock;
 
@@ -113,6 +117,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		this.settings = settings;
 		this.clock = clock;
 		this.deadLetters = new RedisDeadLetters(this.redis, this.codec, this.keys, this.scripts);
+		this.acks = new RedisAcks(this.pipelined, this.scripts, this.keys);
 	}
 
 	@Override
@@ -450,6 +455,15 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		if (executor != null) {
 			executor.shutdownNow();
 		}
+		try {
+			if (!this.acks.awaitSent(ACKS_ON_CLOSE)) {
+				logger.warn("Acks still unanswered by Redis after {}: their messages run again after the visibility "
+						+ "timeout", ACKS_ON_CLOSE);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		RedisConnection connection;
 		while ((connection = this.idleBlockingConnections.poll()) != null) {
 			closeQuietly(connection);
@@ -465,7 +479,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		}
 	}
 
-	private final class RedisDelivery extends AbstractDelivery {
+	private final class RedisDelivery extends AbstractDelivery implements RedisAcks.Outcome {
 
 		private final String tag;
 
@@ -481,28 +495,28 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		}
 
 		/**
-		 * Send the ack without waiting for Redis: it is pipelined on the shared connection, so the worker thread
-		 * goes on at once and whatever this application sends to Redis next runs after it. An ack that fails is
-		 * logged; its claim is no longer refreshed, so the message comes back after the visibility timeout, as
-		 * when a synchronous ack fails (at least once).
+		 * Send the ack without waiting for Redis, batched with the acks made while another is under way (see
+		 * {@link RedisAcks}), so the worker thread goes on at once. An ack that fails is logged; its claim is no
+		 * longer refreshed, so the message comes back after the visibility timeout, as when a synchronous ack
+		 * fails (at least once).
 		 */
 		@Override
 		protected void doAck() {
-			settle(() -> RedisBroker.this.pipelined.eval(RedisBroker.this.scripts.ack, RedisBroker.this.keys.claimKeys(),
-					this.tag).whenComplete(this::acked));
+			settle(() -> RedisBroker.this.acks.ack(this.tag, this));
 		}
 
-		private void acked(Long acked, Throwable failure) {
-			if (failure != null) {
-				logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
-						+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
-						RedisBroker.this.settings.visibilityTimeout(), failure.toString());
-			}
-			else if (acked != null && acked == 0) {
-				logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
-						+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
-						envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
-			}
+		@Override
+		public void failed(Throwable failure) {
+			logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
+					+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
+					RedisBroker.this.settings.visibilityTimeout(), failure.toString());
+		}
+
+		@Override
+		public void lost() {
+			logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
+					+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
+					envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
 		}
 
 		@Override

@@ -12,7 +12,7 @@ final class RedisBrokerScripts {
 
 	final RedisScript<List> claim = script("claim", List.class);
 
-	final RedisScript<Long> ack = script("ack", Long.class);
+	final RedisScript<List> ack = script("ack", List.class);
 
 	final RedisScript<Long> restore = script("restore", Long.class);
 
