@@ -114,6 +114,18 @@ class RedisResultBackendIT {
 	}
 
 	@Test
+	void aResultAlreadyStoredIsReturnedWithoutSubscribing() {
+		String id = id();
+		this.backend.store(TaskResult.success(id, "there", Instant.now()));
+
+		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);
+
+		assertThat(ready).isCompleted();
+		assertThat(ready.join().result()).isEqualTo("there");
+		assertThat(this.backend.waiting()).isZero();
+	}
+
+	@Test
 	void doesNotOverwriteASuccess() {
 		String id = id();
 		this.backend.store(TaskResult.success(id, "first", Instant.now()));
