@@ -13,6 +13,8 @@ if [ "$broker" = rabbitmq ]; then
   # RabbitMQ's limit is RabbitMQ PerfTest's, with our guarantees and the harness's prefetch (see the script)
   "$here/../rabbitmq/perftest.sh" "$tasks" $(( java_c * 4 > 64 ? java_c * 4 : 64 )) | tee -a "$out"
 else
+  # Redis' limit (redis-benchmark, pipelined, 50 clients), and one Java client's (Lettuce, one connection)
+  "$here/../redis/raw.sh" | tee -a "$out"
   java -jar "$here/../target/benchmarks.jar" --broker="$broker" --tasks="$tasks" --scenario=raw 2>/dev/null \
     | grep '^bench' | tee -a "$out"
 fi
@@ -27,9 +29,11 @@ for scenario in ('enqueue', 'throughput'):
     ours, theirs = pick('taskqueue', scenario), pick('celery', scenario)
     if ours and theirs and ours['tasks_per_s'] and theirs['tasks_per_s']:
         print('ratio scenario=%s taskqueue_over_celery=%.1f' % (scenario, float(ours['tasks_per_s']) / float(theirs['tasks_per_s'])))
-raw, ours = pick('raw', 'raw'), pick('taskqueue', 'throughput')
-if raw and ours:
-    print('ratio scenario=throughput taskqueue_over_raw_broker=%.3f' % (float(ours['tasks_per_s']) / float(raw['tasks_per_s'])))
+ours = pick('taskqueue', 'throughput')
+for impl, name in (('raw', 'raw_broker'), ('raw-client', 'raw_client')):
+    raw = pick(impl, 'raw')
+    if raw and ours:
+        print('ratio scenario=throughput taskqueue_over_%s=%.3f' % (name, float(ours['tasks_per_s']) / float(raw['tasks_per_s'])))
 ours, theirs = pick('taskqueue', 'latency'), pick('celery', 'latency')
 if ours and theirs:
     print('ratio scenario=latency p50_celery_over_taskqueue=%.1f p99_celery_over_taskqueue=%.1f' % (

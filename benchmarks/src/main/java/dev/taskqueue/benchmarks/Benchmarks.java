@@ -65,7 +65,9 @@ public final class Benchmarks {
 					case "raw" -> run.raw(tasks);
 					default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 				};
-				System.out.println(line(scenario.equals("raw") ? "raw" : "taskqueue", broker, scenario,
+				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,
+				// benchmarks/rabbitmq/perftest.sh)
+				System.out.println(line(scenario.equals("raw") ? "raw-client" : "taskqueue", broker, scenario,
 						results || scenario.equals("latency"), tasks, concurrency, result));
 			}
 		}
