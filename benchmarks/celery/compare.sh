@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Runs Task Queue and Celery 5.2.6 on one broker in one go, then prints the ratio for each scenario.
 #   benchmarks/celery/compare.sh redis|rabbitmq [tasks] [results] [java-concurrency] [celery-concurrency] [celery-pool]
+#                                [latency-samples]
+# tasks: sent by enqueue, drained by throughput; latency-samples (default 5000): round trips timed by latency.
 # Needs benchmarks/target/benchmarks.jar (./mvnw -B -q -DskipTests package) and Debian's python3-celery.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 broker=${1:-redis}; tasks=${2:-20000}; results=${3:-true}
-java_c=${4:-8}; celery_c=${5:-2}; pool=${6:-prefork}
+java_c=${4:-8}; celery_c=${5:-2}; pool=${6:-prefork}; samples=${7:-5000}
 out=$(mktemp)
 java -jar "$here/../target/benchmarks.jar" --broker="$broker" --tasks="$tasks" --results="$results" \
-  --concurrency="$java_c" --scenario=enqueue,throughput,latency 2>/dev/null | grep '^bench' | tee -a "$out"
+  --concurrency="$java_c" --scenario=enqueue,throughput 2>/dev/null | grep '^bench' | tee -a "$out"
+java -jar "$here/../target/benchmarks.jar" --broker="$broker" --tasks="$samples" \
+  --concurrency="$java_c" --scenario=latency 2>/dev/null | grep '^bench' | tee -a "$out"
 if [ "$broker" = rabbitmq ]; then
   # RabbitMQ's limit is RabbitMQ PerfTest's, with our guarantees and the harness's prefetch (see the script)
   "$here/../rabbitmq/perftest.sh" "$tasks" $(( java_c * 4 > 64 ? java_c * 4 : 64 )) | tee -a "$out"
@@ -19,7 +23,9 @@ else
     | grep '^bench' | tee -a "$out"
 fi
 /usr/bin/python3 "$here/bench.py" --broker="$broker" --tasks="$tasks" --results="$results" \
-  --concurrency="$celery_c" --pool="$pool" | grep '^bench' | tee -a "$out"
+  --concurrency="$celery_c" --pool="$pool" --scenario=enqueue,throughput | grep '^bench' | tee -a "$out"
+/usr/bin/python3 "$here/bench.py" --broker="$broker" --tasks="$samples" --results=true \
+  --concurrency="$celery_c" --pool="$pool" --scenario=latency | grep '^bench' | tee -a "$out"
 /usr/bin/python3 - "$out" <<'PY'
 import sys
 rows = [dict(f.split('=', 1) for f in line.split()[1:]) for line in open(sys.argv[1])]
