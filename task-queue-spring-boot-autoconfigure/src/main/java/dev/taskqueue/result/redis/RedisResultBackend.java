@@ -22,12 +22,14 @@ import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.SubscriptionListener;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.taskqueue.broker.redis.AsyncRedis;
+import dev.taskqueue.broker.redis.CoalescedRuns;
 import dev.taskqueue.broker.redis.LuaScripts;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
@@ -62,12 +64,18 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final AsyncRedis pipelined;
 
+	private final CoalescedRuns<Store, String> stores;
+
 	private final String keyPrefix;
 
 	private final Clock clock;
 
-	private final RedisScript<Long> storeScript = LuaScripts.load("dev/taskqueue/result/redis/store_result.lua",
-			Long.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> storeScript = LuaScripts.load("dev/taskqueue/result/redis/store_result.lua",
+			List.class);
+
+	/** The most results stored by one script run. */
+	private static final int MAX_BATCH = 128;
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
@@ -93,6 +101,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		this.expires = expires;
 		this.expiresSeconds = String.valueOf(Math.max(1, expires.toSeconds()));
 		this.pipelined = new AsyncRedis(connectionFactory);
+		// a run's keys must share a slot on a Redis Cluster: one result per run there
+		this.stores = new CoalescedRuns<>(this::storeAll, isCluster(connectionFactory) ? 1 : MAX_BATCH);
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.clock = clock;
 	}
@@ -100,23 +110,32 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	@Override
 	public void store(TaskResult result) {
 		String document = this.mapper.writeValueAsString(result.toDocument());
-		this.redis.execute(this.storeScript, List.of(key(result.taskId())), document, this.expiresSeconds);
+		this.redis.execute(this.storeScript, List.of(key(result.taskId())), this.expiresSeconds, document);
 	}
 
 	/**
 	 * Store without waiting for Redis: the script is pipelined on the shared connection (see
-	 * {@link AsyncRedis}), and the future completes with its reply.
+	 * {@link AsyncRedis}), and the results stored while a run is under way go together in the next run
+	 * (see {@link CoalescedRuns}); the future completes with the reply of the result's run.
 	 */
 	@Override
 	public CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
 		try {
 			String document = this.mapper.writeValueAsString(result.toDocument());
-			return this.pipelined.eval(this.storeScript, List.of(key(result.taskId())), document, this.expiresSeconds)
-				.thenApply((stored) -> null);
+			return this.stores.submit(new Store(key(result.taskId()), document)).thenApply((stored) -> null);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	private CompletableFuture<List<String>> storeAll(List<Store> stores) {
+		String[] args = new String[stores.size() + 1];
+		args[0] = this.expiresSeconds;
+		for (int i = 0; i < stores.size(); i++) {
+			args[i + 1] = stores.get(i).document();
+		}
+		return this.pipelined.evalList(this.storeScript, stores.stream().map(Store::key).toList(), args);
 	}
 
 	@Override
@@ -157,6 +176,10 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 */
 	public int waiting() {
 		return this.waiters.size();
+	}
+
+	private static boolean isCluster(RedisConnectionFactory connectionFactory) {
+		return connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
 	}
 
 	private String key(String taskId) {
@@ -218,6 +241,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			this.listeners = null;
 			this.dispatcher.shutdown();
 		}
+	}
+
+	private record Store(String key, String document) {
 	}
 
 	private final class Waiter implements MessageListener, SubscriptionListener {

@@ -114,6 +114,23 @@ class RedisResultBackendIT {
 	}
 
 	@Test
+	void manyStoresUnderWayAtOnceAllLandAndWakeTheirWaiters() {
+		List<String> ids = java.util.stream.IntStream.range(0, 300).mapToObj((i) -> id()).toList();
+		List<CompletableFuture<TaskResult>> waiting = ids.stream().map(this.backend::whenReady).toList();
+
+		// stores made while one run is under way go together in the next run
+		List<CompletableFuture<Void>> stored = ids.parallelStream()
+			.map((id) -> this.backend.storeAsync(TaskResult.success(id, id.length(), Instant.now()), null))
+			.toList();
+
+		assertThat(CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(waiting).allSatisfy((ready) -> assertThat(ready).succeedsWithin(Duration.ofSeconds(10))
+			.satisfies((result) -> assertThat(result.state()).isEqualTo(TaskState.SUCCESS)));
+		assertThat(ids).allSatisfy((id) -> assertThat(this.redis.getExpire("celery-task-meta-" + id))
+			.isBetween(86_000L, 86_400L));
+	}
+
+	@Test
 	void aResultAlreadyStoredIsReturnedWithoutSubscribing() {
 		String id = id();
 		this.backend.store(TaskResult.success(id, "there", Instant.now()));
