@@ -1,5 +1,6 @@
 package dev.taskqueue.result.memory;
 
+import java.time.Instant;
 import java.util.function.LongPredicate;
 
 import dev.taskqueue.TaskState;
@@ -11,11 +12,19 @@ import dev.taskqueue.result.TaskResult;
  * lock, its ids, results and expiry times in arrays, so a stored result costs no map node and no wrapper
  * object (a {@code ConcurrentHashMap} of wrappers was a quarter of a worker thread's time in the memory
  * broker's benchmark, most of it inserting and resizing, plus the garbage collector copying three more
- * objects per kept result).
+ * objects per kept result). The usual result, a SUCCESS with no traceback, is kept as its value and its
+ * {@code date_done} only (the {@code TaskResult} is made again when fetched): a result that waits for its
+ * expiry then holds no object but its value, which the collector copies.
  */
 final class ResultTable {
 
 	private static final int STRIPES = 64;
+
+	/** In {@code dones}: the slot holds a whole {@link TaskResult}, not a SUCCESS's value. */
+	private static final long WHOLE = Long.MIN_VALUE;
+
+	/** The epoch seconds beyond which an instant is not kept in nanoseconds. */
+	private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
 
 	private final Stripe[] stripes = new Stripe[STRIPES];
 
@@ -34,7 +43,21 @@ final class ResultTable {
 	void store(TaskResult result, long now, long expiresAt) {
 		String id = result.taskId();
 		int hash = hash(id);
-		stripe(hash).store(id, hash, result, now, expiresAt);
+		long done = compactDone(result);
+		stripe(hash).store(id, hash, (done != WHOLE) ? result.result() : result, done, now, expiresAt);
+	}
+
+	/**
+	 * The {@code date_done} in nanoseconds since the epoch of a result kept as its value alone, or
+	 * {@link #WHOLE} if the result is kept whole.
+	 */
+	private static long compactDone(TaskResult result) {
+		Instant done = result.dateDone();
+		if (result.state() != TaskState.SUCCESS || result.traceback() != null || done == null
+				|| Math.abs(done.getEpochSecond()) >= MAX_SECONDS) {
+			return WHOLE;
+		}
+		return done.getEpochSecond() * 1_000_000_000L + done.getNano();
 	}
 
 	/**
@@ -94,7 +117,8 @@ final class ResultTable {
 	/**
 	 * One stripe: a linear-probing table at most half full. Slot {@code i} holds its hash in
 	 * {@code hashes[i]} (0: free), its id and result in {@code entries[2i]} and {@code entries[2i + 1]} (one
-	 * cache line), its expiry in {@code expiries[i]}.
+	 * cache line), its expiry in {@code expiries[i]}. The result is a {@link TaskResult} if {@code dones[i]} is
+	 * {@link #WHOLE}, otherwise a SUCCESS's value, done at {@code dones[i]}.
 	 */
 	private static final class Stripe {
 
@@ -106,23 +130,41 @@ final class ResultTable {
 
 		private long[] expiries = new long[INITIAL_CAPACITY];
 
+		private long[] dones = new long[INITIAL_CAPACITY];
+
 		private int size;
 
-		synchronized void store(String id, int hash, TaskResult result, long now, long expiresAt) {
+		synchronized void store(String id, int hash, Object result, long done, long now, long expiresAt) {
 			int slot = find(id, hash);
 			if (slot >= 0) {
-				TaskResult current = (TaskResult) this.entries[2 * slot + 1];
-				if (current.state() != TaskState.SUCCESS || this.expiries[slot] <= now) {
+				if (!isSuccess(slot) || this.expiries[slot] <= now) {
 					this.entries[2 * slot + 1] = result;
 					this.expiries[slot] = expiresAt;
+					this.dones[slot] = done;
 				}
 				return;
 			}
 			if (2 * (this.size + 1) > this.hashes.length) {
 				resize(2 * this.hashes.length);
 			}
-			insert(hash, id, result, expiresAt);
+			insert(hash, id, result, expiresAt, done);
 			this.size++;
+		}
+
+		private boolean isSuccess(int slot) {
+			return this.dones[slot] != WHOLE
+					|| ((TaskResult) this.entries[2 * slot + 1]).state() == TaskState.SUCCESS;
+		}
+
+		private TaskResult resultAt(int slot) {
+			Object result = this.entries[2 * slot + 1];
+			long done = this.dones[slot];
+			if (done == WHOLE) {
+				return (TaskResult) result;
+			}
+			Instant dateDone = Instant.ofEpochSecond(Math.floorDiv(done, 1_000_000_000L),
+					Math.floorMod(done, 1_000_000_000L));
+			return TaskResult.success((String) this.entries[2 * slot], result, dateDone);
 		}
 
 		synchronized TaskResult fetch(String id, int hash, long now) {
@@ -134,7 +176,7 @@ final class ResultTable {
 				delete(slot);
 				return null;
 			}
-			return (TaskResult) this.entries[2 * slot + 1];
+			return resultAt(slot);
 		}
 
 		synchronized void remove(String id, int hash) {
@@ -158,10 +200,11 @@ final class ResultTable {
 			int[] oldHashes = this.hashes;
 			Object[] oldEntries = this.entries;
 			long[] oldExpiries = this.expiries;
+			long[] oldDones = this.dones;
 			allocate(capacityFor(kept));
 			for (int i = 0; i < oldHashes.length; i++) {
 				if (oldHashes[i] != 0 && !expired.test(oldExpiries[i])) {
-					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i]);
+					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i], oldDones[i]);
 				}
 			}
 			this.size = kept;
@@ -184,7 +227,7 @@ final class ResultTable {
 			}
 		}
 
-		private void insert(int hash, Object id, Object result, long expiresAt) {
+		private void insert(int hash, Object id, Object result, long expiresAt, long done) {
 			int mask = this.hashes.length - 1;
 			int i = hash & mask;
 			while (this.hashes[i] != 0) {
@@ -194,6 +237,7 @@ final class ResultTable {
 			this.entries[2 * i] = id;
 			this.entries[2 * i + 1] = result;
 			this.expiries[i] = expiresAt;
+			this.dones[i] = done;
 		}
 
 		/**
@@ -212,6 +256,7 @@ final class ResultTable {
 					this.entries[2 * free] = this.entries[2 * i];
 					this.entries[2 * free + 1] = this.entries[2 * i + 1];
 					this.expiries[free] = this.expiries[i];
+					this.dones[free] = this.dones[i];
 					free = i;
 				}
 			}
@@ -225,10 +270,11 @@ final class ResultTable {
 			int[] oldHashes = this.hashes;
 			Object[] oldEntries = this.entries;
 			long[] oldExpiries = this.expiries;
+			long[] oldDones = this.dones;
 			allocate(capacity);
 			for (int i = 0; i < oldHashes.length; i++) {
 				if (oldHashes[i] != 0) {
-					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i]);
+					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i], oldDones[i]);
 				}
 			}
 		}
@@ -237,6 +283,7 @@ final class ResultTable {
 			this.hashes = new int[capacity];
 			this.entries = new Object[2 * capacity];
 			this.expiries = new long[capacity];
+			this.dones = new long[capacity];
 		}
 
 		private static int capacityFor(int size) {

@@ -2,11 +2,13 @@ package dev.taskqueue.result.memory;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.taskqueue.TaskState;
 import dev.taskqueue.result.TaskResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,35 @@ class ResultTableTests {
 		for (Map.Entry<String, Long> entry : expected.entrySet()) {
 			assertThat(table.fetch(entry.getKey(), 0)).isEqualTo(TaskResult.started(entry.getKey(), "host", entry.getValue()));
 		}
+	}
+
+	@Test
+	void fetchesEveryKindOfResultAsStored() {
+		List<TaskResult> results = List.of(TaskResult.success("a", 5L, AT),
+				TaskResult.success("b", null, Instant.parse("1969-12-31T23:59:59.999999999Z")),
+				TaskResult.success("c", Map.of("k", List.of(1)), Instant.MAX),
+				TaskResult.success("d", "x", null), new TaskResult("e", TaskState.SUCCESS, 1, "traceback", AT),
+				TaskResult.failure("f", new IllegalStateException("boom"), AT), TaskResult.started("g", "host", 1),
+				TaskResult.revoked("h", "expired", AT), TaskResult.retry("i", new IllegalStateException("again")));
+		ResultTable table = new ResultTable();
+		for (TaskResult result : results) {
+			table.store(result, 0, 100);
+		}
+		for (TaskResult result : results) {
+			assertThat(table.fetch(result.taskId(), 50)).isEqualTo(result);
+		}
+	}
+
+	@Test
+	void aSuccessKeptAsItsValueIsStillFinal() {
+		ResultTable table = new ResultTable();
+		table.store(TaskResult.success("a", 1, AT), 0, 100);
+		table.store(TaskResult.failure("a", new IllegalStateException("late"), AT), 10, 110);
+		assertThat(table.fetch("a", 20)).isEqualTo(TaskResult.success("a", 1, AT));
+		table.store(TaskResult.started("b", "host", 1), 0, 100);
+		table.store(TaskResult.success("b", 2, AT), 10, 110);
+		table.store(TaskResult.revoked("b", "revoked", AT), 20, 120);
+		assertThat(table.fetch("b", 30)).isEqualTo(TaskResult.success("b", 2, AT));
 	}
 
 	@Test
