@@ -115,50 +115,49 @@ final class ResultTable {
 	}
 
 	/**
-	 * One stripe: a linear-probing table at most half full. Slot {@code i} holds its hash in
-	 * {@code hashes[i]} (0: free), its id and result in {@code entries[2i]} and {@code entries[2i + 1]} (one
-	 * cache line), its expiry in {@code expiries[i]}. The result is a {@link TaskResult} if {@code dones[i]} is
-	 * {@link #WHOLE}, otherwise a SUCCESS's value, done at {@code dones[i]}.
+	 * One stripe: a linear-probing table at most half full. Slot {@code i} holds its hash, expiry and
+	 * {@code done} in {@code meta[3i]}, {@code meta[3i + 1]} and {@code meta[3i + 2]} (hash 0: a free slot),
+	 * its id and result in {@code entries[2i]} and {@code entries[2i + 1]}: two cache lines to touch per
+	 * insert, not one per field. The result is a {@link TaskResult} if {@code done} is {@link #WHOLE},
+	 * otherwise a SUCCESS's value, done at {@code done}.
 	 */
 	private static final class Stripe {
 
 		private static final int INITIAL_CAPACITY = 16;
 
-		private int[] hashes = new int[INITIAL_CAPACITY];
+		private long[] meta = new long[3 * INITIAL_CAPACITY];
 
 		private Object[] entries = new Object[2 * INITIAL_CAPACITY];
 
-		private long[] expiries = new long[INITIAL_CAPACITY];
-
-		private long[] dones = new long[INITIAL_CAPACITY];
+		private int capacity = INITIAL_CAPACITY;
 
 		private int size;
 
 		synchronized void store(String id, int hash, Object result, long done, long now, long expiresAt) {
 			int slot = find(id, hash);
 			if (slot >= 0) {
-				if (!isSuccess(slot) || this.expiries[slot] <= now) {
-					this.entries[2 * slot + 1] = result;
-					this.expiries[slot] = expiresAt;
-					this.dones[slot] = done;
+				if (!isSuccess(slot) || this.meta[3 * slot + 1] <= now) {
+					put(slot, hash, id, result, expiresAt, done);
 				}
 				return;
 			}
-			if (2 * (this.size + 1) > this.hashes.length) {
-				resize(2 * this.hashes.length);
+			if (2 * (this.size + 1) > this.capacity) {
+				resize(2 * this.capacity);
+				slot = find(id, hash);
 			}
-			insert(hash, id, result, expiresAt, done);
+			// not found: ~slot is the free slot that ended the probe
+			put(~slot, hash, id, result, expiresAt, done);
 			this.size++;
 		}
 
 		private boolean isSuccess(int slot) {
-			return this.dones[slot] != WHOLE
+			return this.meta[3 * slot + 2] != WHOLE
 					|| ((TaskResult) this.entries[2 * slot + 1]).state() == TaskState.SUCCESS;
 		}
 
 		private TaskResult resultAt(int slot) {
 			Object result = this.entries[2 * slot + 1];
-			long done = this.dones[slot];
+			long done = this.meta[3 * slot + 2];
 			if (done == WHOLE) {
 				return (TaskResult) result;
 			}
@@ -172,7 +171,7 @@ final class ResultTable {
 			if (slot < 0) {
 				return null;
 			}
-			if (this.expiries[slot] <= now) {
+			if (this.meta[3 * slot + 1] <= now) {
 				delete(slot);
 				return null;
 			}
@@ -188,8 +187,8 @@ final class ResultTable {
 
 		synchronized void removeIf(LongPredicate expired) {
 			int kept = 0;
-			for (int i = 0; i < this.hashes.length; i++) {
-				if (this.hashes[i] != 0 && !expired.test(this.expiries[i])) {
+			for (int i = 0; i < this.capacity; i++) {
+				if (this.meta[3 * i] != 0 && !expired.test(this.meta[3 * i + 1])) {
 					kept++;
 				}
 			}
@@ -197,16 +196,7 @@ final class ResultTable {
 				return;
 			}
 			// rebuilt rather than deleted one by one: a table that shrank by a lot gets smaller too
-			int[] oldHashes = this.hashes;
-			Object[] oldEntries = this.entries;
-			long[] oldExpiries = this.expiries;
-			long[] oldDones = this.dones;
-			allocate(capacityFor(kept));
-			for (int i = 0; i < oldHashes.length; i++) {
-				if (oldHashes[i] != 0 && !expired.test(oldExpiries[i])) {
-					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i], oldDones[i]);
-				}
-			}
+			rebuild(capacityFor(kept), expired);
 			this.size = kept;
 		}
 
@@ -214,12 +204,15 @@ final class ResultTable {
 			return this.size;
 		}
 
+		/**
+		 * The slot holding this id, or {@code ~free} (negative) with the free slot that ended the probe.
+		 */
 		private int find(String id, int hash) {
-			int mask = this.hashes.length - 1;
+			int mask = this.capacity - 1;
 			for (int i = hash & mask;; i = (i + 1) & mask) {
-				int h = this.hashes[i];
+				long h = this.meta[3 * i];
 				if (h == 0) {
-					return -1;
+					return ~i;
 				}
 				if (h == hash && id.equals(this.entries[2 * i])) {
 					return i;
@@ -227,17 +220,12 @@ final class ResultTable {
 			}
 		}
 
-		private void insert(int hash, Object id, Object result, long expiresAt, long done) {
-			int mask = this.hashes.length - 1;
-			int i = hash & mask;
-			while (this.hashes[i] != 0) {
-				i = (i + 1) & mask;
-			}
-			this.hashes[i] = hash;
-			this.entries[2 * i] = id;
-			this.entries[2 * i + 1] = result;
-			this.expiries[i] = expiresAt;
-			this.dones[i] = done;
+		private void put(int slot, long hash, Object id, Object result, long expiresAt, long done) {
+			this.meta[3 * slot] = hash;
+			this.meta[3 * slot + 1] = expiresAt;
+			this.meta[3 * slot + 2] = done;
+			this.entries[2 * slot] = id;
+			this.entries[2 * slot + 1] = result;
 		}
 
 		/**
@@ -245,45 +233,49 @@ final class ResultTable {
 		 * for linear probing: no tombstones).
 		 */
 		private void delete(int slot) {
-			int mask = this.hashes.length - 1;
+			int mask = this.capacity - 1;
 			int free = slot;
-			for (int i = (slot + 1) & mask; this.hashes[i] != 0; i = (i + 1) & mask) {
-				int home = this.hashes[i] & mask;
+			for (int i = (slot + 1) & mask; this.meta[3 * i] != 0; i = (i + 1) & mask) {
+				int home = (int) this.meta[3 * i] & mask;
 				// the entry at i stays if its home lies cyclically in (free, i]
 				boolean stays = (free <= i) ? (free < home && home <= i) : (free < home || home <= i);
 				if (!stays) {
-					this.hashes[free] = this.hashes[i];
-					this.entries[2 * free] = this.entries[2 * i];
-					this.entries[2 * free + 1] = this.entries[2 * i + 1];
-					this.expiries[free] = this.expiries[i];
-					this.dones[free] = this.dones[i];
+					put(free, this.meta[3 * i], this.entries[2 * i], this.entries[2 * i + 1], this.meta[3 * i + 1],
+							this.meta[3 * i + 2]);
 					free = i;
 				}
 			}
-			this.hashes[free] = 0;
+			this.meta[3 * free] = 0;
 			this.entries[2 * free] = null;
 			this.entries[2 * free + 1] = null;
 			this.size--;
 		}
 
 		private void resize(int capacity) {
-			int[] oldHashes = this.hashes;
-			Object[] oldEntries = this.entries;
-			long[] oldExpiries = this.expiries;
-			long[] oldDones = this.dones;
-			allocate(capacity);
-			for (int i = 0; i < oldHashes.length; i++) {
-				if (oldHashes[i] != 0) {
-					insert(oldHashes[i], oldEntries[2 * i], oldEntries[2 * i + 1], oldExpiries[i], oldDones[i]);
-				}
-			}
+			rebuild(capacity, (expiresAt) -> false);
 		}
 
-		private void allocate(int capacity) {
-			this.hashes = new int[capacity];
+		/**
+		 * Move the entries not dropped into new arrays of the given capacity.
+		 */
+		private void rebuild(int capacity, LongPredicate drop) {
+			long[] oldMeta = this.meta;
+			Object[] oldEntries = this.entries;
+			int oldCapacity = this.capacity;
+			this.meta = new long[3 * capacity];
 			this.entries = new Object[2 * capacity];
-			this.expiries = new long[capacity];
-			this.dones = new long[capacity];
+			this.capacity = capacity;
+			int mask = capacity - 1;
+			for (int i = 0; i < oldCapacity; i++) {
+				long hash = oldMeta[3 * i];
+				if (hash != 0 && !drop.test(oldMeta[3 * i + 1])) {
+					int slot = (int) hash & mask;
+					while (this.meta[3 * slot] != 0) {
+						slot = (slot + 1) & mask;
+					}
+					put(slot, hash, oldEntries[2 * i], oldEntries[2 * i + 1], oldMeta[3 * i + 1], oldMeta[3 * i + 2]);
+				}
+			}
 		}
 
 		private static int capacityFor(int size) {
