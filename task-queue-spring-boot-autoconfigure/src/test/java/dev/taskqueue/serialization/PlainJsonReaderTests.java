@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.DeserializationFeature;
@@ -26,7 +27,8 @@ class PlainJsonReaderTests {
 	@ValueSource(strings = { "[[2, 3], {}, {\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]",
 			"[[], {\"a\": true, \"b\": false, \"c\": [1, -1, 0, 2147483647, 2147483648, -2147483648, -2147483649]}]",
 			" \t\r\n[ 123456789012345678 , -123456789012345678 ] \n", "\"text\"", "42", "null", "{}", "[]",
-			"[{\"k\": {\"k\": [[[]]]}}]" })
+			"[{\"k\": {\"k\": [[[]]]}}]",
+			"{\"chain\": [1], \"chainx\": 2, \"chai\": 3, \"chord\": {\"callbacks\": []}, \"errbacks\": \"chord\"}" })
 	void readsPlainDocumentsAsJacksonDoes(String json) {
 		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 		assertThat(PlainJsonReader.read(bytes)).isNotSameAs(PlainJsonReader.NOT_PLAIN);
@@ -35,7 +37,8 @@ class PlainJsonReaderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "[1.5]", "[1e3]", "[NaN]", "[-Infinity]", "[1234567890123456789012]", "[\"a\\\"b\"]",
-			"[\"ünïcødé\"]", "{\"k\": 1, \"k\": 2}", "[-0]" })
+			"[\"ünïcødé\"]", "{\"k\": 1, \"k\": 2}", "[-0]",
+			"{\"chain\": null, \"chain\": null}", "{\"a\": null, \"a\": 1}" })
 	void leavesOtherDocumentsToJackson(String json) {
 		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 		assertThat(PlainJsonReader.read(bytes)).isSameAs(PlainJsonReader.NOT_PLAIN);
@@ -44,7 +47,8 @@ class PlainJsonReaderTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "[", "[1,]", "[1 2]", "{\"a\" 1}", "{\"a\": 1,}", "[tru]", "[nulls]", "[1]x", "[1][2]",
-			"{1: 2}", "[-]", "[\"open]", "[0123]", "[01]", "[\"tab\there\"]" })
+			"{1: 2}", "[-]", "[\"open]", "[0123]", "[01]", "[\"tab\there\"]",
+			"{\"chord", "{\"chord\"", "{\"chord\": null" })
 	void refusesMalformedDocumentsAsJacksonDoes(String json) {
 		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 		assertThat(PlainJsonReader.read(bytes)).isSameAs(PlainJsonReader.NOT_PLAIN);
@@ -59,6 +63,17 @@ class PlainJsonReaderTests {
 		byte[] bytes = "[[2, 3], {}]".getBytes(StandardCharsets.UTF_8);
 		assertThat(sameTypes(new JsonSerializer(mapper).deserialize(bytes),
 				JsonSerializer.celeryCompatible(mapper).readValue(bytes, Object.class))).isTrue();
+	}
+
+	@Test
+	void readsTheEmbedsKeysAsTheSameStrings() {
+		byte[] bytes = "[{\"callbacks\": null, \"errbacks\": null, \"chain\": null, \"chord\": null}]"
+			.getBytes(StandardCharsets.UTF_8);
+		Map<?, ?> first = (Map<?, ?>) ((List<?>) this.serializer.deserialize(bytes)).get(0);
+		Map<?, ?> second = (Map<?, ?>) ((List<?>) this.serializer.deserialize(bytes)).get(0);
+		assertThat(first.keySet().toArray()).containsExactly("callbacks", "errbacks", "chain", "chord");
+		assertThat(first).isNotSameAs(second);
+		assertThat(first.keySet().iterator().next()).isSameAs(second.keySet().iterator().next());
 	}
 
 	private void assertSameAsJackson(byte[] bytes) {

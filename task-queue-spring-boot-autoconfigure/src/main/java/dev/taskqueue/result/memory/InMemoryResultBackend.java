@@ -7,25 +7,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import dev.taskqueue.TaskState;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
 /**
  * Results kept in the application's memory, each for {@code taskqueue.result-expires}. Expired results are
  * removed as results are stored, so the map does not grow without bound; waiters are woken by the store.
+ * A stored SUCCESS is final until it expires.
  */
 public class InMemoryResultBackend implements ResultBackend {
 
-	private final ConcurrentMap<String, Stored> results = new ConcurrentHashMap<>();
+	/** The epoch seconds beyond which a time in nanoseconds saturates. */
+	private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
+
+	private final ResultTable results = new ResultTable();
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
 	private final Duration expires;
 
+	private final long expiresNanos;
+
 	private final Clock clock;
 
-	private volatile Instant nextSweep;
+	private volatile long nextSweep;
 
 	/**
 	 * Create a backend.
@@ -34,23 +39,15 @@ public class InMemoryResultBackend implements ResultBackend {
 	 */
 	public InMemoryResultBackend(Duration expires, Clock clock) {
 		this.expires = expires;
+		this.expiresNanos = saturatedNanos(expires);
 		this.clock = clock;
-		this.nextSweep = clock.instant().plus(sweepInterval());
+		this.nextSweep = plus(now(), saturatedNanos(sweepInterval()));
 	}
 
 	@Override
 	public void store(TaskResult result) {
-		Instant now = this.clock.instant();
-		Stored stored = new Stored(result, now.plus(this.expires));
-		// the first result of a task (usually its only one) needs no compute: it takes no lock on a free bin
-		if (this.results.putIfAbsent(result.taskId(), stored) != null) {
-			this.results.compute(result.taskId(), (id, current) -> {
-				if (current != null && current.result().state() == TaskState.SUCCESS && !current.isExpiredAt(now)) {
-					return current;
-				}
-				return stored;
-			});
-		}
+		long now = now();
+		this.results.store(result, now, plus(now, this.expiresNanos));
 		if (result.state().isReady()) {
 			Waiter waiter = this.waiters.remove(result.taskId());
 			if (waiter != null) {
@@ -62,15 +59,7 @@ public class InMemoryResultBackend implements ResultBackend {
 
 	@Override
 	public TaskResult fetch(String taskId) {
-		Stored stored = this.results.get(taskId);
-		if (stored == null) {
-			return null;
-		}
-		if (stored.isExpiredAt(this.clock.instant())) {
-			this.results.remove(taskId, stored);
-			return null;
-		}
-		return stored.result();
+		return this.results.fetch(taskId, now());
 	}
 
 	@Override
@@ -99,13 +88,13 @@ public class InMemoryResultBackend implements ResultBackend {
 		return this.results.size();
 	}
 
-	private void sweepIfDue(Instant now) {
-		if (now.isBefore(this.nextSweep)) {
+	private void sweepIfDue(long now) {
+		if (now < this.nextSweep) {
 			return;
 		}
-		this.nextSweep = now.plus(sweepInterval());
-		this.results.values().removeIf((stored) -> stored.isExpiredAt(now));
-		Instant abandoned = now.minus(this.expires);
+		this.nextSweep = plus(now, saturatedNanos(sweepInterval()));
+		this.results.removeExpired(now);
+		Instant abandoned = this.clock.instant().minus(this.expires);
 		this.waiters.values().removeIf((waiter) -> waiter.since().isBefore(abandoned));
 	}
 
@@ -114,12 +103,34 @@ public class InMemoryResultBackend implements ResultBackend {
 		return (tenth.compareTo(Duration.ofMinutes(1)) < 0) ? tenth : Duration.ofMinutes(1);
 	}
 
-	private record Stored(TaskResult result, Instant expiresAt) {
-
-		boolean isExpiredAt(Instant now) {
-			return !this.expiresAt.isAfter(now);
+	/**
+	 * The clock's time in nanoseconds since the epoch (good until 2262), the unit results expire in.
+	 */
+	private long now() {
+		Instant now = this.clock.instant();
+		long seconds = now.getEpochSecond();
+		if (seconds >= MAX_SECONDS || seconds <= -MAX_SECONDS) {
+			return (seconds > 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
 		}
+		return seconds * 1_000_000_000L + now.getNano();
+	}
 
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+		}
+	}
+
+	private static long plus(long nanos, long more) {
+		long sum = nanos + more;
+		// on overflow, the sum's sign differs from both operands'
+		if (((nanos ^ sum) & (more ^ sum)) < 0) {
+			return (more > 0) ? Long.MAX_VALUE : Long.MIN_VALUE;
+		}
+		return sum;
 	}
 
 	private record Waiter(CompletableFuture<TaskResult> future, Instant since) {
