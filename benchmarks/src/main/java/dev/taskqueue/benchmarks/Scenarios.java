@@ -56,6 +56,8 @@ final class Scenarios {
 
 	private static final int LATENCY_WARM_UP = 5000;
 
+	private static final int WARM_UP_ROUNDS = 3;
+
 	private final ConfigurableApplicationContext context;
 
 	private final String broker;
@@ -81,12 +83,20 @@ final class Scenarios {
 	}
 
 	/**
-	 * Send and run {@code warmUp} tasks, unmeasured, so that the JIT has compiled the client's and the
-	 * worker's paths before the measurement (as JMH warms up): otherwise a run of a few seconds measures
-	 * the compiler threads as much as the code (JFR and perf: C1 and C2 took 45 % of the CPU of a cold
-	 * 300,000-task run).
+	 * Send and run {@code warmUp} tasks, unmeasured, {@value #WARM_UP_ROUNDS} times, so that the JIT has
+	 * compiled the client's and the worker's paths before the measurement (as JMH warms up in iterations):
+	 * otherwise a run of a few seconds measures the compiler threads as much as the code (JFR and perf: C1 and
+	 * C2 took 45 % of the CPU of a cold 300,000-task run). One round was not enough: C2 raises its thresholds
+	 * while its queue is long, and after one round of 20,000 tasks the worker's paths were still C1 code, which
+	 * C2 compiled during the measured drain (-XX:+PrintCompilation; perf: C2 30 % of the machine in the drain).
 	 */
 	private void warmUp() throws InterruptedException {
+		for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+			warmUpRound();
+		}
+	}
+
+	private void warmUpRound() throws InterruptedException {
 		if (this.warmUp <= 0) {
 			return;
 		}

@@ -16,7 +16,7 @@ final class RedisAcks {
 
 	private static final int MAX_BATCH = 256;
 
-	private final CoalescedRuns<String, Boolean> runs;
+	private final CoalescedRuns<Claim, Boolean> runs;
 
 	/**
 	 * Create the acks of a broker.
@@ -25,27 +25,30 @@ final class RedisAcks {
 	 * @param keys the broker's keys
 	 */
 	RedisAcks(AsyncRedis redis, RedisBrokerScripts scripts, RedisKeys keys) {
-		this((tags) -> redis.evalList(scripts.ack, keys.claimKeys(), tags));
+		this((args) -> redis.evalList(scripts.ack, keys.claimKeys(), args));
 	}
 
 	/**
 	 * Create acks sent by a function.
-	 * @param script runs {@code ack.lua} for some tags, returning the tags whose claim was gone
+	 * @param script runs {@code ack.lua} for pairs of a tag and its claim, returning the tags whose claim was gone
 	 */
 	RedisAcks(Function<String[], CompletableFuture<List<String>>> script) {
-		this.runs = new CoalescedRuns<>((tags) -> script.apply(tags.toArray(String[]::new)).thenApply((lost) -> {
-			Set<String> gone = Set.copyOf(lost);
-			return tags.stream().map(gone::contains).toList();
-		}), MAX_BATCH);
+		this.runs = new CoalescedRuns<>((claims) -> script.apply(claims.stream()
+			.flatMap((claim) -> java.util.stream.Stream.of(claim.tag(), claim.member()))
+			.toArray(String[]::new)).thenApply((lost) -> {
+				Set<String> gone = Set.copyOf(lost);
+				return claims.stream().map((claim) -> gone.contains(claim.tag())).toList();
+			}), MAX_BATCH);
 	}
 
 	/**
 	 * Ack a message: now, or with the next run if one is under way.
 	 * @param tag its delivery tag
+	 * @param claim its claim's member in {@link RedisKeys#claims()}
 	 * @param outcome told if the ack failed or came too late
 	 */
-	void ack(String tag, Outcome outcome) {
-		this.runs.submit(tag).whenComplete((lost, failure) -> {
+	void ack(String tag, String claim, Outcome outcome) {
+		this.runs.submit(new Claim(tag, claim)).whenComplete((lost, failure) -> {
 			if (failure != null) {
 				outcome.failed(failure);
 			}
@@ -63,6 +66,9 @@ final class RedisAcks {
 	 */
 	boolean awaitSent(Duration timeout) throws InterruptedException {
 		return this.runs.awaitIdle(timeout);
+	}
+
+	private record Claim(String tag, String member) {
 	}
 
 	/**

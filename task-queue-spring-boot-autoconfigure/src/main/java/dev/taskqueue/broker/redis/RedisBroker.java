@@ -286,7 +286,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
-			deadLetter(tag, queue, message, "not a kombu message: " + ex.getMessage());
+			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, "not a kombu message: " + ex.getMessage());
 			return null;
 		}
 		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
@@ -294,12 +294,12 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		return delivery;
 	}
 
-	private void deadLetter(String tag, String queue, String message, String reason) {
+	private void deadLetter(String tag, String claim, String queue, String message, String reason) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.add(this.keys.deadLetter(queue));
 		scriptKeys.add(this.keys.deadLetterQueues());
 		this.redis.execute(this.scripts.reject, scriptKeys, tag,
-				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue);
+				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue, claim);
 	}
 
 	private Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script, String extraKey,
@@ -384,10 +384,14 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * @return how many claims were refreshed
 	 */
 	long refreshClaims() {
-		List<String> tags = new ArrayList<>(this.inFlight.keySet());
+		List<String> args = new ArrayList<>();
+		this.inFlight.values().forEach((delivery) -> {
+			args.add(delivery.tag);
+			args.add(delivery.claim);
+		});
 		long refreshed = 0;
-		for (int from = 0; from < tags.size(); from += 1000) {
-			List<String> chunk = tags.subList(from, Math.min(tags.size(), from + 1000));
+		for (int from = 0; from < args.size(); from += 2000) {
+			List<String> chunk = args.subList(from, Math.min(args.size(), from + 2000));
 			Long count = this.redis.execute(this.scripts.refreshClaims, List.of(this.keys.unackedIndex(), this.keys.claims()),
 					chunk.toArray());
 			refreshed += (count != null) ? count : 0;
@@ -421,13 +425,13 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		List<String> stale = this.redis.execute(this.scripts.staleClaims,
 				List.of(this.keys.claims(), this.keys.unacked(), this.keys.claimedFrom()), timeout, String.valueOf(BATCH));
 		long restored = 0;
-		for (int i = 0; stale != null && i + 2 < stale.size(); i += 3) {
-			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), timeout);
+		for (int i = 0; stale != null && i + 3 < stale.size(); i += 4) {
+			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), stale.get(i + 3), timeout);
 		}
 		return restored;
 	}
 
-	private long restoreStale(String tag, String entry, String list, String timeout) {
+	private long restoreStale(String tag, String entry, String list, String claim, String timeout) {
 		KombuMessageCodec.UnackedEntry unacked;
 		try {
 			unacked = this.codec.readUnacked(entry);
@@ -435,11 +439,12 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		catch (RuntimeException ex) {
 			String queue = this.keys.queueOf(list);
 			logger.warn("Dead-lettered a stale claim on a message from queue '{}' that is not a kombu message", queue);
-			deadLetter(tag, queue, entry, "not a kombu message: " + ex.getMessage());
+			deadLetter(tag, claim, queue, entry, "not a kombu message: " + ex.getMessage());
 			return 0;
 		}
 		String target = list.isEmpty() ? this.keys.bucket(unacked.routingKey(), 0) : list;
-		Long restored = runScript(this.scripts.restore, target, tag, this.codec.markRedelivered(unacked.message()), timeout);
+		Long restored = runScript(this.scripts.restore, target, tag, this.codec.markRedelivered(unacked.message()), timeout,
+				claim);
 		if (restored != null && restored == 1) {
 			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
 					tag, this.keys.queueOf(target), this.settings.visibilityTimeout());
@@ -487,11 +492,15 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 		private final String message;
 
+		/** The claim's member in {@link RedisKeys#claims()}. */
+		private final String claim;
+
 		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message) {
 			super(envelope, queue, redelivered);
 			this.tag = tag;
 			this.list = list;
 			this.message = message;
+			this.claim = RedisKeys.claim(tag, list);
 		}
 
 		/**
@@ -502,7 +511,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		 */
 		@Override
 		protected void doAck() {
-			settle(() -> RedisBroker.this.acks.ack(this.tag, this));
+			settle(() -> RedisBroker.this.acks.ack(this.tag, this.claim, this));
 		}
 
 		@Override
@@ -522,12 +531,12 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		@Override
 		protected void doRequeue() {
 			settle(() -> runScript(RedisBroker.this.scripts.restore, this.list, this.tag,
-					RedisBroker.this.codec.markRedelivered(this.message), ""));
+					RedisBroker.this.codec.markRedelivered(this.message), "", this.claim));
 		}
 
 		@Override
 		protected void doReject(String reason) {
-			settle(() -> deadLetter(this.tag, queue(), this.message, reason));
+			settle(() -> deadLetter(this.tag, this.claim, queue(), this.message, reason));
 			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
 		}
 
@@ -536,7 +545,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			// back to the list it came from when due: that is its queue and priority bucket
 			String member = this.list.getBytes(StandardCharsets.UTF_8).length + ":" + this.list + this.message;
 			settle(() -> runScript(RedisBroker.this.scripts.defer, RedisBroker.this.keys.deferred(), this.tag,
-					String.valueOf(due.toEpochMilli() / 1000.0), member));
+					String.valueOf(due.toEpochMilli() / 1000.0), member, this.claim));
 		}
 
 		/**

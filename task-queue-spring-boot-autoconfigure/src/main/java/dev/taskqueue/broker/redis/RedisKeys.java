@@ -104,7 +104,8 @@ public record RedisKeys(String prefix) {
 	}
 
 	/**
-	 * The claims of our workers: delivery tag to the epoch second they were last refreshed.
+	 * The claims of our workers: {@link #claim(String, String) a claim} to the epoch second it was last
+	 * refreshed.
 	 * @return the key
 	 */
 	public String claims() {
@@ -112,7 +113,8 @@ public record RedisKeys(String prefix) {
 	}
 
 	/**
-	 * Where our workers took each claimed message from: delivery tag to list key.
+	 * Where our workers took each claimed message from, as older versions kept it: delivery tag to list key
+	 * (now part of {@link #claim(String, String) the claim}). Still read and cleaned up, no longer written.
 	 * @return the key
 	 */
 	public String claimedFrom() {
@@ -142,6 +144,17 @@ public record RedisKeys(String prefix) {
 	 */
 	public String deadLetterQueues() {
 		return this.prefix + "taskqueue.dead-letter-queues";
+	}
+
+	/**
+	 * A claim's member in {@link #claims()}: {@code "<length of tag>:<tag><list>"}, the delivery tag and
+	 * the list the message was taken from (lengths in UTF-8 bytes, as Lua counts them).
+	 * @param tag the delivery tag
+	 * @param list the list
+	 * @return the member
+	 */
+	static String claim(String tag, String list) {
+		return tag.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ":" + tag + list;
 	}
 
 	/**

@@ -4,8 +4,9 @@
 -- KEYS[1] unacked          hash  delivery tag -> [envelope, exchange, routing key] (kombu)
 -- KEYS[2] unacked_index    zset  delivery tag -> epoch seconds of the claim (kombu restores entries older
 --                                than its visibility_timeout; we keep the score fresh while we work)
--- KEYS[3] taskqueue.claims zset  delivery tag -> epoch seconds of the last refresh (only our workers' claims)
--- KEYS[4] taskqueue.claimed_from hash delivery tag -> the list the message was taken from
+-- KEYS[3] taskqueue.claims zset  "<length of tag>:<tag><list it was taken from>" -> epoch seconds of the last
+--                                refresh (only our workers' claims; the list in the member spares a hash)
+-- KEYS[4] taskqueue.claimed_from hash: not written any more (older versions kept the list there)
 -- KEYS[5..] the queue lists (priority buckets), in the order to look at them
 -- ARGV[1] how many messages to take at most
 -- ARGV[2] a prefix for the delivery tags of messages that have none
@@ -77,8 +78,7 @@ local function record(list, message)
 	routing_key = routing_key or ''
 	redis.call('ZADD', KEYS[2], now, tag)
 	redis.call('HSET', KEYS[1], tag, '[' .. message .. ', ' .. cjson.encode(exchange) .. ', ' .. cjson.encode(routing_key) .. ']')
-	redis.call('ZADD', KEYS[3], now, tag)
-	redis.call('HSET', KEYS[4], tag, list)
+	redis.call('ZADD', KEYS[3], now, #tag .. ':' .. tag .. list)
 	claimed[#claimed + 1] = list
 	claimed[#claimed + 1] = message
 	claimed[#claimed + 1] = tag

@@ -8,10 +8,11 @@
 -- ARGV[2] the message to push (the original, marked redelivered)
 -- ARGV[3] empty to restore unconditionally; otherwise a visibility timeout in seconds: restore only if the
 --         claim was not refreshed within it (a live worker may have refreshed it since it was found stale)
+-- ARGV[4] the claim's member in taskqueue.claims
 --
 -- Returns 1 if the message was pushed back, 0 if the claim was gone (acked, or restored by someone else).
 if ARGV[3] ~= '' then
-	local refreshed = redis.call('ZSCORE', KEYS[3], ARGV[1])
+	local refreshed = redis.call('ZSCORE', KEYS[3], ARGV[4])
 	local time = redis.call('TIME')
 	local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
 	if refreshed and tonumber(refreshed) > now - tonumber(ARGV[3]) then
@@ -19,7 +20,7 @@ if ARGV[3] ~= '' then
 	end
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[4])
 redis.call('HDEL', KEYS[4], ARGV[1])
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then
 	return 0

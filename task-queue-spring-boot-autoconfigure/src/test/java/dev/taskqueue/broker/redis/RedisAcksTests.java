@@ -28,8 +28,8 @@ class RedisAcksTests {
 
 	@Test
 	void anAckAtRestIsSentAtOnce() throws Exception {
-		this.acks.ack("t1", new Told());
-		assertThat(this.runs).singleElement().satisfies((tags) -> assertThat(tags).containsExactly("t1"));
+		this.acks.ack("t1", "c1", new Told());
+		assertThat(this.runs).singleElement().satisfies((tags) -> assertThat(tags).containsExactly("t1", "c1"));
 		assertThat(this.acks.awaitSent(Duration.ZERO)).isFalse();
 		this.replies.get(0).complete(List.of());
 		assertThat(this.acks.awaitSent(Duration.ZERO)).isTrue();
@@ -37,18 +37,18 @@ class RedisAcksTests {
 
 	@Test
 	void acksMadeWhileOneIsUnderWayGoTogetherWhenItReplies() throws Exception {
-		this.acks.ack("t1", new Told());
-		this.acks.ack("t2", new Told());
-		this.acks.ack("t3", new Told());
+		this.acks.ack("t1", "c1", new Told());
+		this.acks.ack("t2", "c2", new Told());
+		this.acks.ack("t3", "c3", new Told());
 		assertThat(this.runs).hasSize(1);
 
 		this.replies.get(0).complete(List.of());
 
 		assertThat(this.runs).hasSize(2);
-		assertThat(this.runs.get(1)).containsExactly("t2", "t3");
+		assertThat(this.runs.get(1)).containsExactly("t2", "c2", "t3", "c3");
 		this.replies.get(1).complete(List.of());
 		assertThat(this.acks.awaitSent(Duration.ZERO)).isTrue();
-		this.acks.ack("t4", new Told());
+		this.acks.ack("t4", "c4", new Told());
 		assertThat(this.runs).hasSize(3);
 	}
 
@@ -57,9 +57,9 @@ class RedisAcksTests {
 		Told first = new Told();
 		Told second = new Told();
 		Told third = new Told();
-		this.acks.ack("t1", first);
-		this.acks.ack("t2", second);
-		this.acks.ack("t3", third);
+		this.acks.ack("t1", "c1", first);
+		this.acks.ack("t2", "c2", second);
+		this.acks.ack("t3", "c3", third);
 		this.replies.get(0).completeExceptionally(new IllegalStateException("Redis is gone"));
 		this.replies.get(1).complete(List.of("t3"));
 
