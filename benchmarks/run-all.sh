@@ -3,7 +3,7 @@ set -x  # one full run for RESULTS.md: benchmarks/run-all.sh > results.log 2>&1
 cd "$(dirname "$0")/.."
 date -u
 echo "== redis"
-benchmarks/celery/compare.sh redis 50000 true 8 2 prefork 5000
+benchmarks/celery/compare.sh redis 100000 true 8 2 prefork 5000
 /usr/bin/python3 benchmarks/celery/bench.py --broker=redis --tasks=50000 --results=true --concurrency=8 --pool=threads --scenario=throughput
 /usr/bin/python3 benchmarks/celery/bench.py --broker=redis --tasks=50000 --results=false --concurrency=2 --pool=prefork --scenario=throughput
 java -jar benchmarks/target/benchmarks.jar --broker=redis --tasks=50000 --results=false --concurrency=8 --scenario=throughput,enqueue-sync 2>/dev/null | grep '^bench'
