@@ -64,18 +64,4 @@ final class PendingSettlements {
 		}
 	}
 
-	/**
-	 * How many settlements are under way.
-	 * @return the count
-	 */
-	int count() {
-		this.lock.lock();
-		try {
-			return this.pending;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
 }

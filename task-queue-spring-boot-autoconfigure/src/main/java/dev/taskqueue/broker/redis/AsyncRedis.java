@@ -55,17 +55,6 @@ public final class AsyncRedis {
 	}
 
 	/**
-	 * Run a script that returns an integer (EVALSHA, and EVAL if Redis does not know the script).
-	 * @param script the script
-	 * @param keys its keys
-	 * @param args its arguments
-	 * @return what it returned
-	 */
-	public CompletableFuture<Long> eval(RedisScript<Long> script, List<String> keys, String... args) {
-		return eval(script, ScriptOutputType.INTEGER, keys, args);
-	}
-
-	/**
 	 * Run a script that returns a list of strings (EVALSHA, and EVAL if Redis does not know the script).
 	 * @param script the script
 	 * @param keys its keys
