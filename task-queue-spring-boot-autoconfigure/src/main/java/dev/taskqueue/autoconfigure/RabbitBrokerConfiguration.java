@@ -24,21 +24,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
-import dev.taskqueue.broker.rabbitmq.RabbitBroker;
-import dev.taskqueue.broker.rabbitmq.RabbitBrokerSettings;
-import dev.taskqueue.broker.rabbitmq.RabbitTopology;
+import dev.taskqueue.rabbitmq.RabbitBroker;
+import dev.taskqueue.rabbitmq.RabbitBrokerSettings;
+import dev.taskqueue.rabbitmq.RabbitTopology;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.rabbitmq.RabbitPidboxTransport;
-import dev.taskqueue.revoke.rabbitmq.RabbitRevocations;
+import dev.taskqueue.rabbitmq.RabbitPidboxTransport;
+import dev.taskqueue.rabbitmq.RabbitRevocations;
 
 /**
  * {@code taskqueue.broker=rabbitmq}: the RabbitMQ broker on the connection Spring Boot configures
  * ({@code spring.rabbitmq.*}), and the topology of {@code taskqueue.rabbitmq.*} declared at start-up.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass({ ConnectionFactory.class, RabbitAdmin.class })
+@ConditionalOnClass({ ConnectionFactory.class, RabbitAdmin.class, RabbitBroker.class })
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "rabbitmq")
 class RabbitBrokerConfiguration {
 

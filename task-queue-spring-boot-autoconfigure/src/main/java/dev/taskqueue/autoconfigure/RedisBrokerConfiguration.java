@@ -12,17 +12,17 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
-import dev.taskqueue.broker.redis.RedisBroker;
-import dev.taskqueue.broker.redis.RedisBrokerSettings;
+import dev.taskqueue.redis.RedisBroker;
+import dev.taskqueue.redis.RedisBrokerSettings;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.redis.RedisPidboxTransport;
-import dev.taskqueue.revoke.redis.RedisRevocations;
+import dev.taskqueue.redis.RedisPidboxTransport;
+import dev.taskqueue.redis.RedisRevocations;
 
 /**
  * {@code taskqueue.broker=redis}: the Redis that {@code spring.data.redis} configures.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "redis")
 class RedisBrokerConfiguration {
 

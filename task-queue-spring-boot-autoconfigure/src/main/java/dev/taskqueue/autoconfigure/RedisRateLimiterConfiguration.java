@@ -7,15 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.worker.RateLimiter;
-import dev.taskqueue.worker.redis.RedisRateLimiter;
+import dev.taskqueue.redis.RedisRateLimiter;
 
 /**
  * {@code taskqueue.worker.rate-limits=cluster}: rate limits shared by all workers, in the Redis that
  * {@code spring.data.redis} configures.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnProperty(name = "taskqueue.worker.rate-limits", havingValue = "cluster")
 class RedisRateLimiterConfiguration {
 

@@ -10,14 +10,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.result.ResultBackend;
-import dev.taskqueue.result.redis.RedisResultBackend;
+import dev.taskqueue.redis.RedisResultBackend;
 
 /**
  * {@code taskqueue.result-backend=redis}: the Redis that {@code spring.data.redis} configures, with any broker.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "redis")
 class RedisResultBackendConfiguration {
 

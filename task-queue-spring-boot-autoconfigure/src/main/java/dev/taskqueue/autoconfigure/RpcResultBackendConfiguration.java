@@ -10,15 +10,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.result.ResultBackend;
-import dev.taskqueue.result.rpc.RpcResultBackend;
+import dev.taskqueue.rabbitmq.RpcResultBackend;
 
 /**
  * {@code taskqueue.result-backend=rpc}: Celery's RPC backend, results as messages to the sender's reply
  * queue, on the RabbitMQ connection Spring Boot configures.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(ConnectionFactory.class)
+@ConditionalOnClass({ ConnectionFactory.class, RabbitBroker.class })
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "rpc")
 class RpcResultBackendConfiguration {
 

@@ -19,9 +19,9 @@ import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Subscription;
-import dev.taskqueue.broker.rabbitmq.RabbitBroker;
+import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.protocol.Envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;

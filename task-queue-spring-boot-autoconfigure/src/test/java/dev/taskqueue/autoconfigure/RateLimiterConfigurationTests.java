@@ -11,7 +11,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.worker.LocalRateLimiter;
 import dev.taskqueue.worker.RateLimiter;
-import dev.taskqueue.worker.redis.RedisRateLimiter;
+import dev.taskqueue.redis.RedisRateLimiter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

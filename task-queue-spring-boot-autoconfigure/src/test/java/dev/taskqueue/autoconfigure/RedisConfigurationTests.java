@@ -12,13 +12,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.broker.redis.RedisBroker;
+import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.redis.RedisRevocations;
+import dev.taskqueue.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
-import dev.taskqueue.result.redis.RedisResultBackend;
+import dev.taskqueue.redis.RedisResultBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;

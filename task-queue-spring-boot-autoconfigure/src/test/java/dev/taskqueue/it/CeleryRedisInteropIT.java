@@ -26,7 +26,7 @@ import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskState;
-import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.redis.LocalRedis;
 import dev.taskqueue.revoke.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,10 +18,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
-import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.redis.LocalRedis;
 import dev.taskqueue.it.ExecutionSemantics.Run;
 import dev.taskqueue.registry.RateLimit;
-import dev.taskqueue.worker.redis.RedisRateLimiter;
+import dev.taskqueue.redis.RedisRateLimiter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

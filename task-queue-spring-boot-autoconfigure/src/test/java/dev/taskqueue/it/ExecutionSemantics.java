@@ -22,7 +22,7 @@ import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueProperties;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
-import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.redis.LocalRedis;
 import dev.taskqueue.protocol.IsoTime;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskOptions;

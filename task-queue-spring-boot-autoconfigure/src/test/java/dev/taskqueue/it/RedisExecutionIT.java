@@ -14,7 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
-import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.redis.LocalRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -2,7 +2,7 @@ package dev.taskqueue.revoke;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import dev.taskqueue.broker.redis.LocalRedis;
+import dev.taskqueue.redis.LocalRedis;
 
 /**
  * Revocation shared through Redis between a sending application and a worker application.

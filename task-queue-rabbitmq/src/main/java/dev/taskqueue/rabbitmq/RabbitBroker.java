@@ -1,0 +1,274 @@
+package dev.taskqueue.rabbitmq;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+import dev.taskqueue.broker.AbstractDelivery;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DelegatingDeadLetterQueue;
+import dev.taskqueue.broker.DeliveryHandler;
+import dev.taskqueue.broker.Destination;
+import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.protocol.Envelope;
+
+/**
+ * RabbitMQ as Celery uses it: tasks are published persistent to the default exchange with the queue as
+ * routing key, protocol v2 headers as AMQP headers, and consumed with manual acknowledgements and a prefetch.
+ * <p>
+ * Publishing waits for the broker's confirm and is mandatory, so a message RabbitMQ refuses or cannot route
+ * (no such queue) is a {@link BrokerException} for the sender, never a silent drop. Consumers reconnect on
+ * their own after the connection is lost. A rejected message is copied, intact, to the dead-letter queue with
+ * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in the
+ * {@link DelayQueues} and then acknowledged. The dead letters can be listed, redriven and purged as a
+ * {@link DeadLetterQueue}; each operation walks the dead-letter queue (see {@link RabbitDeadLetters}).
+ */
+public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
+
+	/** The header a dead letter carries its reason in. */
+	public static final String REASON_HEADER = "x-taskqueue-reason";
+
+	/** The header a dead letter carries the queue it was rejected from in. */
+	public static final String QUEUE_HEADER = "x-taskqueue-queue";
+
+	/** The header a dead letter carries the time it was rejected at in (ISO 8601). */
+	public static final String REJECTED_AT_HEADER = "x-taskqueue-rejected-at";
+
+	/** The header a dead letter carries its id in, to address it in the {@link DeadLetterQueue}. */
+	public static final String DEAD_LETTER_ID_HEADER = "x-taskqueue-dead-letter-id";
+
+	/** The header a dead letter carries the original message's expiration in (it has none of its own). */
+	public static final String EXPIRATION_HEADER = "x-taskqueue-expiration";
+
+	private static final Logger logger = LoggerFactory.getLogger(RabbitBroker.class);
+
+	private final ConnectionFactory connectionFactory;
+
+	private final RabbitBrokerSettings settings;
+
+	private final ConfirmedPublisher publisher;
+
+	private final DelayQueues delays;
+
+	private final RabbitDeadLetters deadLetters;
+
+	private final Clock clock;
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the connection (Spring Boot's, from {@code spring.rabbitmq.*})
+	 * @param admin declares the delay queues as they are needed
+	 * @param settings dead letters, delays, timeouts
+	 * @param clock the clock deferrals are computed with
+	 */
+	public RabbitBroker(ConnectionFactory connectionFactory, AmqpAdmin admin, RabbitBrokerSettings settings,
+			Clock clock) {
+		this.connectionFactory = connectionFactory;
+		this.settings = settings;
+		this.clock = clock;
+		// a separate publisher connection, when the factory has one, so a blocked publisher cannot stall acks
+		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
+		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory,
+				settings.confirmTimeout());
+		this.delays = new DelayQueues(admin, settings.delayExchange());
+		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
+	}
+
+	@Override
+	public void publish(String queue, Envelope envelope) {
+		publish(Destination.queue(queue), envelope);
+	}
+
+	/**
+	 * Publish to a route's exchange and routing key, or, as Celery does, to the default exchange with the
+	 * queue's name as routing key. Mandatory: a message no queue takes fails the send.
+	 */
+	@Override
+	public void publish(Destination destination, Envelope envelope) {
+		this.publisher.publish(exchange(destination), routingKey(destination), true,
+				AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true), envelope.body());
+	}
+
+	/**
+	 * Publish as {@link #publish(Destination, Envelope)} does, with the confirm correlated rather than awaited:
+	 * many messages from one producer are in flight at once.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		try {
+			return this.publisher.publishAsync(exchange(destination), routingKey(destination), true,
+					AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true),
+					envelope.body());
+		}
+		catch (BrokerException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static String exchange(Destination destination) {
+		return (destination.exchange() != null) ? destination.exchange() : "";
+	}
+
+	private static String routingKey(Destination destination) {
+		return (destination.routingKey() != null) ? destination.routingKey() : destination.queue();
+	}
+
+	@Override
+	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
+		boolean global = this.settings.globalQos() && queues.size() > 1;
+		return RabbitConsumer.start(this.connectionFactory, queues, prefetch, global, false,
+				this.settings.recoveryInterval(), (channel) -> {
+				}, (consumer, channel, queue, envelope, properties, body) -> {
+					RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue,
+							envelope, properties, body);
+					consumer.handedOut();
+					delivery.onSettled(consumer::settled);
+					try {
+						handler.onDelivery(delivery);
+					}
+					catch (RuntimeException ex) {
+						logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
+						delivery.requeue();
+					}
+				}, "taskqueue-rabbitmq-recovery");
+	}
+
+	/**
+	 * The settings.
+	 * @return the settings
+	 */
+	public RabbitBrokerSettings getSettings() {
+		return this.settings;
+	}
+
+	@Override
+	public DeadLetterQueue deadLetterQueue() {
+		return this.deadLetters;
+	}
+
+	@Override
+	public void close() {
+		this.publisher.close();
+	}
+
+	private void deadLetter(RabbitDelivery delivery, String reason) {
+		Envelope dead = RabbitDeadLetters.deadLetter(delivery.envelope(), delivery.queue(), reason,
+				this.clock.instant());
+		// no expiration: a dead letter stays until an operator deals with it
+		this.publisher.publish("", this.settings.deadLetterQueue(), true,
+				AmqpEnvelopeConverter.toProperties(dead, AmqpEnvelopeConverter.PERSISTENT, false), dead.body());
+		logger.warn("Dead-lettered a message from queue '{}' (task {}, id {}) to '{}': {}", delivery.queue(),
+				delivery.envelope().taskName(), delivery.envelope().correlationId(), this.settings.deadLetterQueue(),
+				reason);
+	}
+
+	private void park(RabbitDelivery delivery, Instant due) {
+		Duration remaining = Duration.between(this.clock.instant(), due);
+		long bucket = DelayQueues.bucketFor(remaining);
+		try {
+			String key = this.delays.declare(bucket);
+			Envelope parked = delivery.envelope().withHeader(DelayQueues.DELAY_HEADER, key);
+			// no expiration while parked: the worker checks 'expires' when the message comes back
+			this.publisher.publish(this.delays.exchange(), delivery.queue(), true,
+					AmqpEnvelopeConverter.toProperties(parked, AmqpEnvelopeConverter.PERSISTENT, false), parked.body());
+		}
+		catch (AmqpException | BrokerException ex) {
+			this.delays.forget();
+			throw ex;
+		}
+	}
+
+	private final class RabbitDelivery extends AbstractDelivery {
+
+		private final Channel channel;
+
+		private final long deliveryTag;
+
+		private final ChannelAcks acks;
+
+		RabbitDelivery(Channel channel, ChannelAcks acks, String queue, com.rabbitmq.client.Envelope envelope,
+				AMQP.BasicProperties properties, byte[] body) {
+			super(AmqpEnvelopeConverter.toEnvelope(properties, body), queue, envelope.isRedeliver());
+			this.channel = channel;
+			this.acks = acks;
+			this.deliveryTag = envelope.getDeliveryTag();
+		}
+
+		@Override
+		protected void doAck() {
+			settleOnChannel("ack", () -> this.acks.ack(this.deliveryTag));
+		}
+
+		@Override
+		protected void doRequeue() {
+			settleOnChannel("requeue", () -> this.acks.requeue(this.deliveryTag));
+		}
+
+		@Override
+		protected void doReject(String reason) {
+			try {
+				deadLetter(this, reason);
+			}
+			catch (RuntimeException ex) {
+				// losing a message is worse than seeing it again: leave it in its queue
+				logger.error("Could not dead-letter a message from '{}' ({}); returning it to its queue", queue(),
+						reason, ex);
+				doRequeue();
+				return;
+			}
+			doAck();
+		}
+
+		@Override
+		protected void doDefer(Instant due) {
+			try {
+				park(this, due);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not park a message from '{}' until {}; returning it to its queue", queue(), due, ex);
+				doRequeue();
+				return;
+			}
+			doAck();
+		}
+
+		private void settleOnChannel(String what, ChannelAction action) {
+			// on the channel the message came on: a delivery tag means nothing on any other
+			if (!this.channel.isOpen()) {
+				logger.debug("Cannot {} message {} from '{}': its channel is closed, RabbitMQ will deliver it again",
+						what, this.deliveryTag, queue());
+				return;
+			}
+			try {
+				action.run();
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not {} message {} from '{}' ({}); RabbitMQ will deliver it again", what,
+						this.deliveryTag, queue(), ex.toString());
+			}
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface ChannelAction {
+
+		void run() throws IOException;
+
+	}
+
+}

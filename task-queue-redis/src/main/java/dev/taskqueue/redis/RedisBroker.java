@@ -1,0 +1,570 @@
+package dev.taskqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.broker.AbstractDelivery;
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DelegatingDeadLetterQueue;
+import dev.taskqueue.broker.DeliveryHandler;
+import dev.taskqueue.broker.DeliverySource;
+import dev.taskqueue.broker.Destination;
+import dev.taskqueue.broker.PollingSubscription;
+import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.protocol.Envelope;
+
+/**
+ * A broker on Redis, laid out as kombu's Redis transport keeps it (see {@link RedisKeys}), so that Celery
+ * clients and workers on the same Redis database are peers: a publish is an LPUSH of kombu's JSON message to
+ * the queue's priority bucket, a worker takes messages from the other end (lower priority numbers first),
+ * recording each in {@code unacked}/{@code unacked_index}, and an ack removes them from there.
+ * <p>
+ * At least once: taking a message and recording the claim is one Lua script; a worker refreshes the claims
+ * it holds every {@code claimRefresh}, and every live worker restores (once, atomically) the messages of
+ * claims not refreshed for {@code visibilityTimeout}, which is what is left of a worker that was killed.
+ * Deferred messages (an eta) wait in a sorted set, parked atomically with the ack of their claim, and every
+ * live worker releases those due each second. An idle worker waits in BRPOP, not in a loop.
+ * <p>
+ * Rejected messages are kept, intact and with the reason, in {@code <queue>.dead-letter} lists, which this
+ * broker lists, redrives and purges as a {@link DeadLetterQueue}.
+ */
+public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetterQueue, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
+
+	private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(1);
+
+	private static final int BATCH = 100;
+
+	private static final Duration ACKS_ON_CLOSE = Duration.ofSeconds(5);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final AsyncRedis pipelined;
+
+	private final KombuMessageCodec codec;
+
+	private final RedisKeys keys;
+
+	private final RedisBrokerScripts scripts = new RedisBrokerScripts();
+
+	private final RedisBrokerSettings settings;
+
+	private final RedisDeadLetters deadLetters;
+
+	private final RedisAcks acks;
+
+	private final Clock clock;
+
+	private final Set<String> declared = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, RedisDelivery> inFlight = new ConcurrentHashMap<>();
+
+	private final ConcurrentLinkedQueue<RedisConnection> idleBlockingConnections = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger nextQueue = new AtomicInteger();
+
+	private final AtomicInteger subscriptions = new AtomicInteger();
+
+	private volatile ScheduledExecutorService housekeeping;
+
+	private volatile Instant nextRefresh = Instant.MIN;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the Redis connections (Spring Boot's, from {@code spring.data.redis})
+	 * @param mapper writes and reads kombu's JSON messages
+	 * @param settings key prefix, visibility timeout and claim refresh
+	 * @param clock the clock dead letters are stamped by
+	 */
+	public RedisBroker(RedisConnectionFactory connectionFactory, JsonMapper mapper, RedisBrokerSettings settings,
+			Clock clock) {
+		this.connectionFactory = connectionFactory;
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.pipelined = new AsyncRedis(connectionFactory);
+		this.codec = new KombuMessageCodec(mapper);
+		this.keys = new RedisKeys(settings.keyPrefix());
+		this.settings = settings;
+		this.clock = clock;
+		this.deadLetters = new RedisDeadLetters(this.redis, this.codec, this.keys, this.scripts);
+		this.acks = new RedisAcks(this.pipelined, this.scripts, this.keys);
+	}
+
+	@Override
+	public void publish(String queue, Envelope envelope) {
+		String message = this.codec.write(queue, envelope, UUID.randomUUID().toString());
+		try {
+			declare(queue);
+			this.redis.opsForList().leftPush(this.keys.bucket(queue, envelope.priority()), message);
+		}
+		catch (RuntimeException ex) {
+			throw notTaken(queue, envelope, ex);
+		}
+	}
+
+	/**
+	 * Publish without waiting for Redis: the LPUSH is pipelined on the shared connection with the other
+	 * publishes in flight, so one producer thread is not held to one round trip per message.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		String queue = destination.queue();
+		try {
+			String message = this.codec.write(queue, envelope, UUID.randomUUID().toString());
+			declare(queue);
+			return this.pipelined.leftPush(this.keys.bucket(queue, envelope.priority()), message)
+				.handle((length, failure) -> {
+					if (failure != null) {
+						throw notTaken(queue, envelope, (failure.getCause() != null) ? failure.getCause() : failure);
+					}
+					return null;
+				});
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(notTaken(queue, envelope, ex));
+		}
+	}
+
+	private static BrokerException notTaken(String queue, Envelope envelope, Throwable cause) {
+		return new BrokerException("Redis did not take task " + envelope.correlationId() + " for queue '" + queue
+				+ "': " + cause.getMessage(), cause);
+	}
+
+	/**
+	 * Bind the queue as Celery does, once per queue and broker, so that Celery tools see it.
+	 */
+	private void declare(String queue) {
+		if (this.declared.add(queue)) {
+			try {
+				this.redis.opsForSet().add(this.keys.binding(queue), RedisKeys.bindingMember(queue));
+			}
+			catch (RuntimeException ex) {
+				this.declared.remove(queue);
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
+		try {
+			queues.forEach(this::declare);
+		}
+		catch (RuntimeException ex) {
+			// not fatal: Redis may come back, and the consumer loop retries on its own
+			logger.warn("Could not declare queues {} in Redis: {}", queues, ex.toString());
+		}
+		startHousekeeping();
+		this.subscriptions.incrementAndGet();
+		PollingSubscription subscription = PollingSubscription.start(this, queues, prefetch, handler,
+				"taskqueue-redis-consumer");
+		return () -> {
+			subscription.cancel();
+			this.subscriptions.decrementAndGet();
+		};
+	}
+
+	@Override
+	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+		List<AbstractDelivery> deliveries = poll(queues, 1, timeout);
+		return deliveries.isEmpty() ? null : deliveries.get(0);
+	}
+
+	@Override
+	public List<AbstractDelivery> poll(List<String> queues, int max, Duration timeout) throws InterruptedException {
+		Map<String, String> queueOfList = listsInTurn(queues);
+		List<String> lists = new ArrayList<>(queueOfList.keySet());
+		List<String> claimed = claim(lists, max, null, null);
+		if (claimed.isEmpty()) {
+			List<String> popped = blockingPop(lists, timeout);
+			if (popped == null) {
+				return List.of();
+			}
+			claimed = claim(List.of(), 1, popped.get(1), popped.get(0));
+		}
+		List<AbstractDelivery> deliveries = new ArrayList<>(claimed.size() / 3);
+		for (int i = 0; i + 2 < claimed.size(); i += 3) {
+			String list = claimed.get(i);
+			AbstractDelivery delivery = delivery(queueOfList.getOrDefault(list, this.keys.queueOf(list)), list,
+					claimed.get(i + 1), claimed.get(i + 2));
+			if (delivery != null) {
+				deliveries.add(delivery);
+			}
+		}
+		return deliveries;
+	}
+
+	/**
+	 * Every bucket of every queue, BRPOP's order: a different queue first each time so that a busy queue
+	 * does not starve the others, and within a queue the buckets lowest priority number first.
+	 */
+	private Map<String, String> listsInTurn(List<String> queues) {
+		Map<String, String> lists = new LinkedHashMap<>();
+		int start = Math.floorMod(this.nextQueue.getAndIncrement(), queues.size());
+		for (int i = 0; i < queues.size(); i++) {
+			String queue = queues.get((start + i) % queues.size());
+			this.keys.buckets(queue).forEach((list) -> lists.put(list, queue));
+		}
+		return lists;
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<String> claim(List<String> lists, int max, String popped, String poppedFrom) {
+		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
+		scriptKeys.addAll(lists);
+		String fallbackTag = UUID.randomUUID().toString();
+		Object[] args = (popped != null) ? new Object[] { String.valueOf(max), fallbackTag, popped, poppedFrom }
+				: new Object[] { String.valueOf(max), fallbackTag };
+		List<String> claimed = this.redis.execute(this.scripts.claim, scriptKeys, args);
+		// an empty script reply can come back as a list holding one null
+		return (claimed != null && claimed.size() >= 3) ? claimed : List.of();
+	}
+
+	/**
+	 * Wait in BRPOP on a connection of its own (a blocking command would hold up the shared one); the
+	 * connections are kept for the next wait.
+	 */
+	private List<String> blockingPop(List<String> lists, Duration timeout) {
+		RedisConnection connection = this.idleBlockingConnections.poll();
+		boolean healthy = false;
+		try {
+			if (connection == null) {
+				connection = this.connectionFactory.getConnection();
+			}
+			byte[][] keys = lists.stream().map((list) -> list.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+			List<byte[]> popped = connection.listCommands().bRPop((int) Math.max(1, timeout.toSeconds()), keys);
+			healthy = true;
+			return (popped != null && popped.size() == 2) ? List.of(new String(popped.get(0), StandardCharsets.UTF_8),
+					new String(popped.get(1), StandardCharsets.UTF_8)) : null;
+		}
+		finally {
+			if (connection != null) {
+				if (healthy && !this.closed) {
+					this.idleBlockingConnections.offer(connection);
+				}
+				else {
+					closeQuietly(connection);
+				}
+			}
+		}
+	}
+
+	private AbstractDelivery delivery(String queue, String list, String message, String tag) {
+		KombuMessageCodec.Received received;
+		try {
+			received = this.codec.receive(message);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
+			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, "not a kombu message: " + ex.getMessage());
+			return null;
+		}
+		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
+		this.inFlight.put(tag, delivery);
+		return delivery;
+	}
+
+	private void deadLetter(String tag, String claim, String queue, String message, String reason) {
+		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
+		scriptKeys.add(this.keys.deadLetter(queue));
+		scriptKeys.add(this.keys.deadLetterQueues());
+		this.redis.execute(this.scripts.reject, scriptKeys, tag,
+				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue, claim);
+	}
+
+	private Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script, String extraKey,
+			Object... args) {
+		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
+		if (extraKey != null) {
+			scriptKeys.add(extraKey);
+		}
+		return this.redis.execute(script, scriptKeys, args);
+	}
+
+	/**
+	 * The messages rejected from a queue so far, oldest first.
+	 * @param queue the queue
+	 * @return the dead letters
+	 */
+	public List<DeadLetter> deadLetters(String queue) {
+		return listDeadLetters(queue, Integer.MAX_VALUE);
+	}
+
+	@Override
+	public DeadLetterQueue deadLetterQueue() {
+		return this.deadLetters;
+	}
+
+	/**
+	 * How many messages wait in a queue, all priorities (not counting those claimed or deferred).
+	 * @param queue the queue
+	 * @return the number of waiting messages
+	 */
+	public long size(String queue) {
+		long size = 0;
+		for (String list : this.keys.buckets(queue)) {
+			Long length = this.redis.opsForList().size(list);
+			size += (length != null) ? length : 0;
+		}
+		return size;
+	}
+
+	/**
+	 * The keys this broker uses.
+	 * @return the keys
+	 */
+	public RedisKeys keys() {
+		return this.keys;
+	}
+
+	private synchronized void startHousekeeping() {
+		if (this.housekeeping != null || this.closed) {
+			return;
+		}
+		this.housekeeping = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-redis-housekeeping");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.housekeeping.scheduleWithFixedDelay(this::keepHouse, 0, HOUSEKEEPING_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	private void keepHouse() {
+		if (this.subscriptions.get() == 0 && this.inFlight.isEmpty()) {
+			// no consumer and nothing held (a stopped worker): leave Redis alone, it may be shutting down too
+			return;
+		}
+		try {
+			if (!this.clock.instant().isBefore(this.nextRefresh)) {
+				refreshClaims();
+				this.nextRefresh = this.clock.instant().plus(this.settings.claimRefresh());
+			}
+			releaseDue();
+			restoreStaleClaims();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Redis housekeeping (claims, deferred messages) failed, retrying in {}: {}",
+					HOUSEKEEPING_INTERVAL, ex.toString());
+		}
+	}
+
+	/**
+	 * Refresh the claims on every message this broker's consumers hold, so that no other worker restores them.
+	 * @return how many claims were refreshed
+	 */
+	long refreshClaims() {
+		List<String> args = new ArrayList<>();
+		this.inFlight.values().forEach((delivery) -> {
+			args.add(delivery.tag);
+			args.add(delivery.claim);
+		});
+		long refreshed = 0;
+		for (int from = 0; from < args.size(); from += 2000) {
+			List<String> chunk = args.subList(from, Math.min(args.size(), from + 2000));
+			Long count = this.redis.execute(this.scripts.refreshClaims, List.of(this.keys.unackedIndex(), this.keys.claims()),
+					chunk.toArray());
+			refreshed += (count != null) ? count : 0;
+		}
+		return refreshed;
+	}
+
+	/**
+	 * Return deferred messages that are due to their queues.
+	 * @return how many were released
+	 */
+	long releaseDue() {
+		long total = 0;
+		long released;
+		do {
+			Long count = this.redis.execute(this.scripts.releaseDue, List.of(this.keys.deferred()), String.valueOf(BATCH));
+			released = (count != null) ? count : 0;
+			total += released;
+		}
+		while (released == BATCH);
+		return total;
+	}
+
+	/**
+	 * Restore the messages of claims nobody refreshed within the visibility timeout (their worker is gone).
+	 * @return how many were restored
+	 */
+	@SuppressWarnings("unchecked")
+	long restoreStaleClaims() {
+		String timeout = String.valueOf(this.settings.visibilityTimeout().toMillis() / 1000.0);
+		List<String> stale = this.redis.execute(this.scripts.staleClaims,
+				List.of(this.keys.claims(), this.keys.unacked(), this.keys.claimedFrom()), timeout, String.valueOf(BATCH));
+		long restored = 0;
+		for (int i = 0; stale != null && i + 3 < stale.size(); i += 4) {
+			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), stale.get(i + 3), timeout);
+		}
+		return restored;
+	}
+
+	private long restoreStale(String tag, String entry, String list, String claim, String timeout) {
+		KombuMessageCodec.UnackedEntry unacked;
+		try {
+			unacked = this.codec.readUnacked(entry);
+		}
+		catch (RuntimeException ex) {
+			String queue = this.keys.queueOf(list);
+			logger.warn("Dead-lettered a stale claim on a message from queue '{}' that is not a kombu message", queue);
+			deadLetter(tag, claim, queue, entry, "not a kombu message: " + ex.getMessage());
+			return 0;
+		}
+		String target = list.isEmpty() ? this.keys.bucket(unacked.routingKey(), 0) : list;
+		Long restored = runScript(this.scripts.restore, target, tag, this.codec.markRedelivered(unacked.message()), timeout,
+				claim);
+		if (restored != null && restored == 1) {
+			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
+					tag, this.keys.queueOf(target), this.settings.visibilityTimeout());
+			return 1;
+		}
+		return 0;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		ScheduledExecutorService executor = this.housekeeping;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		try {
+			if (!this.acks.awaitSent(ACKS_ON_CLOSE)) {
+				logger.warn("Acks still unanswered by Redis after {}: their messages run again after the visibility "
+						+ "timeout", ACKS_ON_CLOSE);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		RedisConnection connection;
+		while ((connection = this.idleBlockingConnections.poll()) != null) {
+			closeQuietly(connection);
+		}
+	}
+
+	private static void closeQuietly(RedisConnection connection) {
+		try {
+			connection.close();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not close a Redis connection", ex);
+		}
+	}
+
+	private final class RedisDelivery extends AbstractDelivery implements RedisAcks.Outcome {
+
+		private final String tag;
+
+		private final String list;
+
+		private final String message;
+
+		/** The claim's member in {@link RedisKeys#claims()}. */
+		private final String claim;
+
+		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message) {
+			super(envelope, queue, redelivered);
+			this.tag = tag;
+			this.list = list;
+			this.message = message;
+			this.claim = RedisKeys.claim(tag, list);
+		}
+
+		/**
+		 * Send the ack without waiting for Redis, batched with the acks made while another is under way (see
+		 * {@link RedisAcks}), so the worker thread goes on at once. An ack that fails is logged; its claim is no
+		 * longer refreshed, so the message comes back after the visibility timeout, as when a synchronous ack
+		 * fails (at least once).
+		 */
+		@Override
+		protected void doAck() {
+			settle(() -> RedisBroker.this.acks.ack(this.tag, this.claim, this));
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
+					+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
+					RedisBroker.this.settings.visibilityTimeout(), failure.toString());
+		}
+
+		@Override
+		public void lost() {
+			logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
+					+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
+					envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+		}
+
+		@Override
+		protected void doRequeue() {
+			settle(() -> runScript(RedisBroker.this.scripts.restore, this.list, this.tag,
+					RedisBroker.this.codec.markRedelivered(this.message), "", this.claim));
+		}
+
+		@Override
+		protected void doReject(String reason) {
+			settle(() -> deadLetter(this.tag, this.claim, queue(), this.message, reason));
+			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
+		}
+
+		@Override
+		protected void doDefer(Instant due) {
+			// back to the list it came from when due: that is its queue and priority bucket
+			String member = this.list.getBytes(StandardCharsets.UTF_8).length + ":" + this.list + this.message;
+			settle(() -> runScript(RedisBroker.this.scripts.defer, RedisBroker.this.keys.deferred(), this.tag,
+					String.valueOf(due.toEpochMilli() / 1000.0), member, this.claim));
+		}
+
+		/**
+		 * Settle in Redis; either way the claim is no longer refreshed, so a claim that could not be settled
+		 * is restored after the visibility timeout (at least once).
+		 */
+		private void settle(Runnable action) {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				throw new BrokerException("Could not settle message " + this.tag + " of queue '" + queue() + "' in Redis: "
+						+ ex.getMessage(), ex);
+			}
+			finally {
+				RedisBroker.this.inFlight.remove(this.tag);
+			}
+		}
+
+	}
+
+}
