@@ -18,13 +18,13 @@ import dev.taskqueue.protocol.Envelope;
  * Celery worker reads our headers as its own: strings as {@code S}, ints as {@code I} (or {@code l} beyond
  * 32 bits), booleans as {@code t}, {@code None} as void, lists as arrays, dicts as tables.
  */
-public final class AmqpEnvelopeConverter {
+final class AmqpEnvelopeConverter {
 
 	/** Celery's {@code delivery_mode} for tasks: persistent. */
-	public static final int PERSISTENT = 2;
+	static final int PERSISTENT = 2;
 
 	/** Celery's {@code delivery_mode} for results and events: transient. */
-	public static final int TRANSIENT = 1;
+	static final int TRANSIENT = 1;
 
 	private AmqpEnvelopeConverter() {
 	}
@@ -36,7 +36,7 @@ public final class AmqpEnvelopeConverter {
 	 * @param withExpiration whether the envelope's expiration becomes the message's time to live
 	 * @return the properties
 	 */
-	public static AMQP.BasicProperties toProperties(Envelope envelope, int deliveryMode, boolean withExpiration) {
+	static AMQP.BasicProperties toProperties(Envelope envelope, int deliveryMode, boolean withExpiration) {
 		return new AMQP.BasicProperties.Builder().contentType(envelope.contentType())
 			.contentEncoding(envelope.contentEncoding())
 			.headers(toTable(envelope.headers()))
@@ -54,7 +54,7 @@ public final class AmqpEnvelopeConverter {
 	 * @param body its body
 	 * @return the envelope
 	 */
-	public static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
+	static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
 		Map<String, Object> headers = new LinkedHashMap<>();
 		if (properties.getHeaders() != null) {
 			properties.getHeaders().forEach((name, value) -> headers.put(name, fromField(value)));
@@ -70,7 +70,7 @@ public final class AmqpEnvelopeConverter {
 	 * @param headers the headers
 	 * @return the table, values typed as py-amqp types them
 	 */
-	public static Map<String, Object> toTable(Map<String, Object> headers) {
+	static Map<String, Object> toTable(Map<String, Object> headers) {
 		Map<String, Object> table = new LinkedHashMap<>();
 		headers.forEach((name, value) -> table.put(name, toField(value)));
 		return table;

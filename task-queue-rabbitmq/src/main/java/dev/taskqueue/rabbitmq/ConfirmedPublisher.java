@@ -43,10 +43,10 @@ import dev.taskqueue.broker.BrokerException;
  * messages it had in flight and is replaced; Spring's connection factory opens a new connection on the next
  * publish.
  */
-public final class ConfirmedPublisher implements AutoCloseable {
+final class ConfirmedPublisher implements AutoCloseable {
 
 	/** The most messages unconfirmed at once, over all channels of a publisher. */
-	public static final int MAX_IN_FLIGHT = 4096;
+	static final int MAX_IN_FLIGHT = 4096;
 
 	private static final int CHANNELS = 2;
 
@@ -69,7 +69,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * @param connectionFactory where channels come from
 	 * @param confirmTimeout how long to wait for a confirm
 	 */
-	public ConfirmedPublisher(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+	ConfirmedPublisher(ConnectionFactory connectionFactory, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.confirmTimeout = confirmTimeout;
 		for (int i = 0; i < CHANNELS; i++) {
@@ -85,6 +85,19 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	}
 
 	/**
+	 * Create a publisher on the factory's separate publisher connection when it has one (Spring's
+	 * {@code CachingConnectionFactory} can), so that a publisher RabbitMQ blocks cannot stall the consumers'
+	 * acknowledgements, and on the factory itself otherwise.
+	 * @param connectionFactory the application's connection
+	 * @param confirmTimeout how long to wait for a confirm
+	 * @return the publisher
+	 */
+	static ConfirmedPublisher onPublisherConnection(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
+		return new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory, confirmTimeout);
+	}
+
+	/**
 	 * Publish a message and wait for the broker's confirm.
 	 * @param exchange the exchange ({@code ""} for the default exchange)
 	 * @param routingKey the routing key
@@ -93,7 +106,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * @param body the body
 	 * @throws BrokerException if the broker did not take the message
 	 */
-	public void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
+	void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
 			byte[] body) {
 		CompletableFuture<Void> confirmed = publishAsync(exchange, routingKey, mandatory, properties, body);
 		try {
@@ -124,7 +137,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * nacked it, could not route it, did not confirm it in time or the connection was lost first
 	 * @throws BrokerException if the message could not even be sent
 	 */
-	public CompletableFuture<Void> publishAsync(String exchange, String routingKey, boolean mandatory,
+	CompletableFuture<Void> publishAsync(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body) {
 		if (this.closed) {
 			throw new BrokerException("Could not publish to '" + routingKey + "': the publisher is closed");

@@ -80,10 +80,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		this.connectionFactory = connectionFactory;
 		this.settings = settings;
 		this.clock = clock;
-		// a separate publisher connection, when the factory has one, so a blocked publisher cannot stall acks
-		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
-		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory,
-				settings.confirmTimeout());
+		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, settings.confirmTimeout());
 		this.delays = new DelayQueues(admin, settings.delayExchange());
 		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
 	}
@@ -130,21 +127,22 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	@Override
 	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
 		boolean global = this.settings.globalQos() && queues.size() > 1;
-		return RabbitConsumer.start(this.connectionFactory, queues, prefetch, global, false,
-				this.settings.recoveryInterval(), (channel) -> {
-				}, (consumer, channel, queue, envelope, properties, body) -> {
-					RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue,
-							envelope, properties, body);
-					consumer.handedOut();
-					delivery.onSettled(consumer::settled);
-					try {
-						handler.onDelivery(delivery);
-					}
-					catch (RuntimeException ex) {
-						logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
-						delivery.requeue();
-					}
-				}, "taskqueue-rabbitmq-recovery");
+		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.acknowledged(queues, prefetch, global,
+				this.settings.recoveryInterval(), "taskqueue-rabbitmq-recovery");
+		return RabbitConsumer.start(this.connectionFactory, consuming, (channel) -> {
+		}, (consumer, channel, queue, envelope, properties, body) -> {
+			RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue, envelope, properties,
+					body);
+			consumer.handedOut();
+			delivery.onSettled(consumer::settled);
+			try {
+				handler.onDelivery(delivery);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
+				delivery.requeue();
+			}
+		});
 	}
 
 	/**

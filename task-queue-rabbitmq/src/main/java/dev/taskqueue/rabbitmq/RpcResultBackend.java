@@ -17,8 +17,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.taskqueue.rabbitmq.ConfirmedPublisher;
-import dev.taskqueue.rabbitmq.RabbitConsumer;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -68,13 +66,13 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		this.mapper = mapper;
 		this.received = new InMemoryResultBackend(expires, clock);
 		this.replyTo = UUID.randomUUID().toString();
-		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
-		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory, confirmTimeout);
+		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, confirmTimeout);
 		Map<String, Object> arguments = Map.of("x-expires", (int) Math.min(Integer.MAX_VALUE, expires.toMillis()));
 		// declared again on every reconnection: an auto-delete queue goes when its consumer does
 		RabbitConsumer.Setup declare = (channel) -> channel.queueDeclare(this.replyTo, false, false, true, arguments);
-		this.consumer = RabbitConsumer.start(connectionFactory, List.of(this.replyTo), 0, false, true,
-				recoveryInterval, declare, this::onReply, "taskqueue-rpc-recovery");
+		this.consumer = RabbitConsumer.start(connectionFactory,
+				RabbitConsumer.Settings.autoAck(this.replyTo, recoveryInterval, "taskqueue-rpc-recovery"), declare,
+				this::onReply);
 	}
 
 	@Override
