@@ -56,23 +56,22 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	 * Create a backend and start consuming its reply queue.
 	 * @param connectionFactory the RabbitMQ connection
 	 * @param mapper reads and writes result bodies
-	 * @param expires how long results are kept: the reply queue's {@code x-expires} and the local cache's
-	 * @param recoveryInterval how long to wait between reconnection attempts of the reply consumer
-	 * @param confirmTimeout how long a worker waits for the broker to take a result
+	 * @param settings how long results are kept, reconnection, confirms
 	 * @param clock the clock results expire by
 	 */
-	public RpcResultBackend(ConnectionFactory connectionFactory, JsonMapper mapper, Duration expires,
-			Duration recoveryInterval, Duration confirmTimeout, Clock clock) {
+	public RpcResultBackend(ConnectionFactory connectionFactory, JsonMapper mapper, RpcResultBackendSettings settings,
+			Clock clock) {
+		Duration expires = settings.expires();
 		this.mapper = mapper;
 		this.received = new InMemoryResultBackend(expires, clock);
 		this.replyTo = UUID.randomUUID().toString();
-		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, confirmTimeout);
+		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, settings.confirmTimeout());
 		Map<String, Object> arguments = Map.of("x-expires", (int) Math.min(Integer.MAX_VALUE, expires.toMillis()));
 		// declared again on every reconnection: an auto-delete queue goes when its consumer does
 		RabbitConsumer.Setup declare = (channel) -> channel.queueDeclare(this.replyTo, false, false, true, arguments);
-		this.consumer = RabbitConsumer.start(connectionFactory,
-				RabbitConsumer.Settings.autoAck(this.replyTo, recoveryInterval, "taskqueue-rpc-recovery"), declare,
-				this::onReply);
+		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.autoAck(this.replyTo, settings.recoveryInterval(),
+				"taskqueue-rpc-recovery");
+		this.consumer = RabbitConsumer.start(connectionFactory, consuming, declare, this::onReply);
 	}
 
 	@Override
