@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import org.jspecify.annotations.Nullable;
 
 import dev.taskqueue.protocol.Envelope;
 
@@ -55,7 +56,7 @@ final class AmqpEnvelopeConverter {
 	 * @return the envelope
 	 */
 	static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
-		Map<String, Object> headers = new LinkedHashMap<>();
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		if (properties.getHeaders() != null) {
 			properties.getHeaders().forEach((name, value) -> headers.put(name, fromField(value)));
 		}
@@ -67,16 +68,16 @@ final class AmqpEnvelopeConverter {
 
 	/**
 	 * Convert headers to an AMQP field table.
-	 * @param headers the headers
+	 * @param headers the headers, {@code null} values for Python's {@code None}
 	 * @return the table, values typed as py-amqp types them
 	 */
-	static Map<String, Object> toTable(Map<String, Object> headers) {
-		Map<String, Object> table = new LinkedHashMap<>();
+	static Map<String, @Nullable Object> toTable(Map<String, ? extends @Nullable Object> headers) {
+		Map<String, @Nullable Object> table = new LinkedHashMap<>();
 		headers.forEach((name, value) -> table.put(name, toField(value)));
 		return table;
 	}
 
-	private static Object toField(Object value) {
+	private static @Nullable Object toField(@Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
 				|| value instanceof Double || value instanceof BigDecimal || value instanceof Date
 				|| value instanceof byte[]) {
@@ -94,29 +95,29 @@ final class AmqpEnvelopeConverter {
 			return number.doubleValue();
 		}
 		if (value instanceof List<?> list) {
-			List<Object> array = new ArrayList<>(list.size());
+			List<@Nullable Object> array = new ArrayList<>(list.size());
 			list.forEach((item) -> array.add(toField(item)));
 			return array;
 		}
 		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> table = new LinkedHashMap<>();
+			Map<String, @Nullable Object> table = new LinkedHashMap<>();
 			map.forEach((key, item) -> table.put(String.valueOf(key), toField(item)));
 			return table;
 		}
 		return value.toString();
 	}
 
-	private static Object fromField(Object value) {
+	private static @Nullable Object fromField(@Nullable Object value) {
 		if (value instanceof LongString text) {
 			return text.toString();
 		}
 		if (value instanceof List<?> list) {
-			List<Object> items = new ArrayList<>(list.size());
+			List<@Nullable Object> items = new ArrayList<>(list.size());
 			list.forEach((item) -> items.add(fromField(item)));
 			return items;
 		}
 		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> table = new LinkedHashMap<>();
+			Map<String, @Nullable Object> table = new LinkedHashMap<>();
 			map.forEach((key, item) -> table.put(String.valueOf(key), fromField(item)));
 			return table;
 		}

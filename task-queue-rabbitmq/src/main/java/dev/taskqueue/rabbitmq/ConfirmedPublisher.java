@@ -22,6 +22,7 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -175,7 +176,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 		return pending.confirmed;
 	}
 
-	private BrokerException timedOut(String routingKey, Throwable cause) {
+	private BrokerException timedOut(String routingKey, @Nullable Throwable cause) {
 		return new BrokerException(
 				"RabbitMQ did not confirm a message for '" + routingKey + "' within " + this.confirmTimeout, cause);
 	}
@@ -210,7 +211,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 
 	private final class Slot {
 
-		private volatile PublishingChannel current;
+		private volatile @Nullable PublishingChannel current;
 
 		void send(Pending pending, boolean mandatory, AMQP.BasicProperties properties) {
 			synchronized (this) {
@@ -312,7 +313,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 			}
 		}
 
-		void returned(String exchange, String routingKey, String correlationId, byte[] body, String reason) {
+		void returned(String exchange, String routingKey, @Nullable String correlationId, byte[] body, String reason) {
 			// a basic.return comes before the ack of the same message, on the same connection thread; returns
 			// come in publish order, so the oldest unmarked message that matches is the one
 			for (Pending candidate : this.pending.values()) {
@@ -346,7 +347,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 
 		private final String routingKey;
 
-		private final String correlationId;
+		private final @Nullable String correlationId;
 
 		private final byte[] body;
 
@@ -354,9 +355,9 @@ final class ConfirmedPublisher implements AutoCloseable {
 
 		private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
-		private volatile String returned;
+		private volatile @Nullable String returned;
 
-		Pending(String exchange, String routingKey, String correlationId, byte[] body, long deadline) {
+		Pending(String exchange, String routingKey, @Nullable String correlationId, byte[] body, long deadline) {
 			this.exchange = exchange;
 			this.routingKey = routingKey;
 			this.correlationId = correlationId;
@@ -364,7 +365,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 			this.deadline = deadline;
 		}
 
-		boolean matches(String exchange, String routingKey, String correlationId, byte[] body) {
+		boolean matches(String exchange, String routingKey, @Nullable String correlationId, byte[] body) {
 			return this.exchange.equals(exchange) && this.routingKey.equals(routingKey)
 					&& Objects.equals(this.correlationId, correlationId) && Arrays.equals(this.body, body);
 		}

@@ -17,6 +17,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -58,9 +59,9 @@ final class RabbitConsumer implements Subscription {
 
 	private final Object lock = new Object();
 
-	private Channel proxy;
+	private @Nullable Channel proxy;
 
-	private Channel channel;
+	private @Nullable Channel channel;
 
 	private final List<String> consumerTags = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -85,12 +86,12 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public void store(TaskResult result, String replyTo) {
+	public void store(TaskResult result, @Nullable String replyTo) {
 		if (replyTo == null || replyTo.isEmpty()) {
 			store(result);
 			return;
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("task_id", result.taskId());
 		body.put("status", result.state().name());
 		body.put("result", result.result());
@@ -120,7 +121,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		return this.received.fetch(taskId);
 	}
 
