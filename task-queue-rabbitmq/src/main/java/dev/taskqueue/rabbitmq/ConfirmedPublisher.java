@@ -107,8 +107,7 @@ final class ConfirmedPublisher implements AutoCloseable {
 	 * @param body the body
 	 * @throws BrokerException if the broker did not take the message
 	 */
-	void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
-			byte[] body) {
+	void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties, byte[] body) {
 		CompletableFuture<Void> confirmed = publishAsync(exchange, routingKey, mandatory, properties, body);
 		try {
 			confirmed.get(this.confirmTimeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -33,9 +33,10 @@ import dev.taskqueue.protocol.Envelope;
  * Publishing waits for the broker's confirm and is mandatory, so a message RabbitMQ refuses or cannot route
  * (no such queue) is a {@link BrokerException} for the sender, never a silent drop. Consumers reconnect on
  * their own after the connection is lost. A rejected message is copied, intact, to the dead-letter queue with
- * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in the
- * {@link DelayQueues} and then acknowledged. The dead letters can be listed, redriven and purged as a
- * {@link DeadLetterQueue}; each operation walks the dead-letter queue (see {@link RabbitDeadLetters}).
+ * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in delay queues
+ * (queues with a fixed time to live that dead-letter it back to its queue, no plugin needed) and then
+ * acknowledged. The dead letters can be listed, redriven and purged as a {@link DeadLetterQueue}; each
+ * operation walks the dead-letter queue from its head.
  */
 public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
