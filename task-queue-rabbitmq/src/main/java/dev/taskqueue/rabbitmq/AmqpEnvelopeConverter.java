@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import org.jspecify.annotations.Nullable;
 
 import dev.taskqueue.protocol.Envelope;
 
@@ -18,13 +19,13 @@ import dev.taskqueue.protocol.Envelope;
  * Celery worker reads our headers as its own: strings as {@code S}, ints as {@code I} (or {@code l} beyond
  * 32 bits), booleans as {@code t}, {@code None} as void, lists as arrays, dicts as tables.
  */
-public final class AmqpEnvelopeConverter {
+final class AmqpEnvelopeConverter {
 
 	/** Celery's {@code delivery_mode} for tasks: persistent. */
-	public static final int PERSISTENT = 2;
+	static final int PERSISTENT = 2;
 
 	/** Celery's {@code delivery_mode} for results and events: transient. */
-	public static final int TRANSIENT = 1;
+	static final int TRANSIENT = 1;
 
 	private AmqpEnvelopeConverter() {
 	}
@@ -36,7 +37,7 @@ public final class AmqpEnvelopeConverter {
 	 * @param withExpiration whether the envelope's expiration becomes the message's time to live
 	 * @return the properties
 	 */
-	public static AMQP.BasicProperties toProperties(Envelope envelope, int deliveryMode, boolean withExpiration) {
+	static AMQP.BasicProperties toProperties(Envelope envelope, int deliveryMode, boolean withExpiration) {
 		return new AMQP.BasicProperties.Builder().contentType(envelope.contentType())
 			.contentEncoding(envelope.contentEncoding())
 			.headers(toTable(envelope.headers()))
@@ -54,8 +55,8 @@ public final class AmqpEnvelopeConverter {
 	 * @param body its body
 	 * @return the envelope
 	 */
-	public static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
-		Map<String, Object> headers = new LinkedHashMap<>();
+	static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
 		if (properties.getHeaders() != null) {
 			properties.getHeaders().forEach((name, value) -> headers.put(name, fromField(value)));
 		}
@@ -67,16 +68,16 @@ public final class AmqpEnvelopeConverter {
 
 	/**
 	 * Convert headers to an AMQP field table.
-	 * @param headers the headers
+	 * @param headers the headers, {@code null} values for Python's {@code None}
 	 * @return the table, values typed as py-amqp types them
 	 */
-	public static Map<String, Object> toTable(Map<String, Object> headers) {
-		Map<String, Object> table = new LinkedHashMap<>();
+	static Map<String, @Nullable Object> toTable(Map<String, ? extends @Nullable Object> headers) {
+		Map<String, @Nullable Object> table = new LinkedHashMap<>();
 		headers.forEach((name, value) -> table.put(name, toField(value)));
 		return table;
 	}
 
-	private static Object toField(Object value) {
+	private static @Nullable Object toField(@Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
 				|| value instanceof Double || value instanceof BigDecimal || value instanceof Date
 				|| value instanceof byte[]) {
@@ -94,29 +95,29 @@ public final class AmqpEnvelopeConverter {
 			return number.doubleValue();
 		}
 		if (value instanceof List<?> list) {
-			List<Object> array = new ArrayList<>(list.size());
+			List<@Nullable Object> array = new ArrayList<>(list.size());
 			list.forEach((item) -> array.add(toField(item)));
 			return array;
 		}
 		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> table = new LinkedHashMap<>();
+			Map<String, @Nullable Object> table = new LinkedHashMap<>();
 			map.forEach((key, item) -> table.put(String.valueOf(key), toField(item)));
 			return table;
 		}
 		return value.toString();
 	}
 
-	private static Object fromField(Object value) {
+	private static @Nullable Object fromField(@Nullable Object value) {
 		if (value instanceof LongString text) {
 			return text.toString();
 		}
 		if (value instanceof List<?> list) {
-			List<Object> items = new ArrayList<>(list.size());
+			List<@Nullable Object> items = new ArrayList<>(list.size());
 			list.forEach((item) -> items.add(fromField(item)));
 			return items;
 		}
 		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> table = new LinkedHashMap<>();
+			Map<String, @Nullable Object> table = new LinkedHashMap<>();
 			map.forEach((key, item) -> table.put(String.valueOf(key), fromField(item)));
 			return table;
 		}

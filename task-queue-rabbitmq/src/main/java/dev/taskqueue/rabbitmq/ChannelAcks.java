@@ -16,7 +16,7 @@ import com.rabbitmq.client.Channel;
  * settled: deliveries finished out of order wait for the ones before them. A requeue (nack) is sent at once,
  * on its own, before it counts as settled, so that no multiple ack can reach the broker before it.
  */
-public final class ChannelAcks {
+final class ChannelAcks {
 
 	private final Channel channel;
 
@@ -38,7 +38,7 @@ public final class ChannelAcks {
 	 * Acknowledgements for a channel.
 	 * @param channel the channel the deliveries came on
 	 */
-	public ChannelAcks(Channel channel) {
+	ChannelAcks(Channel channel) {
 		this.channel = channel;
 	}
 
@@ -47,7 +47,7 @@ public final class ChannelAcks {
 	 * @param deliveryTag its tag
 	 * @throws IOException if the frame could not be written
 	 */
-	public void ack(long deliveryTag) throws IOException {
+	void ack(long deliveryTag) throws IOException {
 		mark(deliveryTag, true);
 		flush();
 	}
@@ -57,7 +57,7 @@ public final class ChannelAcks {
 	 * @param deliveryTag its tag
 	 * @throws IOException if the frame could not be written
 	 */
-	public void requeue(long deliveryTag) throws IOException {
+	void requeue(long deliveryTag) throws IOException {
 		this.channel.basicNack(deliveryTag, false, true);
 		mark(deliveryTag, false);
 		flush();
@@ -67,7 +67,7 @@ public final class ChannelAcks {
 	 * Send the acknowledgement still owed, waiting for a thread sending one: before the channel closes.
 	 * @throws IOException if the frame could not be written
 	 */
-	public void drain() throws IOException {
+	void drain() throws IOException {
 		this.sending.lock();
 		try {
 			sendOwed();

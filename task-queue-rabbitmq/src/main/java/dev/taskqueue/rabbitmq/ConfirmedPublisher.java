@@ -22,6 +22,7 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -43,10 +44,10 @@ import dev.taskqueue.broker.BrokerException;
  * messages it had in flight and is replaced; Spring's connection factory opens a new connection on the next
  * publish.
  */
-public final class ConfirmedPublisher implements AutoCloseable {
+final class ConfirmedPublisher implements AutoCloseable {
 
 	/** The most messages unconfirmed at once, over all channels of a publisher. */
-	public static final int MAX_IN_FLIGHT = 4096;
+	static final int MAX_IN_FLIGHT = 4096;
 
 	private static final int CHANNELS = 2;
 
@@ -69,7 +70,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * @param connectionFactory where channels come from
 	 * @param confirmTimeout how long to wait for a confirm
 	 */
-	public ConfirmedPublisher(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+	ConfirmedPublisher(ConnectionFactory connectionFactory, Duration confirmTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.confirmTimeout = confirmTimeout;
 		for (int i = 0; i < CHANNELS; i++) {
@@ -85,6 +86,19 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	}
 
 	/**
+	 * Create a publisher on the factory's separate publisher connection when it has one (Spring's
+	 * {@code CachingConnectionFactory} can), so that a publisher RabbitMQ blocks cannot stall the consumers'
+	 * acknowledgements, and on the factory itself otherwise.
+	 * @param connectionFactory the application's connection
+	 * @param confirmTimeout how long to wait for a confirm
+	 * @return the publisher
+	 */
+	static ConfirmedPublisher onPublisherConnection(ConnectionFactory connectionFactory, Duration confirmTimeout) {
+		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
+		return new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory, confirmTimeout);
+	}
+
+	/**
 	 * Publish a message and wait for the broker's confirm.
 	 * @param exchange the exchange ({@code ""} for the default exchange)
 	 * @param routingKey the routing key
@@ -93,8 +107,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * @param body the body
 	 * @throws BrokerException if the broker did not take the message
 	 */
-	public void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
-			byte[] body) {
+	void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties, byte[] body) {
 		CompletableFuture<Void> confirmed = publishAsync(exchange, routingKey, mandatory, properties, body);
 		try {
 			confirmed.get(this.confirmTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -124,7 +137,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 	 * nacked it, could not route it, did not confirm it in time or the connection was lost first
 	 * @throws BrokerException if the message could not even be sent
 	 */
-	public CompletableFuture<Void> publishAsync(String exchange, String routingKey, boolean mandatory,
+	CompletableFuture<Void> publishAsync(String exchange, String routingKey, boolean mandatory,
 			AMQP.BasicProperties properties, byte[] body) {
 		if (this.closed) {
 			throw new BrokerException("Could not publish to '" + routingKey + "': the publisher is closed");
@@ -162,7 +175,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 		return pending.confirmed;
 	}
 
-	private BrokerException timedOut(String routingKey, Throwable cause) {
+	private BrokerException timedOut(String routingKey, @Nullable Throwable cause) {
 		return new BrokerException(
 				"RabbitMQ did not confirm a message for '" + routingKey + "' within " + this.confirmTimeout, cause);
 	}
@@ -197,7 +210,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 
 	private final class Slot {
 
-		private volatile PublishingChannel current;
+		private volatile @Nullable PublishingChannel current;
 
 		void send(Pending pending, boolean mandatory, AMQP.BasicProperties properties) {
 			synchronized (this) {
@@ -299,7 +312,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 			}
 		}
 
-		void returned(String exchange, String routingKey, String correlationId, byte[] body, String reason) {
+		void returned(String exchange, String routingKey, @Nullable String correlationId, byte[] body, String reason) {
 			// a basic.return comes before the ack of the same message, on the same connection thread; returns
 			// come in publish order, so the oldest unmarked message that matches is the one
 			for (Pending candidate : this.pending.values()) {
@@ -333,7 +346,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 
 		private final String routingKey;
 
-		private final String correlationId;
+		private final @Nullable String correlationId;
 
 		private final byte[] body;
 
@@ -341,9 +354,9 @@ public final class ConfirmedPublisher implements AutoCloseable {
 
 		private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
-		private volatile String returned;
+		private volatile @Nullable String returned;
 
-		Pending(String exchange, String routingKey, String correlationId, byte[] body, long deadline) {
+		Pending(String exchange, String routingKey, @Nullable String correlationId, byte[] body, long deadline) {
 			this.exchange = exchange;
 			this.routingKey = routingKey;
 			this.correlationId = correlationId;
@@ -351,7 +364,7 @@ public final class ConfirmedPublisher implements AutoCloseable {
 			this.deadline = deadline;
 		}
 
-		boolean matches(String exchange, String routingKey, String correlationId, byte[] body) {
+		boolean matches(String exchange, String routingKey, @Nullable String correlationId, byte[] body) {
 			return this.exchange.equals(exchange) && this.routingKey.equals(routingKey)
 					&& Objects.equals(this.correlationId, correlationId) && Arrays.equals(this.body, body);
 		}

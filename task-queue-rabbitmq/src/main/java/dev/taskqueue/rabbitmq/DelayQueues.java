@@ -24,10 +24,10 @@ import org.springframework.amqp.core.Queue;
  * comes back no later than when it is due, plus under a second; back in its queue, the worker sees it is
  * not due yet and parks it again for what is left. A delay of {@code d} takes about {@code log2(d)} hops.
  */
-public final class DelayQueues {
+final class DelayQueues {
 
 	/** The header that picks the bucket, matched by the exchange (names starting with x- are not). */
-	public static final String DELAY_HEADER = "taskqueue-delay";
+	static final String DELAY_HEADER = "taskqueue-delay";
 
 	private static final long SHORTEST = 1000;
 
@@ -44,7 +44,7 @@ public final class DelayQueues {
 	 * @param admin declares the exchange and buckets
 	 * @param exchange the headers exchange's name; buckets are named {@code <exchange>.<ttl ms>}
 	 */
-	public DelayQueues(AmqpAdmin admin, String exchange) {
+	DelayQueues(AmqpAdmin admin, String exchange) {
 		this.admin = admin;
 		this.exchange = exchange;
 	}
@@ -53,7 +53,7 @@ public final class DelayQueues {
 	 * The exchange to publish parked messages to.
 	 * @return its name
 	 */
-	public String exchange() {
+	String exchange() {
 		return this.exchange;
 	}
 
@@ -62,7 +62,7 @@ public final class DelayQueues {
 	 * @param remaining how long until the message is due
 	 * @return the bucket's time to live in milliseconds
 	 */
-	public static long bucketFor(Duration remaining) {
+	static long bucketFor(Duration remaining) {
 		long millis = remaining.toMillis();
 		for (int shift = LONGEST_SHIFT; shift > 0; shift--) {
 			long ttl = SHORTEST << shift;
@@ -78,7 +78,7 @@ public final class DelayQueues {
 	 * @param ttl the bucket
 	 * @return the value of {@link #DELAY_HEADER} that routes to it
 	 */
-	public String declare(long ttl) {
+	String declare(long ttl) {
 		if (!this.declared.contains(ttl)) {
 			HeadersExchange headers = new HeadersExchange(this.exchange, true, false);
 			this.admin.declareExchange(headers);
@@ -96,7 +96,7 @@ public final class DelayQueues {
 	/**
 	 * Forget what was declared, after a failure that may mean the broker lost it.
 	 */
-	public void forget() {
+	void forget() {
 		this.declared.clear();
 	}
 

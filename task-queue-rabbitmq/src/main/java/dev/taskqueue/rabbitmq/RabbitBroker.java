@@ -33,9 +33,10 @@ import dev.taskqueue.protocol.Envelope;
  * Publishing waits for the broker's confirm and is mandatory, so a message RabbitMQ refuses or cannot route
  * (no such queue) is a {@link BrokerException} for the sender, never a silent drop. Consumers reconnect on
  * their own after the connection is lost. A rejected message is copied, intact, to the dead-letter queue with
- * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in the
- * {@link DelayQueues} and then acknowledged. The dead letters can be listed, redriven and purged as a
- * {@link DeadLetterQueue}; each operation walks the dead-letter queue (see {@link RabbitDeadLetters}).
+ * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in delay queues
+ * (queues with a fixed time to live that dead-letter it back to its queue, no plugin needed) and then
+ * acknowledged. The dead letters can be listed, redriven and purged as a {@link DeadLetterQueue}; each
+ * operation walks the dead-letter queue from its head.
  */
 public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
@@ -80,10 +81,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		this.connectionFactory = connectionFactory;
 		this.settings = settings;
 		this.clock = clock;
-		// a separate publisher connection, when the factory has one, so a blocked publisher cannot stall acks
-		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
-		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory,
-				settings.confirmTimeout());
+		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, settings.confirmTimeout());
 		this.delays = new DelayQueues(admin, settings.delayExchange());
 		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
 	}
@@ -130,21 +128,22 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	@Override
 	public Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler) {
 		boolean global = this.settings.globalQos() && queues.size() > 1;
-		return RabbitConsumer.start(this.connectionFactory, queues, prefetch, global, false,
-				this.settings.recoveryInterval(), (channel) -> {
-				}, (consumer, channel, queue, envelope, properties, body) -> {
-					RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue,
-							envelope, properties, body);
-					consumer.handedOut();
-					delivery.onSettled(consumer::settled);
-					try {
-						handler.onDelivery(delivery);
-					}
-					catch (RuntimeException ex) {
-						logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
-						delivery.requeue();
-					}
-				}, "taskqueue-rabbitmq-recovery");
+		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.acknowledged(queues, prefetch, global,
+				this.settings.recoveryInterval(), "taskqueue-rabbitmq-recovery");
+		return RabbitConsumer.start(this.connectionFactory, consuming, (channel) -> {
+		}, (consumer, channel, queue, envelope, properties, body) -> {
+			RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue, envelope, properties,
+					body);
+			consumer.handedOut();
+			delivery.onSettled(consumer::settled);
+			try {
+				handler.onDelivery(delivery);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
+				delivery.requeue();
+			}
+		});
 	}
 
 	/**

@@ -17,6 +17,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -36,19 +37,15 @@ import dev.taskqueue.broker.Subscription;
  * {@link #cancel()} stops the deliveries but keeps the channel open until every delivery handed out is
  * settled, so that a worker's late acknowledgements still reach the broker.
  */
-public final class RabbitConsumer implements Subscription {
+final class RabbitConsumer implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitConsumer.class);
 
 	private final ConnectionFactory connectionFactory;
 
+	private final Settings settings;
+
 	private final List<String> queues;
-
-	private final int prefetch;
-
-	private final boolean globalQos;
-
-	private final boolean autoAck;
 
 	private final Duration recoveryInterval;
 
@@ -62,9 +59,9 @@ public final class RabbitConsumer implements Subscription {
 
 	private final Object lock = new Object();
 
-	private Channel proxy;
+	private @Nullable Channel proxy;
 
-	private Channel channel;
+	private @Nullable Channel channel;
 
 	private final List<String> consumerTags = new ArrayList<>();
 
@@ -72,21 +69,15 @@ public final class RabbitConsumer implements Subscription {
 
 	private volatile boolean cancelled;
 
-	private RabbitConsumer(ConnectionFactory connectionFactory, List<String> queues, int prefetch, boolean globalQos,
-			boolean autoAck, Duration recoveryInterval, Setup setup, Callback callback, String name) {
-		if (prefetch < 1 && !autoAck) {
-			throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
-		}
+	private RabbitConsumer(ConnectionFactory connectionFactory, Settings settings, Setup setup, Callback callback) {
 		this.connectionFactory = connectionFactory;
-		this.queues = List.copyOf(queues);
-		this.prefetch = prefetch;
-		this.globalQos = globalQos;
-		this.autoAck = autoAck;
-		this.recoveryInterval = recoveryInterval;
+		this.settings = settings;
+		this.queues = settings.queues();
+		this.recoveryInterval = settings.recoveryInterval();
 		this.setup = setup;
 		this.callback = callback;
 		this.recovery = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, name);
+			Thread thread = new Thread(runnable, settings.threadName());
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -96,26 +87,21 @@ public final class RabbitConsumer implements Subscription {
 	 * Start consuming. The first connection attempt happens now and its failure is thrown; later ones are
 	 * retried in the background.
 	 * @param connectionFactory where channels come from
-	 * @param queues the queues
-	 * @param prefetch the most unacknowledged deliveries (ignored with auto-ack)
-	 * @param globalQos whether the prefetch is shared by the queues (per channel) rather than per queue
-	 * @param autoAck whether the broker forgets a message as soon as it is delivered
-	 * @param recoveryInterval how long to wait between reconnection attempts
+	 * @param settings the queues and how to consume them
 	 * @param setup run on each new channel before consuming (declarations)
 	 * @param callback what to do with each delivery
-	 * @param name the recovery thread's name
 	 * @return the consumer
+	 * @throws BrokerException if the first attempt to consume failed
 	 */
-	public static RabbitConsumer start(ConnectionFactory connectionFactory, List<String> queues, int prefetch,
-			boolean globalQos, boolean autoAck, Duration recoveryInterval, Setup setup, Callback callback, String name) {
-		RabbitConsumer consumer = new RabbitConsumer(connectionFactory, queues, prefetch, globalQos, autoAck,
-				recoveryInterval, setup, callback, name);
+	static RabbitConsumer start(ConnectionFactory connectionFactory, Settings settings, Setup setup,
+			Callback callback) {
+		RabbitConsumer consumer = new RabbitConsumer(connectionFactory, settings, setup, callback);
 		try {
 			consumer.connect();
 		}
 		catch (IOException | AmqpException | ShutdownSignalException ex) {
 			consumer.recovery.shutdownNow();
-			throw new BrokerException("Could not consume " + queues + ": " + reason(ex), ex);
+			throw new BrokerException("Could not consume " + settings.queues() + ": " + reason(ex), ex);
 		}
 		return consumer;
 	}
@@ -141,12 +127,12 @@ public final class RabbitConsumer implements Subscription {
 				// before consuming, so that no close goes unnoticed; it acts only if this channel becomes current
 				target.addShutdownListener((cause) -> lost(target, cause));
 				this.setup.prepare(target);
-				if (!this.autoAck) {
-					target.basicQos(this.prefetch, this.globalQos);
+				if (!this.settings.autoAck()) {
+					target.basicQos(this.settings.prefetch(), this.settings.globalQos());
 				}
 				List<String> tags = new ArrayList<>();
 				for (String queue : this.queues) {
-					tags.add(target.basicConsume(queue, this.autoAck, new QueueConsumer(target, queue)));
+					tags.add(target.basicConsume(queue, this.settings.autoAck(), new QueueConsumer(target, queue)));
 				}
 				this.proxy = newProxy;
 				this.channel = target;
@@ -222,21 +208,21 @@ public final class RabbitConsumer implements Subscription {
 	 * @param channel the channel a delivery came on
 	 * @return its acknowledgements
 	 */
-	public ChannelAcks acks(Channel channel) {
+	ChannelAcks acks(Channel channel) {
 		return this.acks.computeIfAbsent(channel, ChannelAcks::new);
 	}
 
 	/**
 	 * Count a delivery handed out.
 	 */
-	public void handedOut() {
+	void handedOut() {
 		this.unsettled.incrementAndGet();
 	}
 
 	/**
 	 * Count a delivery settled; the last one after a cancel closes the channel.
 	 */
-	public void settled() {
+	void settled() {
 		if (this.unsettled.decrementAndGet() == 0 && this.cancelled) {
 			closeChannel();
 		}
@@ -267,7 +253,7 @@ public final class RabbitConsumer implements Subscription {
 	/**
 	 * Cancel and close the channel now, whatever is still unsettled (RabbitMQ requeues it).
 	 */
-	public void close() {
+	void close() {
 		cancel();
 		closeChannel();
 	}
@@ -331,10 +317,57 @@ public final class RabbitConsumer implements Subscription {
 	}
 
 	/**
+	 * What a consumer consumes and how; made by {@link #acknowledged} or {@link #autoAck}.
+	 *
+	 * @param queues the queues
+	 * @param prefetch the most unacknowledged deliveries (ignored with auto-ack)
+	 * @param globalQos whether the prefetch is shared by the queues (per channel) rather than per queue
+	 * @param autoAck whether the broker forgets a message as soon as it is delivered
+	 * @param recoveryInterval how long to wait between reconnection attempts
+	 * @param threadName the recovery thread's name
+	 */
+	record Settings(List<String> queues, int prefetch, boolean globalQos, boolean autoAck, Duration recoveryInterval,
+			String threadName) {
+
+		Settings {
+			if (prefetch < 1 && !autoAck) {
+				throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+			}
+			queues = List.copyOf(queues);
+		}
+
+		/**
+		 * Consume with manual acknowledgements, at most {@code prefetch} unacknowledged at once.
+		 * @param queues the queues
+		 * @param prefetch the most unacknowledged deliveries, at least 1
+		 * @param globalQos whether the prefetch is shared by the queues (per channel) rather than per queue
+		 * @param recoveryInterval how long to wait between reconnection attempts
+		 * @param threadName the recovery thread's name
+		 * @return the settings
+		 */
+		static Settings acknowledged(List<String> queues, int prefetch, boolean globalQos, Duration recoveryInterval,
+				String threadName) {
+			return new Settings(queues, prefetch, globalQos, false, recoveryInterval, threadName);
+		}
+
+		/**
+		 * Consume one queue without acknowledgements: the broker forgets a message as soon as it is delivered.
+		 * @param queue the queue
+		 * @param recoveryInterval how long to wait between reconnection attempts
+		 * @param threadName the recovery thread's name
+		 * @return the settings
+		 */
+		static Settings autoAck(String queue, Duration recoveryInterval, String threadName) {
+			return new Settings(List.of(queue), 0, false, true, recoveryInterval, threadName);
+		}
+
+	}
+
+	/**
 	 * Prepares a new channel before consuming.
 	 */
 	@FunctionalInterface
-	public interface Setup {
+	interface Setup {
 
 		/**
 		 * Prepare the channel.
@@ -349,7 +382,7 @@ public final class RabbitConsumer implements Subscription {
 	 * Receives the messages.
 	 */
 	@FunctionalInterface
-	public interface Callback {
+	interface Callback {
 
 		/**
 		 * Handle a message, on the AMQP client's consumer thread.

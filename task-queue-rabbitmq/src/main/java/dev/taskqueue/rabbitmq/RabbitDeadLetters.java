@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
@@ -70,7 +71,7 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+	public List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		List<DeadLetter> found = new ArrayList<>();
 		if (limit > 0) {
 			walk((letter) -> {
@@ -89,7 +90,7 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public int redriveDeadLetters(String queue) {
+	public int redriveDeadLetters(@Nullable String queue) {
 		return walk((letter) -> matches(letter, queue) ? redrive(letter, Step.TAKE_AND_GO_ON) : Step.KEEP_AND_GO_ON);
 	}
 
@@ -99,7 +100,7 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public int purgeDeadLetters(String queue) {
+	public int purgeDeadLetters(@Nullable String queue) {
 		return walk((letter) -> matches(letter, queue) ? Step.TAKE_AND_GO_ON : Step.KEEP_AND_GO_ON);
 	}
 
@@ -181,9 +182,9 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	 * A dead letter as listed: the original message (our headers removed, its expiration back), or
 	 * {@code null} if it does not say which queue it came from.
 	 */
-	private static DeadLetter read(GetResponse response) {
+	private static @Nullable DeadLetter read(GetResponse response) {
 		Envelope dead = AmqpEnvelopeConverter.toEnvelope(response.getProps(), response.getBody());
-		Map<String, Object> headers = new LinkedHashMap<>(dead.headers());
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>(dead.headers());
 		String id = text(headers.remove(RabbitBroker.DEAD_LETTER_ID_HEADER));
 		String queue = text(headers.remove(RabbitBroker.QUEUE_HEADER));
 		String reason = text(headers.remove(RabbitBroker.REASON_HEADER));
@@ -201,7 +202,7 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 			return null;
 		}
 		if (id == null) {
-			// dead-lettered before dead letters had ids
+			// dead-lettered by RabbitMQ, which gives it no id of ours: one from what stays the same on every walk
 			id = dead.correlationId() + "@" + ((at != null) ? at : Instant.EPOCH);
 		}
 		Envelope original = new Envelope(dead.body(), dead.contentType(), dead.contentEncoding(), headers,
@@ -209,11 +210,11 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 		return new DeadLetter(queue, original, reason, (at != null) ? at : Instant.EPOCH, id);
 	}
 
-	private static String text(Object value) {
+	private static @Nullable String text(@Nullable Object value) {
 		return (value != null) ? value.toString() : null;
 	}
 
-	private static boolean matches(DeadLetter letter, String queue) {
+	private static boolean matches(DeadLetter letter, @Nullable String queue) {
 		return queue == null || queue.equals(letter.queue());
 	}
 

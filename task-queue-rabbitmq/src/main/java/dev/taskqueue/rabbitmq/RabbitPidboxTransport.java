@@ -11,6 +11,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -32,11 +33,11 @@ public class RabbitPidboxTransport implements PidboxTransport {
 
 	private final ConnectionFactory connectionFactory;
 
-	private Connection connection;
+	private @Nullable Connection connection;
 
-	private Channel publishing;
+	private @Nullable Channel publishing;
 
-	private Channel consuming;
+	private @Nullable Channel consuming;
 
 	/** The exchanges declared on the publishing channel, so that each is declared once, not per message. */
 	private final Set<String> declared = new HashSet<>();

@@ -18,6 +18,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -49,11 +50,11 @@ public class RabbitRevocations implements Revocations, AutoCloseable {
 
 	private final InMemoryRevocations known;
 
-	private Connection connection;
+	private @Nullable Connection connection;
 
-	private Channel publishing;
+	private @Nullable Channel publishing;
 
-	private Channel consuming;
+	private @Nullable Channel consuming;
 
 	/**
 	 * Create revocations; nothing is declared or read until first used.

@@ -7,10 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -57,12 +57,9 @@ public class RabbitTopology {
 	 * @param deadLetterQueue the dead-letter queue, or {@code null} for none
 	 * @throws TopologyException if RabbitMQ refuses a declaration
 	 */
-	public void declare(Collection<String> usedQueues, String deadLetterQueue) {
+	public void declare(Collection<String> usedQueues, @Nullable String deadLetterQueue) {
 		for (Exchange exchange : this.exchanges) {
-			run("exchange '" + exchange.getName() + "'", () -> {
-				this.admin.declareExchange(exchange);
-				return null;
-			});
+			run("exchange '" + exchange.getName() + "'", () -> this.admin.declareExchange(exchange));
 		}
 		Set<String> described = new LinkedHashSet<>();
 		for (Queue queue : this.queues) {
@@ -80,10 +77,7 @@ public class RabbitTopology {
 		}
 		for (Binding binding : this.bindings) {
 			run("binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'",
-					() -> {
-						this.admin.declareBinding(binding);
-						return null;
-					});
+					() -> this.admin.declareBinding(binding));
 		}
 		logger.debug("Declared {} exchange(s), {} queue(s) and {} binding(s)", this.exchanges.size(),
 				described.size() + missing.size(), this.bindings.size());
@@ -107,9 +101,9 @@ public class RabbitTopology {
 		run("queue '" + queue.getName() + "'", () -> this.admin.declareQueue(queue));
 	}
 
-	private <T> T run(String what, Supplier<T> declaration) {
+	private void run(String what, Runnable declaration) {
 		try {
-			return declaration.get();
+			declaration.run();
 		}
 		catch (RuntimeException ex) {
 			AMQP.Channel.Close close = channelClose(ex);
@@ -125,7 +119,7 @@ public class RabbitTopology {
 		}
 	}
 
-	private static AMQP.Channel.Close channelClose(Throwable error) {
+	private static AMQP.Channel.@Nullable Close channelClose(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
 				return close;

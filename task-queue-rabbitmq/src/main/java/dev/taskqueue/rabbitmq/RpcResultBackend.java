@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -17,8 +18,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.taskqueue.rabbitmq.ConfirmedPublisher;
-import dev.taskqueue.rabbitmq.RabbitConsumer;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -58,23 +57,22 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	 * Create a backend and start consuming its reply queue.
 	 * @param connectionFactory the RabbitMQ connection
 	 * @param mapper reads and writes result bodies
-	 * @param expires how long results are kept: the reply queue's {@code x-expires} and the local cache's
-	 * @param recoveryInterval how long to wait between reconnection attempts of the reply consumer
-	 * @param confirmTimeout how long a worker waits for the broker to take a result
+	 * @param settings how long results are kept, reconnection, confirms
 	 * @param clock the clock results expire by
 	 */
-	public RpcResultBackend(ConnectionFactory connectionFactory, JsonMapper mapper, Duration expires,
-			Duration recoveryInterval, Duration confirmTimeout, Clock clock) {
+	public RpcResultBackend(ConnectionFactory connectionFactory, JsonMapper mapper, RpcResultBackendSettings settings,
+			Clock clock) {
+		Duration expires = settings.expires();
 		this.mapper = mapper;
 		this.received = new InMemoryResultBackend(expires, clock);
 		this.replyTo = UUID.randomUUID().toString();
-		ConnectionFactory publishing = connectionFactory.getPublisherConnectionFactory();
-		this.publisher = new ConfirmedPublisher((publishing != null) ? publishing : connectionFactory, confirmTimeout);
+		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, settings.confirmTimeout());
 		Map<String, Object> arguments = Map.of("x-expires", (int) Math.min(Integer.MAX_VALUE, expires.toMillis()));
 		// declared again on every reconnection: an auto-delete queue goes when its consumer does
 		RabbitConsumer.Setup declare = (channel) -> channel.queueDeclare(this.replyTo, false, false, true, arguments);
-		this.consumer = RabbitConsumer.start(connectionFactory, List.of(this.replyTo), 0, false, true,
-				recoveryInterval, declare, this::onReply, "taskqueue-rpc-recovery");
+		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.autoAck(this.replyTo, settings.recoveryInterval(),
+				"taskqueue-rpc-recovery");
+		this.consumer = RabbitConsumer.start(connectionFactory, consuming, declare, this::onReply);
 	}
 
 	@Override
@@ -88,12 +86,12 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public void store(TaskResult result, String replyTo) {
+	public void store(TaskResult result, @Nullable String replyTo) {
 		if (replyTo == null || replyTo.isEmpty()) {
 			store(result);
 			return;
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("task_id", result.taskId());
 		body.put("status", result.state().name());
 		body.put("result", result.result());
@@ -123,7 +121,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		return this.received.fetch(taskId);
 	}
 

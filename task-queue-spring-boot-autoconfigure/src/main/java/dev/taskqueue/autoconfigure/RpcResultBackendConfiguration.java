@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.rabbitmq.RpcResultBackend;
+import dev.taskqueue.rabbitmq.RpcResultBackendSettings;
 
 /**
  * {@code taskqueue.result-backend=rpc}: Celery's RPC backend, results as messages to the sender's reply
@@ -28,8 +29,9 @@ class RpcResultBackendConfiguration {
 	RpcResultBackend taskResultBackend(ConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
 			TaskQueueProperties properties) {
 		TaskQueueProperties.Rabbitmq rabbitmq = properties.getRabbitmq();
-		return new RpcResultBackend(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
-				properties.getResultExpires(), rabbitmq.getRecoveryInterval(), rabbitmq.getConfirmTimeout(),
+		RpcResultBackendSettings settings = new RpcResultBackendSettings(properties.getResultExpires(),
+				rabbitmq.getRecoveryInterval(), rabbitmq.getConfirmTimeout());
+		return new RpcResultBackend(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper), settings,
 				TaskQueueAutoConfiguration.CLOCK);
 	}
 
