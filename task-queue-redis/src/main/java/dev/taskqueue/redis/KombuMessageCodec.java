@@ -146,15 +146,14 @@ final class KombuMessageCodec {
 	/**
 	 * The message in one of kombu's {@code unacked} entries, {@code [envelope, exchange, routing key]}.
 	 * @param entry the entry's JSON text
-	 * @return the message's JSON text and routing key
+	 * @return the message's JSON text
 	 */
-	UnackedEntry readUnacked(String entry) {
+	String readUnacked(String entry) {
 		JsonNode array = parse(entry);
 		if (!array.isArray() || array.size() != 3) {
 			throw new BrokerException("not a kombu unacked entry: " + abbreviate(entry));
 		}
-		return new UnackedEntry(this.mapper.writeValueAsString(array.get(0)), array.get(1).asString(),
-				array.get(2).asString());
+		return this.mapper.writeValueAsString(array.get(0));
 	}
 
 	/**
@@ -177,16 +176,6 @@ final class KombuMessageCodec {
 
 	private static String abbreviate(String text) {
 		return (text.length() > 120) ? text.substring(0, 117) + "..." : text;
-	}
-
-	/**
-	 * An entry of kombu's {@code unacked} hash.
-	 *
-	 * @param message the message's JSON text
-	 * @param exchange the exchange it was published to
-	 * @param routingKey its routing key
-	 */
-	record UnackedEntry(String message, String exchange, String routingKey) {
 	}
 
 	/**

@@ -422,8 +422,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	@SuppressWarnings("unchecked")
 	long restoreStaleClaims() {
 		String timeout = String.valueOf(this.settings.visibilityTimeout().toMillis() / 1000.0);
-		List<String> stale = this.redis.execute(this.scripts.staleClaims,
-				List.of(this.keys.claims(), this.keys.unacked(), this.keys.claimedFrom()), timeout, String.valueOf(BATCH));
+		List<String> stale = this.redis.execute(this.scripts.staleClaims, List.of(this.keys.claims(), this.keys.unacked()),
+				timeout, String.valueOf(BATCH));
 		long restored = 0;
 		for (int i = 0; stale != null && i + 3 < stale.size(); i += 4) {
 			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), stale.get(i + 3), timeout);
@@ -432,9 +432,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	private long restoreStale(String tag, String entry, String list, String claim, String timeout) {
-		KombuMessageCodec.UnackedEntry unacked;
+		String message;
 		try {
-			unacked = this.codec.readUnacked(entry);
+			message = this.codec.readUnacked(entry);
 		}
 		catch (RuntimeException ex) {
 			String queue = this.keys.queueOf(list);
@@ -442,12 +442,10 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			deadLetter(tag, claim, queue, entry, "not a kombu message: " + ex.getMessage());
 			return 0;
 		}
-		String target = list.isEmpty() ? this.keys.bucket(unacked.routingKey(), 0) : list;
-		Long restored = runScript(this.scripts.restore, target, tag, this.codec.markRedelivered(unacked.message()), timeout,
-				claim);
+		Long restored = runScript(this.scripts.restore, list, tag, this.codec.markRedelivered(message), timeout, claim);
 		if (restored != null && restored == 1) {
 			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
-					tag, this.keys.queueOf(target), this.settings.visibilityTimeout());
+					tag, this.keys.queueOf(list), this.settings.visibilityTimeout());
 			return 1;
 		}
 		return 0;

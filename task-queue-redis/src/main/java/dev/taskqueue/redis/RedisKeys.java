@@ -113,15 +113,6 @@ public record RedisKeys(String prefix) {
 	}
 
 	/**
-	 * Where our workers took each claimed message from, as older versions kept it: delivery tag to list key
-	 * (now part of {@link #claim(String, String) the claim}). Still read and cleaned up, no longer written.
-	 * @return the key
-	 */
-	public String claimedFrom() {
-		return this.prefix + "taskqueue.claimed_from";
-	}
-
-	/**
 	 * Messages parked until due: {@code "<length of list key>:<list key><envelope>"} to the due epoch second.
 	 * @return the key
 	 */
@@ -159,10 +150,10 @@ public record RedisKeys(String prefix) {
 
 	/**
 	 * The claim bookkeeping keys, in the order the scripts take them.
-	 * @return unacked, unacked_index, claims, claimed_from
+	 * @return unacked, unacked_index, claims
 	 */
 	List<String> claimKeys() {
-		return List.of(unacked(), unackedIndex(), claims(), claimedFrom());
+		return List.of(unacked(), unackedIndex(), claims());
 	}
 
 }
