@@ -24,7 +24,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * another client library, or without a shared connection, they run synchronously and the future is complete
  * when they return.
  */
-public final class AsyncRedis {
+final class AsyncRedis {
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -36,7 +36,7 @@ public final class AsyncRedis {
 	 * Send commands through a connection factory.
 	 * @param connectionFactory the Redis connections
 	 */
-	public AsyncRedis(RedisConnectionFactory connectionFactory) {
+	AsyncRedis(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.pipelined = connectionFactory instanceof LettuceConnectionFactory lettuce
@@ -49,7 +49,7 @@ public final class AsyncRedis {
 	 * @param value the value
 	 * @return the list's length after the push
 	 */
-	public CompletableFuture<Long> leftPush(String key, String value) {
+	CompletableFuture<Long> leftPush(String key, String value) {
 		return send((commands) -> commands.lpush(bytes(key), bytes(value)).toCompletableFuture(),
 				() -> this.redis.opsForList().leftPush(key, value));
 	}
@@ -62,7 +62,7 @@ public final class AsyncRedis {
 	 * @return what it returned
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	public CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
+	CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
 		CompletableFuture<List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys, args);
 		return reply.thenApply((values) -> (values != null) ? values.stream()
 			.map((value) -> (value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : String.valueOf(value))

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * @param <T> an item
  * @param <R> what a run gives for each item
  */
-public final class CoalescedRuns<T, R> {
+final class CoalescedRuns<T, R> {
 
 	private final Function<List<T>, CompletableFuture<List<R>>> run;
 
@@ -34,7 +34,7 @@ public final class CoalescedRuns<T, R> {
 	 * @param run sends one run for a batch of items; its future gives one result per item, in their order
 	 * @param maxBatch the most items in one run
 	 */
-	public CoalescedRuns(Function<List<T>, CompletableFuture<List<R>>> run, int maxBatch) {
+	CoalescedRuns(Function<List<T>, CompletableFuture<List<R>>> run, int maxBatch) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
 		}
@@ -47,7 +47,7 @@ public final class CoalescedRuns<T, R> {
 	 * @param item the item
 	 * @return its result, once its run replied; failed if the run failed
 	 */
-	public CompletableFuture<R> submit(T item) {
+	CompletableFuture<R> submit(T item) {
 		Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
 		List<Pending<T, R>> batch;
 		synchronized (this) {
@@ -138,7 +138,7 @@ public final class CoalescedRuns<T, R> {
 	 * @return whether they all were
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+	synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.sending) {
 			long left = deadline - System.nanoTime();

@@ -40,10 +40,11 @@ import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 
 /**
- * A broker on Redis, laid out as kombu's Redis transport keeps it (see {@link RedisKeys}), so that Celery
- * clients and workers on the same Redis database are peers: a publish is an LPUSH of kombu's JSON message to
- * the queue's priority bucket, a worker takes messages from the other end (lower priority numbers first),
- * recording each in {@code unacked}/{@code unacked_index}, and an ack removes them from there.
+ * A broker on Redis, laid out as kombu's Redis transport keeps it (the keys are listed in the
+ * {@linkplain dev.taskqueue.redis package documentation}), so that Celery clients and workers on the same Redis
+ * database are peers: a publish is an LPUSH of kombu's JSON message to the queue's priority bucket, a worker
+ * takes messages from the other end (lower priority numbers first), recording each in
+ * {@code unacked}/{@code unacked_index}, and an ack removes them from there.
  * <p>
  * At least once: taking a message and recording the claim is one Lua script; a worker refreshes the claims
  * it holds every {@code claimRefresh}, and every live worker restores (once, atomically) the messages of
@@ -343,7 +344,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * The keys this broker uses.
 	 * @return the keys
 	 */
-	public RedisKeys keys() {
+	RedisKeys keys() {
 		return this.keys;
 	}
 

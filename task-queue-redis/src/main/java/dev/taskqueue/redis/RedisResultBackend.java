@@ -28,8 +28,6 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-import dev.taskqueue.redis.AsyncRedis;
-import dev.taskqueue.redis.CoalescedRuns;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -44,7 +42,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(RedisResultBackend.class);
 
 	/** Celery's key (and channel) prefix for task results. */
-	public static final String KEY_PREFIX = "celery-task-meta-";
+	private static final String KEY_PREFIX = "celery-task-meta-";
 
 	private static final int DISPATCH_THREADS = 2;
 
@@ -88,21 +86,20 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 * Create a backend.
 	 * @param connectionFactory the Redis connections (Spring Boot's, from {@code spring.data.redis})
 	 * @param mapper writes and reads the result documents
-	 * @param expires how long results are kept
-	 * @param keyPrefix a prefix for the keys and channels; empty to share them with Celery
+	 * @param settings key prefix and how long results are kept
 	 * @param clock the clock abandoned waiters are swept by
 	 */
-	public RedisResultBackend(RedisConnectionFactory connectionFactory, JsonMapper mapper, Duration expires,
-			String keyPrefix, Clock clock) {
+	public RedisResultBackend(RedisConnectionFactory connectionFactory, JsonMapper mapper,
+			RedisResultBackendSettings settings, Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.mapper = mapper;
-		this.expires = expires;
-		this.expiresSeconds = String.valueOf(Math.max(1, expires.toSeconds()));
+		this.expires = settings.expires();
+		this.expiresSeconds = String.valueOf(Math.max(1, this.expires.toSeconds()));
 		this.pipelined = new AsyncRedis(connectionFactory);
 		// a run's keys must share a slot on a Redis Cluster: one result per run there
 		this.stores = new CoalescedRuns<>(this::storeAll, isCluster(connectionFactory) ? 1 : MAX_BATCH);
-		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
+		this.keyPrefix = settings.keyPrefix();
 		this.clock = clock;
 	}
 
@@ -113,9 +110,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	/**
-	 * Store without waiting for Redis: the script is pipelined on the shared connection (see
-	 * {@link AsyncRedis}), and the results stored while a run is under way go together in the next run
-	 * (see {@link CoalescedRuns}); the future completes with the reply of the result's run.
+	 * Store without waiting for Redis: the script is pipelined on Lettuce's shared connection, and the results
+	 * stored while a run is under way go together in the next run (at most 128, one on a Redis Cluster); the
+	 * future completes with the reply of the result's run.
 	 */
 	@Override
 	public CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
@@ -173,7 +170,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 * How many tasks are waited for.
 	 * @return the number of waiters
 	 */
-	public int waiting() {
+	int waiting() {
 		return this.waiters.size();
 	}
 
