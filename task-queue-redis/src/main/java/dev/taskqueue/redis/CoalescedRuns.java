@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs of one Redis script for many items, sent as few as possible without holding any back: an item
  * submitted while a run is under way goes with the next one, sent as soon as that run replies. At rest each
@@ -66,7 +68,7 @@ final class CoalescedRuns<T, R> {
 	 * Send batches until none is waiting: in a loop while runs complete at once (a synchronous connection),
 	 * from the reply's callback while they do not.
 	 */
-	private void send(List<Pending<T, R>> batch) {
+	private void send(@Nullable List<Pending<T, R>> batch) {
 		while (batch != null) {
 			List<Pending<T, R>> sent = batch;
 			CompletableFuture<List<R>> reply = start(sent);
@@ -91,7 +93,7 @@ final class CoalescedRuns<T, R> {
 		}
 	}
 
-	private void complete(List<Pending<T, R>> batch, List<R> results, Throwable failure) {
+	private void complete(List<Pending<T, R>> batch, @Nullable List<R> results, @Nullable Throwable failure) {
 		if (failure instanceof CompletionException && failure.getCause() != null) {
 			failure = failure.getCause();
 		}
@@ -111,7 +113,7 @@ final class CoalescedRuns<T, R> {
 	}
 
 	/** The next batch, or {@code null} (and no longer sending) when none is waiting. */
-	private synchronized List<Pending<T, R>> next() {
+	private synchronized @Nullable List<Pending<T, R>> next() {
 		if (this.waiting.isEmpty()) {
 			this.sending = false;
 			notifyAll();

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -95,7 +96,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 	private final AtomicInteger subscriptions = new AtomicInteger();
 
-	private volatile ScheduledExecutorService housekeeping;
+	private volatile @Nullable ScheduledExecutorService housekeeping;
 
 	private volatile Instant nextRefresh = Instant.MIN;
 
@@ -196,7 +197,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	@Override
-	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+	public @Nullable AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
 		List<AbstractDelivery> deliveries = poll(queues, 1, timeout);
 		return deliveries.isEmpty() ? null : deliveries.get(0);
 	}
@@ -240,7 +241,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<String> claim(List<String> lists, int max, String popped, String poppedFrom) {
+	private List<String> claim(List<String> lists, int max, @Nullable String popped, @Nullable String poppedFrom) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.addAll(lists);
 		String fallbackTag = UUID.randomUUID().toString();
@@ -255,7 +256,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * Wait in BRPOP on a connection of its own (a blocking command would hold up the shared one); the
 	 * connections are kept for the next wait.
 	 */
-	private List<String> blockingPop(List<String> lists, Duration timeout) {
+	private @Nullable List<String> blockingPop(List<String> lists, Duration timeout) {
 		RedisConnection connection = this.idleBlockingConnections.poll();
 		boolean healthy = false;
 		try {
@@ -280,7 +281,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		}
 	}
 
-	private AbstractDelivery delivery(String queue, String list, String message, String tag) {
+	private @Nullable AbstractDelivery delivery(String queue, String list, String message, String tag) {
 		KombuMessageCodec.Received received;
 		try {
 			received = this.codec.receive(message);
@@ -303,8 +304,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue, claim);
 	}
 
-	private Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script, String extraKey,
-			Object... args) {
+	private @Nullable Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script,
+			@Nullable String extraKey, Object... args) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		if (extraKey != null) {
 			scriptKeys.add(extraKey);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -76,9 +77,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
-	private RedisMessageListenerContainer listeners;
+	private @Nullable RedisMessageListenerContainer listeners;
 
-	private ExecutorService dispatcher;
+	private @Nullable ExecutorService dispatcher;
 
 	private volatile Instant nextSweep = Instant.MIN;
 
@@ -115,7 +116,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 * future completes with the reply of the result's run.
 	 */
 	@Override
-	public CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
+	public CompletableFuture<Void> storeAsync(TaskResult result, @Nullable String replyTo) {
 		try {
 			String document = this.mapper.writeValueAsString(result.toDocument());
 			return this.stores.submit(new Store(key(result.taskId()), document)).thenApply((stored) -> null);
@@ -135,7 +136,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		String document = this.redis.opsForValue().get(key(taskId));
 		return (document != null) ? read(document) : null;
 	}
@@ -273,7 +274,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		}
 
 		@Override
-		public void onMessage(Message message, byte[] pattern) {
+		public void onMessage(Message message, byte @Nullable [] pattern) {
 			completeIfReady(read(new String(message.getBody(), StandardCharsets.UTF_8)));
 		}
 
@@ -282,7 +283,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			completeIfReady(fetch(this.taskId));
 		}
 
-		void completeIfReady(TaskResult result) {
+		void completeIfReady(@Nullable TaskResult result) {
 			if (result != null && result.state().isReady() && this.future.complete(result)) {
 				unsubscribe();
 			}
