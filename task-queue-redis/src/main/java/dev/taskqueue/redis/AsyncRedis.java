@@ -64,13 +64,15 @@ final class AsyncRedis {
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
-		CompletableFuture<@Nullable List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys, args);
+		CompletableFuture<@Nullable List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys,
+				args);
 		return reply.thenApply((values) -> (values != null) ? values.stream()
 			.map((value) -> (value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : String.valueOf(value))
 			.toList() : List.of());
 	}
 
-	private <T extends @Nullable Object> CompletableFuture<T> eval(RedisScript<T> script, ScriptOutputType type, List<String> keys, String... args) {
+	private <T extends @Nullable Object> CompletableFuture<T> eval(RedisScript<T> script, ScriptOutputType type,
+			List<String> keys, String... args) {
 		byte[][] keyBytes = keys.stream().map(AsyncRedis::bytes).toArray(byte[][]::new);
 		byte[][] argBytes = new byte[args.length][];
 		for (int i = 0; i < args.length; i++) {

@@ -424,8 +424,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	@SuppressWarnings("unchecked")
 	long restoreStaleClaims() {
 		String timeout = String.valueOf(this.settings.visibilityTimeout().toMillis() / 1000.0);
-		List<String> stale = this.redis.execute(this.scripts.staleClaims, List.of(this.keys.claims(), this.keys.unacked()),
-				timeout, String.valueOf(BATCH));
+		List<String> stale = this.redis.execute(this.scripts.staleClaims,
+				List.of(this.keys.claims(), this.keys.unacked()), timeout, String.valueOf(BATCH));
 		long restored = 0;
 		for (int i = 0; stale != null && i + 3 < stale.size(); i += 4) {
 			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), stale.get(i + 3), timeout);

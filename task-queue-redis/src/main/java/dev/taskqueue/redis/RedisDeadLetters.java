@@ -62,7 +62,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	 * @return the entry's JSON text
 	 */
 	String entry(String queue, String message, String reason, Instant rejectedAt) {
-		Map<String, @Nullable Object> entry = new LinkedHashMap<>();
+		Map<String, Object> entry = new LinkedHashMap<>();
 		// the id first: finding one by id skips entries that do not contain it without parsing them
 		entry.put("id", UUID.randomUUID().toString());
 		entry.put("queue", queue);

@@ -111,9 +111,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	/**
-	 * Store without waiting for Redis: the script is pipelined on Lettuce's shared connection, and the results
-	 * stored while a run is under way go together in the next run (at most 128, one on a Redis Cluster); the
-	 * future completes with the reply of the result's run.
+	 * Store without waiting for Redis: the script is pipelined on Lettuce's shared connection (run at once with
+	 * another client), and the results stored while a run is under way go together in the next run (at most
+	 * 128, one on a Redis Cluster); the future completes with the reply of the result's run.
 	 */
 	@Override
 	public CompletableFuture<Void> storeAsync(TaskResult result, @Nullable String replyTo) {

@@ -17,7 +17,8 @@ class LuaScriptsTests {
 
 	@Test
 	void everyScriptOpensWithItsNameKeysAndArguments() throws Exception {
-		Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:dev/taskqueue/redis/*.lua");
+		Resource[] files = new PathMatchingResourcePatternResolver()
+			.getResources("classpath*:dev/taskqueue/redis/*.lua");
 		assertThat(files).isNotEmpty();
 		for (Resource file : files) {
 			String name = file.getFilename().substring(0, file.getFilename().length() - ".lua".length());
