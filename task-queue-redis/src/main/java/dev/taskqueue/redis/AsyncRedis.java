@@ -9,6 +9,7 @@ import java.util.function.Function;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -24,7 +25,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * another client library, or without a shared connection, they run synchronously and the future is complete
  * when they return.
  */
-public final class AsyncRedis {
+final class AsyncRedis {
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -36,7 +37,7 @@ public final class AsyncRedis {
 	 * Send commands through a connection factory.
 	 * @param connectionFactory the Redis connections
 	 */
-	public AsyncRedis(RedisConnectionFactory connectionFactory) {
+	AsyncRedis(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.pipelined = connectionFactory instanceof LettuceConnectionFactory lettuce
@@ -47,9 +48,9 @@ public final class AsyncRedis {
 	 * LPUSH one value.
 	 * @param key the list
 	 * @param value the value
-	 * @return the list's length after the push
+	 * @return the list's length after the push; {@code null} from a client that does not tell it
 	 */
-	public CompletableFuture<Long> leftPush(String key, String value) {
+	CompletableFuture<@Nullable Long> leftPush(String key, String value) {
 		return send((commands) -> commands.lpush(bytes(key), bytes(value)).toCompletableFuture(),
 				() -> this.redis.opsForList().leftPush(key, value));
 	}
@@ -62,14 +63,16 @@ public final class AsyncRedis {
 	 * @return what it returned
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	public CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
-		CompletableFuture<List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys, args);
+	CompletableFuture<List<String>> evalList(RedisScript<List> script, List<String> keys, String... args) {
+		CompletableFuture<@Nullable List<Object>> reply = eval((RedisScript) script, ScriptOutputType.MULTI, keys,
+				args);
 		return reply.thenApply((values) -> (values != null) ? values.stream()
 			.map((value) -> (value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : String.valueOf(value))
 			.toList() : List.of());
 	}
 
-	private <T> CompletableFuture<T> eval(RedisScript<T> script, ScriptOutputType type, List<String> keys, String... args) {
+	private <T extends @Nullable Object> CompletableFuture<T> eval(RedisScript<T> script, ScriptOutputType type,
+			List<String> keys, String... args) {
 		byte[][] keyBytes = keys.stream().map(AsyncRedis::bytes).toArray(byte[][]::new);
 		byte[][] argBytes = new byte[args.length][];
 		for (int i = 0; i < args.length; i++) {
@@ -82,7 +85,7 @@ public final class AsyncRedis {
 					: CompletableFuture.failedFuture(ex)), () -> this.redis.execute(script, keys, (Object[]) args));
 	}
 
-	private <T> CompletableFuture<T> send(
+	private <T extends @Nullable Object> CompletableFuture<T> send(
 			Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletableFuture<T>> pipelinedCommand,
 			java.util.function.Supplier<T> synchronousCommand) {
 		try {

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs of one Redis script for many items, sent as few as possible without holding any back: an item
  * submitted while a run is under way goes with the next one, sent as soon as that run replies. At rest each
@@ -19,7 +21,7 @@ import java.util.function.Function;
  * @param <T> an item
  * @param <R> what a run gives for each item
  */
-public final class CoalescedRuns<T, R> {
+final class CoalescedRuns<T, R> {
 
 	private final Function<List<T>, CompletableFuture<List<R>>> run;
 
@@ -34,7 +36,7 @@ public final class CoalescedRuns<T, R> {
 	 * @param run sends one run for a batch of items; its future gives one result per item, in their order
 	 * @param maxBatch the most items in one run
 	 */
-	public CoalescedRuns(Function<List<T>, CompletableFuture<List<R>>> run, int maxBatch) {
+	CoalescedRuns(Function<List<T>, CompletableFuture<List<R>>> run, int maxBatch) {
 		if (maxBatch < 1) {
 			throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
 		}
@@ -47,7 +49,7 @@ public final class CoalescedRuns<T, R> {
 	 * @param item the item
 	 * @return its result, once its run replied; failed if the run failed
 	 */
-	public CompletableFuture<R> submit(T item) {
+	CompletableFuture<R> submit(T item) {
 		Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
 		List<Pending<T, R>> batch;
 		synchronized (this) {
@@ -66,7 +68,7 @@ public final class CoalescedRuns<T, R> {
 	 * Send batches until none is waiting: in a loop while runs complete at once (a synchronous connection),
 	 * from the reply's callback while they do not.
 	 */
-	private void send(List<Pending<T, R>> batch) {
+	private void send(@Nullable List<Pending<T, R>> batch) {
 		while (batch != null) {
 			List<Pending<T, R>> sent = batch;
 			CompletableFuture<List<R>> reply = start(sent);
@@ -91,7 +93,7 @@ public final class CoalescedRuns<T, R> {
 		}
 	}
 
-	private void complete(List<Pending<T, R>> batch, List<R> results, Throwable failure) {
+	private void complete(List<Pending<T, R>> batch, @Nullable List<R> results, @Nullable Throwable failure) {
 		if (failure instanceof CompletionException && failure.getCause() != null) {
 			failure = failure.getCause();
 		}
@@ -111,7 +113,7 @@ public final class CoalescedRuns<T, R> {
 	}
 
 	/** The next batch, or {@code null} (and no longer sending) when none is waiting. */
-	private synchronized List<Pending<T, R>> next() {
+	private synchronized @Nullable List<Pending<T, R>> next() {
 		if (this.waiting.isEmpty()) {
 			this.sending = false;
 			notifyAll();
@@ -138,7 +140,7 @@ public final class CoalescedRuns<T, R> {
 	 * @return whether they all were
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+	synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (this.sending) {
 			long left = deadline - System.nanoTime();

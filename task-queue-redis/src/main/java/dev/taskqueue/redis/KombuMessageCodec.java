@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,7 +43,7 @@ final class KombuMessageCodec {
 		Map<String, Object> deliveryInfo = new LinkedHashMap<>();
 		deliveryInfo.put("exchange", "");
 		deliveryInfo.put("routing_key", queue);
-		Map<String, Object> properties = new LinkedHashMap<>();
+		Map<String, @Nullable Object> properties = new LinkedHashMap<>();
 		properties.put("correlation_id", envelope.correlationId());
 		properties.put("reply_to", envelope.replyTo());
 		properties.put("delivery_mode", 2);
@@ -53,7 +54,7 @@ final class KombuMessageCodec {
 		if (envelope.expiration() != null) {
 			properties.put("expiration", envelope.expiration());
 		}
-		Map<String, Object> message = new LinkedHashMap<>();
+		Map<String, @Nullable Object> message = new LinkedHashMap<>();
 		message.put("body", Base64.getEncoder().encodeToString(envelope.body()));
 		message.put("content-encoding", envelope.contentEncoding());
 		message.put("content-type", envelope.contentType());
@@ -105,7 +106,7 @@ final class KombuMessageCodec {
 	 * The JSON a message nearly always is (ASCII, no fractions) is read without Jackson's per-call set-up;
 	 * the rest by Jackson (JFR: two full Jackson tree reads per message were most of the consumer thread).
 	 */
-	private Object parseUntyped(String json) {
+	private @Nullable Object parseUntyped(String json) {
 		try {
 			return this.reader.deserialize(json.getBytes(StandardCharsets.UTF_8));
 		}
@@ -118,7 +119,7 @@ final class KombuMessageCodec {
 		return (map.get(field) instanceof Map<?, ?> object) ? object : Map.of();
 	}
 
-	private static String text(Map<?, ?> map, String field) {
+	private static @Nullable String text(Map<?, ?> map, String field) {
 		Object value = map.get(field);
 		return (value != null) ? value.toString() : null;
 	}
@@ -146,15 +147,14 @@ final class KombuMessageCodec {
 	/**
 	 * The message in one of kombu's {@code unacked} entries, {@code [envelope, exchange, routing key]}.
 	 * @param entry the entry's JSON text
-	 * @return the message's JSON text and routing key
+	 * @return the message's JSON text
 	 */
-	UnackedEntry readUnacked(String entry) {
+	String readUnacked(String entry) {
 		JsonNode array = parse(entry);
 		if (!array.isArray() || array.size() != 3) {
 			throw new BrokerException("not a kombu unacked entry: " + abbreviate(entry));
 		}
-		return new UnackedEntry(this.mapper.writeValueAsString(array.get(0)), array.get(1).asString(),
-				array.get(2).asString());
+		return this.mapper.writeValueAsString(array.get(0));
 	}
 
 	/**
@@ -177,16 +177,6 @@ final class KombuMessageCodec {
 
 	private static String abbreviate(String text) {
 		return (text.length() > 120) ? text.substring(0, 117) + "..." : text;
-	}
-
-	/**
-	 * An entry of kombu's {@code unacked} hash.
-	 *
-	 * @param message the message's JSON text
-	 * @param exchange the exchange it was published to
-	 * @param routingKey its routing key
-	 */
-	record UnackedEntry(String message, String exchange, String routingKey) {
 	}
 
 	/**

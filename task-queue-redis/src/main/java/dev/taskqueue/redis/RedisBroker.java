@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,10 +41,11 @@ import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 
 /**
- * A broker on Redis, laid out as kombu's Redis transport keeps it (see {@link RedisKeys}), so that Celery
- * clients and workers on the same Redis database are peers: a publish is an LPUSH of kombu's JSON message to
- * the queue's priority bucket, a worker takes messages from the other end (lower priority numbers first),
- * recording each in {@code unacked}/{@code unacked_index}, and an ack removes them from there.
+ * A broker on Redis, laid out as kombu's Redis transport keeps it (the keys are listed in the
+ * {@linkplain dev.taskqueue.redis package documentation}), so that Celery clients and workers on the same Redis
+ * database are peers: a publish is an LPUSH of kombu's JSON message to the queue's priority bucket, a worker
+ * takes messages from the other end (lower priority numbers first), recording each in
+ * {@code unacked}/{@code unacked_index}, and an ack removes them from there.
  * <p>
  * At least once: taking a message and recording the claim is one Lua script; a worker refreshes the claims
  * it holds every {@code claimRefresh}, and every live worker restores (once, atomically) the messages of
@@ -94,7 +96,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 	private final AtomicInteger subscriptions = new AtomicInteger();
 
-	private volatile ScheduledExecutorService housekeeping;
+	private volatile @Nullable ScheduledExecutorService housekeeping;
 
 	private volatile Instant nextRefresh = Instant.MIN;
 
@@ -195,7 +197,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	@Override
-	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+	public @Nullable AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
 		List<AbstractDelivery> deliveries = poll(queues, 1, timeout);
 		return deliveries.isEmpty() ? null : deliveries.get(0);
 	}
@@ -239,7 +241,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<String> claim(List<String> lists, int max, String popped, String poppedFrom) {
+	private List<String> claim(List<String> lists, int max, @Nullable String popped, @Nullable String poppedFrom) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.addAll(lists);
 		String fallbackTag = UUID.randomUUID().toString();
@@ -254,7 +256,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * Wait in BRPOP on a connection of its own (a blocking command would hold up the shared one); the
 	 * connections are kept for the next wait.
 	 */
-	private List<String> blockingPop(List<String> lists, Duration timeout) {
+	private @Nullable List<String> blockingPop(List<String> lists, Duration timeout) {
 		RedisConnection connection = this.idleBlockingConnections.poll();
 		boolean healthy = false;
 		try {
@@ -279,7 +281,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		}
 	}
 
-	private AbstractDelivery delivery(String queue, String list, String message, String tag) {
+	private @Nullable AbstractDelivery delivery(String queue, String list, String message, String tag) {
 		KombuMessageCodec.Received received;
 		try {
 			received = this.codec.receive(message);
@@ -302,8 +304,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue, claim);
 	}
 
-	private Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script, String extraKey,
-			Object... args) {
+	private @Nullable Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script,
+			@Nullable String extraKey, Object... args) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		if (extraKey != null) {
 			scriptKeys.add(extraKey);
@@ -343,7 +345,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * The keys this broker uses.
 	 * @return the keys
 	 */
-	public RedisKeys keys() {
+	RedisKeys keys() {
 		return this.keys;
 	}
 
@@ -423,7 +425,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	long restoreStaleClaims() {
 		String timeout = String.valueOf(this.settings.visibilityTimeout().toMillis() / 1000.0);
 		List<String> stale = this.redis.execute(this.scripts.staleClaims,
-				List.of(this.keys.claims(), this.keys.unacked(), this.keys.claimedFrom()), timeout, String.valueOf(BATCH));
+				List.of(this.keys.claims(), this.keys.unacked()), timeout, String.valueOf(BATCH));
 		long restored = 0;
 		for (int i = 0; stale != null && i + 3 < stale.size(); i += 4) {
 			restored += restoreStale(stale.get(i), stale.get(i + 1), stale.get(i + 2), stale.get(i + 3), timeout);
@@ -432,9 +434,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	private long restoreStale(String tag, String entry, String list, String claim, String timeout) {
-		KombuMessageCodec.UnackedEntry unacked;
+		String message;
 		try {
-			unacked = this.codec.readUnacked(entry);
+			message = this.codec.readUnacked(entry);
 		}
 		catch (RuntimeException ex) {
 			String queue = this.keys.queueOf(list);
@@ -442,12 +444,10 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			deadLetter(tag, claim, queue, entry, "not a kombu message: " + ex.getMessage());
 			return 0;
 		}
-		String target = list.isEmpty() ? this.keys.bucket(unacked.routingKey(), 0) : list;
-		Long restored = runScript(this.scripts.restore, target, tag, this.codec.markRedelivered(unacked.message()), timeout,
-				claim);
+		Long restored = runScript(this.scripts.restore, list, tag, this.codec.markRedelivered(message), timeout, claim);
 		if (restored != null && restored == 1) {
 			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
-					tag, this.keys.queueOf(target), this.settings.visibilityTimeout());
+					tag, this.keys.queueOf(list), this.settings.visibilityTimeout());
 			return 1;
 		}
 		return 0;

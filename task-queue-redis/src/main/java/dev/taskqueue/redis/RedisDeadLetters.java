@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -79,7 +80,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+	public List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		return stored(queue, limit).stream().map(Stored::letter).toList();
 	}
 
@@ -90,7 +91,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public int redriveDeadLetters(String queue) {
+	public int redriveDeadLetters(@Nullable String queue) {
 		return (int) stored(queue, Integer.MAX_VALUE).stream().filter(this::redrive).count();
 	}
 
@@ -101,7 +102,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	}
 
 	@Override
-	public int purgeDeadLetters(String queue) {
+	public int purgeDeadLetters(@Nullable String queue) {
 		long purged = 0;
 		for (String each : (queue != null) ? Set.of(queue) : queues()) {
 			Long count = this.redis.execute(this.scripts.purgeDeadLetters,
@@ -116,7 +117,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 		return take(stored, this.keys.bucket(letter.queue(), letter.envelope().priority()), republished(stored.envelope()));
 	}
 
-	private boolean take(Stored stored, String bucket, String message) {
+	private boolean take(Stored stored, @Nullable String bucket, @Nullable String message) {
 		List<String> scriptKeys = new ArrayList<>(List.of(this.keys.deadLetter(stored.letter().queue()),
 				this.keys.deadLetterQueues()));
 		List<Object> args = new ArrayList<>(List.of(stored.entry(), stored.letter().queue()));
@@ -152,7 +153,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	/**
 	 * The oldest dead letters of a queue, or of all queues merged by the time they were rejected.
 	 */
-	private List<Stored> stored(String queue, int limit) {
+	private List<Stored> stored(@Nullable String queue, int limit) {
 		if (queue != null) {
 			return oldest(queue, limit);
 		}
@@ -179,7 +180,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 		return stored;
 	}
 
-	private Stored find(String id) {
+	private @Nullable Stored find(String id) {
 		for (String queue : queues()) {
 			List<String> entries = this.redis.opsForList().range(this.keys.deadLetter(queue), 0, -1);
 			for (String entry : (entries != null) ? entries : List.<String>of()) {

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * @param prefix the prefix of every key
  */
-public record RedisKeys(String prefix) {
+record RedisKeys(String prefix) {
 
 	/** kombu's separator in bucket names and binding members. */
 	static final String SEPARATOR = "\u0006\u0016";
@@ -23,7 +23,7 @@ public record RedisKeys(String prefix) {
 	/**
 	 * Check the prefix.
 	 */
-	public RedisKeys {
+	RedisKeys {
 		prefix = (prefix != null) ? prefix : "";
 	}
 
@@ -33,7 +33,7 @@ public record RedisKeys(String prefix) {
 	 * @param priority the message priority, clamped to 0..9
 	 * @return the list's key
 	 */
-	public String bucket(String queue, int priority) {
+	String bucket(String queue, int priority) {
 		int clamped = Math.max(0, Math.min(9, priority));
 		int step = 0;
 		for (int candidate : PRIORITY_STEPS) {
@@ -49,7 +49,7 @@ public record RedisKeys(String prefix) {
 	 * @param queue the queue
 	 * @return the bucket keys
 	 */
-	public List<String> buckets(String queue) {
+	List<String> buckets(String queue) {
 		List<String> keys = new ArrayList<>(PRIORITY_STEPS.length);
 		for (int step : PRIORITY_STEPS) {
 			keys.add(bucket(queue, step));
@@ -62,7 +62,7 @@ public record RedisKeys(String prefix) {
 	 * @param list a list key, with the prefix and maybe a priority suffix
 	 * @return the queue's name
 	 */
-	public String queueOf(String list) {
+	String queueOf(String list) {
 		String queue = list.startsWith(this.prefix) ? list.substring(this.prefix.length()) : list;
 		int separator = queue.lastIndexOf(SEPARATOR);
 		return (separator >= 0 && separator == queue.length() - SEPARATOR.length() - 1) ? queue.substring(0, separator)
@@ -74,7 +74,7 @@ public record RedisKeys(String prefix) {
 	 * @param queue the queue
 	 * @return the set's key
 	 */
-	public String binding(String queue) {
+	String binding(String queue) {
 		return this.prefix + "_kombu.binding." + queue;
 	}
 
@@ -83,7 +83,7 @@ public record RedisKeys(String prefix) {
 	 * @param queue the queue
 	 * @return the member
 	 */
-	public static String bindingMember(String queue) {
+	static String bindingMember(String queue) {
 		return queue + SEPARATOR + SEPARATOR + queue;
 	}
 
@@ -91,7 +91,7 @@ public record RedisKeys(String prefix) {
 	 * kombu's hash of claimed messages: delivery tag to {@code [envelope, exchange, routing key]}.
 	 * @return the key
 	 */
-	public String unacked() {
+	String unacked() {
 		return this.prefix + "unacked";
 	}
 
@@ -99,7 +99,7 @@ public record RedisKeys(String prefix) {
 	 * kombu's index of claimed messages: delivery tag to the epoch second of the claim.
 	 * @return the key
 	 */
-	public String unackedIndex() {
+	String unackedIndex() {
 		return this.prefix + "unacked_index";
 	}
 
@@ -108,24 +108,15 @@ public record RedisKeys(String prefix) {
 	 * refreshed.
 	 * @return the key
 	 */
-	public String claims() {
+	String claims() {
 		return this.prefix + "taskqueue.claims";
-	}
-
-	/**
-	 * Where our workers took each claimed message from, as older versions kept it: delivery tag to list key
-	 * (now part of {@link #claim(String, String) the claim}). Still read and cleaned up, no longer written.
-	 * @return the key
-	 */
-	public String claimedFrom() {
-		return this.prefix + "taskqueue.claimed_from";
 	}
 
 	/**
 	 * Messages parked until due: {@code "<length of list key>:<list key><envelope>"} to the due epoch second.
 	 * @return the key
 	 */
-	public String deferred() {
+	String deferred() {
 		return this.prefix + "taskqueue.deferred";
 	}
 
@@ -134,7 +125,7 @@ public record RedisKeys(String prefix) {
 	 * @param queue the queue
 	 * @return the list's key
 	 */
-	public String deadLetter(String queue) {
+	String deadLetter(String queue) {
 		return this.prefix + queue + ".dead-letter";
 	}
 
@@ -142,7 +133,7 @@ public record RedisKeys(String prefix) {
 	 * The queues that have dead letters, so that they can be listed without scanning the database.
 	 * @return the set's key
 	 */
-	public String deadLetterQueues() {
+	String deadLetterQueues() {
 		return this.prefix + "taskqueue.dead-letter-queues";
 	}
 
@@ -159,10 +150,10 @@ public record RedisKeys(String prefix) {
 
 	/**
 	 * The claim bookkeeping keys, in the order the scripts take them.
-	 * @return unacked, unacked_index, claims, claimed_from
+	 * @return unacked, unacked_index, claims
 	 */
 	List<String> claimKeys() {
-		return List.of(unacked(), unackedIndex(), claims(), claimedFrom());
+		return List.of(unacked(), unackedIndex(), claims());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -40,7 +41,7 @@ public class RedisPidboxTransport implements PidboxTransport {
 
 	private final String channel;
 
-	private RedisMessageListenerContainer container;
+	private @Nullable RedisMessageListenerContainer container;
 
 	/**
 	 * Create the transport.

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -28,8 +29,6 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-import dev.taskqueue.redis.AsyncRedis;
-import dev.taskqueue.redis.CoalescedRuns;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -44,7 +43,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(RedisResultBackend.class);
 
 	/** Celery's key (and channel) prefix for task results. */
-	public static final String KEY_PREFIX = "celery-task-meta-";
+	private static final String KEY_PREFIX = "celery-task-meta-";
 
 	private static final int DISPATCH_THREADS = 2;
 
@@ -78,9 +77,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
-	private RedisMessageListenerContainer listeners;
+	private @Nullable RedisMessageListenerContainer listeners;
 
-	private ExecutorService dispatcher;
+	private @Nullable ExecutorService dispatcher;
 
 	private volatile Instant nextSweep = Instant.MIN;
 
@@ -88,21 +87,20 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 * Create a backend.
 	 * @param connectionFactory the Redis connections (Spring Boot's, from {@code spring.data.redis})
 	 * @param mapper writes and reads the result documents
-	 * @param expires how long results are kept
-	 * @param keyPrefix a prefix for the keys and channels; empty to share them with Celery
+	 * @param settings key prefix and how long results are kept
 	 * @param clock the clock abandoned waiters are swept by
 	 */
-	public RedisResultBackend(RedisConnectionFactory connectionFactory, JsonMapper mapper, Duration expires,
-			String keyPrefix, Clock clock) {
+	public RedisResultBackend(RedisConnectionFactory connectionFactory, JsonMapper mapper,
+			RedisResultBackendSettings settings, Clock clock) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.mapper = mapper;
-		this.expires = expires;
-		this.expiresSeconds = String.valueOf(Math.max(1, expires.toSeconds()));
+		this.expires = settings.expires();
+		this.expiresSeconds = String.valueOf(Math.max(1, this.expires.toSeconds()));
 		this.pipelined = new AsyncRedis(connectionFactory);
 		// a run's keys must share a slot on a Redis Cluster: one result per run there
 		this.stores = new CoalescedRuns<>(this::storeAll, isCluster(connectionFactory) ? 1 : MAX_BATCH);
-		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
+		this.keyPrefix = settings.keyPrefix();
 		this.clock = clock;
 	}
 
@@ -113,12 +111,12 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	/**
-	 * Store without waiting for Redis: the script is pipelined on the shared connection (see
-	 * {@link AsyncRedis}), and the results stored while a run is under way go together in the next run
-	 * (see {@link CoalescedRuns}); the future completes with the reply of the result's run.
+	 * Store without waiting for Redis: the script is pipelined on Lettuce's shared connection (run at once with
+	 * another client), and the results stored while a run is under way go together in the next run (at most
+	 * 128, one on a Redis Cluster); the future completes with the reply of the result's run.
 	 */
 	@Override
-	public CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
+	public CompletableFuture<Void> storeAsync(TaskResult result, @Nullable String replyTo) {
 		try {
 			String document = this.mapper.writeValueAsString(result.toDocument());
 			return this.stores.submit(new Store(key(result.taskId()), document)).thenApply((stored) -> null);
@@ -138,7 +136,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		String document = this.redis.opsForValue().get(key(taskId));
 		return (document != null) ? read(document) : null;
 	}
@@ -173,7 +171,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	 * How many tasks are waited for.
 	 * @return the number of waiters
 	 */
-	public int waiting() {
+	int waiting() {
 		return this.waiters.size();
 	}
 
@@ -276,7 +274,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		}
 
 		@Override
-		public void onMessage(Message message, byte[] pattern) {
+		public void onMessage(Message message, byte @Nullable [] pattern) {
 			completeIfReady(read(new String(message.getBody(), StandardCharsets.UTF_8)));
 		}
 
@@ -285,7 +283,7 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 			completeIfReady(fetch(this.taskId));
 		}
 
-		void completeIfReady(TaskResult result) {
+		void completeIfReady(@Nullable TaskResult result) {
 			if (result != null && result.state().isReady() && this.future.complete(result)) {
 				unsubscribe();
 			}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public class RedisRevocations implements Revocations, AutoCloseable {
 
 	private final InMemoryRevocations known;
 
-	private volatile Thread follower;
+	private volatile @Nullable Thread follower;
 
 	private volatile boolean closed;
 
@@ -165,7 +166,7 @@ public class RedisRevocations implements Revocations, AutoCloseable {
 		}
 	}
 
-	private String read(List<ByteRecord> records, String last) {
+	private String read(@Nullable List<ByteRecord> records, String last) {
 		if (records == null) {
 			return last;
 		}

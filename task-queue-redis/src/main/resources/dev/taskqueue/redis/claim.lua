@@ -6,8 +6,7 @@
 --                                than its visibility_timeout; we keep the score fresh while we work)
 -- KEYS[3] taskqueue.claims zset  "<length of tag>:<tag><list it was taken from>" -> epoch seconds of the last
 --                                refresh (only our workers' claims; the list in the member spares a hash)
--- KEYS[4] taskqueue.claimed_from hash: not written any more (older versions kept the list there)
--- KEYS[5..] the queue lists (priority buckets), in the order to look at them
+-- KEYS[4..] the queue lists (priority buckets), in the order to look at them
 -- ARGV[1] how many messages to take at most
 -- ARGV[2] a prefix for the delivery tags of messages that have none
 -- ARGV[3] optional: a message BRPOP has already taken (the consumer was waiting), ARGV[4] the list it came from;
@@ -89,7 +88,7 @@ if ARGV[3] then
 	return claimed
 end
 local wanted = tonumber(ARGV[1])
-for i = 5, #KEYS do
+for i = 4, #KEYS do
 	while #claimed < wanted * 3 do
 		local message = redis.call('RPOP', KEYS[i])
 		if not message then

@@ -2,8 +2,8 @@
 -- claim went stale because its worker stopped refreshing it (killed, hung, cut off from Redis).
 -- RPUSH puts it at the consuming end, so it is the next message taken, as kombu's restore does.
 --
--- KEYS[1] unacked, KEYS[2] unacked_index, KEYS[3] taskqueue.claims, KEYS[4] taskqueue.claimed_from (see claim.lua)
--- KEYS[5] the list to push it to
+-- KEYS[1] unacked, KEYS[2] unacked_index, KEYS[3] taskqueue.claims (see claim.lua)
+-- KEYS[4] the list to push it to
 -- ARGV[1] the delivery tag
 -- ARGV[2] the message to push (the original, marked redelivered)
 -- ARGV[3] empty to restore unconditionally; otherwise a visibility timeout in seconds: restore only if the
@@ -21,9 +21,8 @@ if ARGV[3] ~= '' then
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[4])
-redis.call('HDEL', KEYS[4], ARGV[1])
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then
 	return 0
 end
-redis.call('RPUSH', KEYS[5], ARGV[2])
+redis.call('RPUSH', KEYS[4], ARGV[2])
 return 1

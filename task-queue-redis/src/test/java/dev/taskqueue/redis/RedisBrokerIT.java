@@ -155,7 +155,7 @@ class RedisBrokerIT {
 
 		await().atMost(WAIT).until(() -> this.redis.opsForHash().size("unacked") == 0);
 		assertThat(this.redis.opsForZSet().size("unacked_index")).isZero();
-		assertThat(this.redis.opsForHash().size("taskqueue.claimed_from")).isZero();
+		assertThat(this.redis.opsForZSet().size("taskqueue.claims")).isZero();
 	}
 
 	@Test
@@ -256,30 +256,6 @@ class RedisBrokerIT {
 		held.get(0).ack();
 		assertThat(this.redis.opsForHash().size("unacked")).isZero();
 		assertThat(other.size("claims")).isZero();
-	}
-
-	@Test
-	void aStaleClaimLeftByAnOlderVersionGoesBackToTheListItWasTakenFrom() throws Exception {
-		// an older version's claim: the member is the tag alone, and the list is in taskqueue.claimed_from
-		String message = capturedCeleryMessage();
-		String tag = "57aa9928-d5b1-4704-bf9d-c683bc3e2638";
-		long claimedAt = Instant.now().getEpochSecond() - 3600;
-		this.redis.opsForHash().put("unacked", tag, "[" + message + ", \"\", \"celery\"]");
-		this.redis.opsForZSet().add("unacked_index", tag, claimedAt);
-		this.redis.opsForZSet().add("taskqueue.claims", tag, claimedAt);
-		this.redis.opsForHash().put("taskqueue.claimed_from", tag, "upgraded\u0006\u00163");
-		RedisBroker broker = broker("", Duration.ofSeconds(2));
-		List<Delivery> received = new CopyOnWriteArrayList<>();
-
-		this.subscriptions.add(broker.subscribe(List.of("upgraded"), 1, received::add));
-
-		await().atMost(WAIT).until(() -> received.size() == 1);
-		assertThat(received.get(0).redelivered()).isTrue();
-		assertThat(received.get(0).envelope().taskName()).isEqualTo("capapp.add");
-		received.get(0).ack();
-		await().atMost(WAIT).until(() -> this.redis.opsForHash().size("unacked") == 0);
-		assertThat(this.redis.opsForHash().size("taskqueue.claimed_from")).isZero();
-		assertThat(this.redis.opsForZSet().size("taskqueue.claims")).isZero();
 	}
 
 	@Test

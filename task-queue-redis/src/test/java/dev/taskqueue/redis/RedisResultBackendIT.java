@@ -44,7 +44,8 @@ class RedisResultBackendIT {
 	void connect() {
 		this.connectionFactory = LocalRedis.flushed(LocalRedis.RESULT_BACKEND_DB);
 		this.redis = new StringRedisTemplate(this.connectionFactory);
-		this.backend = new RedisResultBackend(this.connectionFactory, MAPPER, Duration.ofDays(1), "", Clock.systemUTC());
+		this.backend = new RedisResultBackend(this.connectionFactory, MAPPER, RedisResultBackendSettings.defaults(),
+				Clock.systemUTC());
 	}
 
 	@AfterEach

@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.redis.RedisResultBackend;
+import dev.taskqueue.redis.RedisResultBackendSettings;
 
 /**
  * {@code taskqueue.result-backend=redis}: the Redis that {@code spring.data.redis} configures, with any broker.
@@ -27,7 +28,8 @@ class RedisResultBackendConfiguration {
 	RedisResultBackend taskResultBackend(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
 			TaskQueueProperties properties) {
 		return new RedisResultBackend(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
-				properties.getResultExpires(), properties.getRedis().getKeyPrefix(), TaskQueueAutoConfiguration.CLOCK);
+				new RedisResultBackendSettings(properties.getRedis().getKeyPrefix(), properties.getResultExpires()),
+				TaskQueueAutoConfiguration.CLOCK);
 	}
 
 }

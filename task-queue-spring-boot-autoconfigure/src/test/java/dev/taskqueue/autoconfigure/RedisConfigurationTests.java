@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.redis.RedisBroker;
+import dev.taskqueue.redis.RedisBrokers;
 import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.redis.RedisRevocations;
@@ -102,7 +103,7 @@ class RedisConfigurationTests {
 			.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
 					"taskqueue.redis.visibility-timeout=45s", "taskqueue.redis.claim-refresh=5s")
 			.run((context) -> {
-				assertThat(context.getBean(RedisBroker.class).keys().prefix()).isEqualTo("app1:");
+				assertThat(RedisBrokers.keyPrefix(context.getBean(RedisBroker.class))).isEqualTo("app1:");
 				TaskQueueProperties.Redis redis = context.getBean(TaskQueueProperties.class).getRedis();
 				assertThat(redis.getVisibilityTimeout()).hasSeconds(45);
 				assertThat(redis.getClaimRefresh()).hasSeconds(5);
