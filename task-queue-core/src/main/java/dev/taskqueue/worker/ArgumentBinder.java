@@ -25,7 +25,7 @@ import dev.taskqueue.TaskContext;
  * the declared type (generics included) with the application's Jackson mapper. A parameter of type
  * {@link TaskContext} receives the running task's context.
  */
-public class ArgumentBinder {
+class ArgumentBinder {
 
 	private final JsonMapper mapper;
 

@@ -9,7 +9,7 @@ import dev.taskqueue.serialization.SerializationException;
  * every result backend stores, using the application's Jackson mapper: a record becomes a map, a
  * {@code LocalDate} its ISO text.
  */
-public class ResultValues {
+class ResultValues {
 
 	private final JsonMapper mapper;
 

@@ -9,7 +9,7 @@ import dev.taskqueue.revoke.Revocations;
  * The worker's side of revocation: tells whether a task is revoked before it runs, and keeps the
  * threads of running tasks so that a revocation with {@code terminate} interrupts the right one.
  */
-public class RevocationGate {
+class RevocationGate {
 
 	private final Revocations revocations;
 

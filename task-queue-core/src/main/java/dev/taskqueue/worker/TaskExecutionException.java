@@ -5,7 +5,7 @@ import dev.taskqueue.TaskQueueException;
 /**
  * A task method threw: the cause is the task's own exception, which becomes its FAILURE result.
  */
-public class TaskExecutionException extends TaskQueueException {
+class TaskExecutionException extends TaskQueueException {
 
 	/**
 	 * Wrap a task's exception.

@@ -10,7 +10,7 @@ import dev.taskqueue.registry.TaskDefinition;
 /**
  * Runs a task method: binds the message's arguments, makes the context current, invokes the bean.
  */
-public class TaskInvoker {
+class TaskInvoker {
 
 	private final ArgumentBinder binder;
 

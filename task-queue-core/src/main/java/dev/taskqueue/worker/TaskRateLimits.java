@@ -9,7 +9,7 @@ import dev.taskqueue.registry.TaskRegistry;
 /**
  * The rate limits of the tasks a worker runs, read from their settings, enforced by a {@link RateLimiter}.
  */
-public class TaskRateLimits {
+class TaskRateLimits {
 
 	/** No task is limited. */
 	public static final TaskRateLimits NONE = new TaskRateLimits(new TaskRegistry(), new LocalRateLimiter());

@@ -15,7 +15,7 @@ import dev.taskqueue.serialization.TaskMessageConverter;
  * Publishes a task's next run as Celery's {@code retry} does: the same id with one more retry and an eta,
  * back to the queue it came from, serialized and compressed as it arrived.
  */
-public class TaskRetrier {
+class TaskRetrier {
 
 	private final Broker broker;
 

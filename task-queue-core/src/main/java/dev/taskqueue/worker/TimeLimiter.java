@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread is interrupted, so that the task can clean up; at the hard limit the task is abandoned, and a
  * callback records the failure and replaces the thread.
  */
-public class TimeLimiter implements AutoCloseable {
+class TimeLimiter implements AutoCloseable {
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "taskqueue-time-limits");

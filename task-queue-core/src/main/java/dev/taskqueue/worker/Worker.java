@@ -30,7 +30,7 @@ import dev.taskqueue.broker.Subscription;
  * messages of tasks still running after it, so that nothing is lost. {@link #stopNow()} makes it cold, as
  * Celery's second signal does: running tasks are not waited for; their messages are handed back at once.
  */
-public class Worker implements Lifecycle {
+class Worker implements Lifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
@@ -64,7 +64,7 @@ public class Worker implements Lifecycle {
 	 * @param processor what to do with each
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 */
-	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
+	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
 		this(broker, processor, settings, TaskRateLimits.NONE);
 	}
 
@@ -75,7 +75,7 @@ public class Worker implements Lifecycle {
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 * @param rateLimits the tasks' rate limits
 	 */
-	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
+	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
 		this.broker = broker;
 		this.processor = processor;
 		this.settings = settings;
