@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * serializers that write plain values only (msgpack, YAML), using a Celery-compatible Jackson mapper for
  * everything else (records become maps, dates ISO text, {@code BigDecimal} a string). Also measures nesting.
  */
-public final class PlainValues {
+final class PlainValues {
 
 	private PlainValues() {
 	}

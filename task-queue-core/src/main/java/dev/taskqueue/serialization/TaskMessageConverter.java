@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.taskqueue.internal.protocol.ProtocolV2;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.ProtocolException;
 import dev.taskqueue.protocol.ProtocolHeaders;
-import dev.taskqueue.protocol.ProtocolV2;
 import dev.taskqueue.protocol.TaskMessage;
 
 /**

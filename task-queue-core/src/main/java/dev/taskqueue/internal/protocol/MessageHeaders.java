@@ -1,4 +1,4 @@
-package dev.taskqueue.protocol;
+package dev.taskqueue.internal.protocol;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * lookup (a short scan that usually matches by identity, the names being constants) is as fast as hashing.
  * Null values are allowed; not thread-safe.
  */
-public final class MessageHeaders extends AbstractMap<String, Object> {
+final class MessageHeaders extends AbstractMap<String, Object> {
 
 	private String[] names;
 

@@ -1,4 +1,4 @@
-package dev.taskqueue.protocol;
+package dev.taskqueue.internal.protocol;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -6,6 +6,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.taskqueue.protocol.IsoTime;
+import dev.taskqueue.protocol.ProtocolException;
+import dev.taskqueue.protocol.ProtocolHeaders;
+import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
 
 /**
  * Maps a {@link TaskMessage} to Celery protocol v2 headers and body, and back. What it writes has all 16
