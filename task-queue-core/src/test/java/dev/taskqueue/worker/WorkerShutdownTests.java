@@ -53,8 +53,9 @@ class WorkerShutdownTests {
 	private final TaskMessageConverter converter = new TaskMessageConverter(
 			new SerializerRegistry(List.of(new JsonSerializer(this.mapper)), List.of("json")), this.clock);
 
-	private final TaskTemplate client = TaskTemplate
-		.builder(this.broker, this.converter, new TaskRouter(this.registry, QUEUE), this.results)
+	private final TaskRouter router = TaskRouter.builder(this.registry).defaultQueue(QUEUE).build();
+
+	private final TaskTemplate client = TaskTemplate.builder(this.broker, this.converter, this.router, this.results)
 		.jsonMapper(this.mapper)
 		.clock(this.clock)
 		.build();

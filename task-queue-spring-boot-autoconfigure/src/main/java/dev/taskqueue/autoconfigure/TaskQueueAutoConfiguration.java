@@ -135,8 +135,12 @@ public class TaskQueueAutoConfiguration {
 	TaskRouter taskRouter(TaskRegistry registry, TaskQueueProperties properties, ObjectProvider<Router> routers) {
 		List<Router> all = new ArrayList<>(routers.orderedStream().toList());
 		all.add(TaskQueueSettings.routeTable(properties));
-		return new TaskRouter(registry, all, properties.getDefaultQueue(), properties.getSerializer(),
-				properties.getCompression());
+		return TaskRouter.builder(registry)
+			.routers(all)
+			.defaultQueue(properties.getDefaultQueue())
+			.defaultSerializer(properties.getSerializer())
+			.defaultCompression(properties.getCompression())
+			.build();
 	}
 
 	@Bean
