@@ -80,7 +80,7 @@ public class TaskRouter {
 		return new Route(null, null, null, null, null, null, null);
 	}
 
-	private static <T> T first(T call, T routed, T task, T fallback) {
+	private static <T> @Nullable T first(@Nullable T call, @Nullable T routed, @Nullable T task, @Nullable T fallback) {
 		return (call != null) ? call : (routed != null) ? routed : (task != null) ? task : fallback;
 	}
 
