@@ -61,7 +61,7 @@ class AsyncResultFactory {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> T uncheckedIdentity(Object value) {
+	private <T> @Nullable T uncheckedIdentity(@Nullable Object value) {
 		return (T) value;
 	}
 

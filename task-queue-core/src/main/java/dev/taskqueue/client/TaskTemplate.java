@@ -148,7 +148,7 @@ public class TaskTemplate implements TaskClient {
 		return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
 	}
 
-	private Instant expires(Route route) {
+	private @Nullable Instant expires(Route route) {
 		Instant expires = this.options.resolveExpires(this.clock);
 		if (expires == null && route.expires() != null) {
 			expires = this.clock.instant().plus(route.expires());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -67,7 +68,8 @@ class ArgumentBinder {
 	 * @return the values to invoke the method with
 	 * @throws ArgumentBindingException if an argument is missing, unexpected or of the wrong type
 	 */
-	public Object[] bind(Method method, List<Object> args, Map<String, Object> kwargs, TaskContext context) {
+	public @Nullable Object[] bind(Method method, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
+			@Nullable TaskContext context) {
 		Binding binding = this.bindings.computeIfAbsent(method, this::bindingOf);
 		List<Slot> parameters = binding.slots();
 		int bindable = binding.bindable();
@@ -111,7 +113,7 @@ class ArgumentBinder {
 		return values;
 	}
 
-	private Object convert(Slot slot, Object raw) {
+	private @Nullable Object convert(Slot slot, @Nullable Object raw) {
 		Object plain = slot.asIs(raw);
 		if (plain != null) {
 			return plain;
@@ -163,14 +165,14 @@ class ArgumentBinder {
 	 * @param box for a parameter of a scalar type (a primitive, its box or {@code String}), the class a
 	 * received value of that type already has, so that it needs no conversion; otherwise {@code null}
 	 */
-	private record Slot(Parameter parameter, JavaType type, boolean isContext, Class<?> box) {
+	private record Slot(Parameter parameter, JavaType type, boolean isContext, @Nullable Class<?> box) {
 
 		/**
 		 * The received value itself when it already has the parameter's type (what the mapper would give
 		 * back, without its round trip), or an {@code int} widened for a {@code long}; otherwise
 		 * {@code null}, for the mapper to convert.
 		 */
-		Object asIs(Object raw) {
+		@Nullable Object asIs(@Nullable Object raw) {
 			if (this.box == null || raw == null) {
 				return null;
 			}

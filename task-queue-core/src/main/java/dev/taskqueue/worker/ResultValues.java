@@ -1,5 +1,6 @@
 package dev.taskqueue.worker;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.serialization.SerializationException;
@@ -27,7 +28,7 @@ class ResultValues {
 	 * @return the plain value
 	 * @throws SerializationException if the value cannot be written
 	 */
-	public Object toPlain(Object value) {
+	public @Nullable Object toPlain(@Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
 			return value;
 		}

@@ -2,6 +2,8 @@ package dev.taskqueue.worker;
 
 import java.lang.reflect.InvocationTargetException;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskContextHolder;
 import dev.taskqueue.protocol.TaskMessage;
@@ -31,7 +33,7 @@ class TaskInvoker {
 	 * @throws ArgumentBindingException if the arguments do not fit the method
 	 * @throws TaskExecutionException if the method threw
 	 */
-	public Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
+	public @Nullable Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
 		Object[] arguments = this.binder.bind(task.method(), message.args(), message.kwargs(), context);
 		TaskContextHolder.set(context);
 		try {

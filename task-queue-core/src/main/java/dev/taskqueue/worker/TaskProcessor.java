@@ -127,7 +127,7 @@ public class TaskProcessor implements AutoCloseable {
 		}
 	}
 
-	private TaskMessage decode(Delivery delivery) {
+	private @Nullable TaskMessage decode(Delivery delivery) {
 		try {
 			return this.converter.fromEnvelope(delivery.envelope());
 		}
@@ -231,7 +231,7 @@ public class TaskProcessor implements AutoCloseable {
 				(header.soft() != null) ? header.soft() : task.options().softTimeLimit());
 	}
 
-	private void succeeded(Run run, Object value) {
+	private void succeeded(Run run, @Nullable Object value) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
 		}

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.Lifecycle;
@@ -46,15 +47,15 @@ class Worker implements Lifecycle {
 
 	private final Set<Job> waitingForRate = ConcurrentHashMap.newKeySet();
 
-	private volatile ScheduledExecutorService rateTimer;
+	private volatile @Nullable ScheduledExecutorService rateTimer;
 
-	private volatile ThreadPoolExecutor pool;
+	private volatile @Nullable ThreadPoolExecutor pool;
 
-	private volatile Subscription subscription;
+	private volatile @Nullable Subscription subscription;
 
 	private final Object stopperLock = new Object();
 
-	private Thread stopper;
+	private @Nullable Thread stopper;
 
 	private volatile boolean cold;
 

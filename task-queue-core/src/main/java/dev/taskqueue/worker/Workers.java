@@ -21,7 +21,7 @@ public class Workers implements SmartLifecycle {
 
 	private final boolean coldShutdownOnSecondSignal;
 
-	private ShutdownSignals signals;
+	private @Nullable ShutdownSignals signals;
 
 	/**
 	 * Create the group.

@@ -133,7 +133,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		// one lock for the batch; each take still rotates over the queues, as successive polls would
 		List<AbstractDelivery> taken = new ArrayList<>(Math.min(max, 16));
 		taken.add(first);
-		@Nullable AbstractDelivery next;
+		AbstractDelivery next;
 		while (taken.size() < max && (next = takeFirst(queues)) != null) {
 			taken.add(next);
 		}

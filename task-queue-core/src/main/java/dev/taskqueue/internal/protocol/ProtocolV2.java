@@ -71,7 +71,7 @@ public final class ProtocolV2 {
 	 * @return the headers, in order
 	 */
 	public static Map<String, Object> headers(TaskMessage message) {
-		@Nullable Object[] values = { message.lang(), message.task(), message.id(), message.shadow(),
+		Object[] values = { message.lang(), message.task(), message.id(), message.shadow(),
 				(message.eta() != null) ? IsoTime.format(message.eta()) : null,
 				(message.expires() != null) ? IsoTime.format(message.expires()) : null, message.group(),
 				message.groupIndex(), message.retries(), timeLimit(message.timeLimit()), message.rootId(),
@@ -110,7 +110,7 @@ public final class ProtocolV2 {
 		}
 		List<?> parts = asBody(body);
 		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, and no others
-		@Nullable Object @Nullable [] shared = (headers instanceof MessageHeaders written)
+		Object[] shared = (headers instanceof MessageHeaders written)
 				? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY) : null;
 		Object[] values = (shared != null) ? shared : protocolValues(headers);
 		Map<String, Object> extra = (shared != null) ? Map.of() : extraHeaders(headers);
@@ -134,7 +134,7 @@ public final class ProtocolV2 {
 	}
 
 	private static Map<String, Object> extraHeaders(Map<String, Object> headers) {
-		@Nullable Map<String, Object> extra = null;
+		Map<String, Object> extra = null;
 		for (Map.Entry<String, Object> header : headers.entrySet()) {
 			if (!PROTOCOL_HEADERS.contains(header.getKey())) {
 				if (extra == null) {
