@@ -27,7 +27,7 @@ final class PlainValues {
 	 * @param mapper the mapper that converts what is not plain already
 	 * @return the plain value
 	 */
-	public static @Nullable Object of(@Nullable Object value, JsonMapper mapper) {
+	static @Nullable Object of(@Nullable Object value, JsonMapper mapper) {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
 				|| (value instanceof Number && !(value instanceof BigDecimal))) {
 			// a BigDecimal goes through the mapper, which writes it as kombu writes a Decimal: "1.10"
@@ -55,7 +55,7 @@ final class PlainValues {
 	 * @param limit stop counting past this depth
 	 * @return the depth, or a number above {@code limit} as soon as it is exceeded
 	 */
-	public static int depth(@Nullable Object value, int limit) {
+	static int depth(@Nullable Object value, int limit) {
 		return depth(value, 0, limit);
 	}
 

@@ -44,7 +44,7 @@ class ArgumentBinder {
 	 * @param mapper the application's mapper; a stricter copy is used, which refuses what Python would not
 	 * take for the type either: 2.5 or "5" for an {@code int}, 1 for a {@code boolean}, 5 for a {@code String}
 	 */
-	public ArgumentBinder(JsonMapper mapper) {
+	ArgumentBinder(JsonMapper mapper) {
 		this.mapper = mapper.rebuild()
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Integer,
@@ -68,7 +68,7 @@ class ArgumentBinder {
 	 * @return the values to invoke the method with
 	 * @throws ArgumentBindingException if an argument is missing, unexpected or of the wrong type
 	 */
-	public @Nullable Object[] bind(Method method, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
+	@Nullable Object[] bind(Method method, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
 			@Nullable TaskContext context) {
 		Binding binding = this.bindings.computeIfAbsent(method, this::bindingOf);
 		List<Slot> parameters = binding.slots();

@@ -12,7 +12,7 @@ class ArgumentBindingException extends TaskQueueException {
 	 * Create an exception.
 	 * @param message what does not fit, naming the parameter
 	 */
-	public ArgumentBindingException(String message) {
+	ArgumentBindingException(String message) {
 		super(message);
 	}
 

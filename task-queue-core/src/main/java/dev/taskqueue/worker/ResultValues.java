@@ -18,7 +18,7 @@ class ResultValues {
 	 * Create a converter.
 	 * @param mapper the application's mapper
 	 */
-	public ResultValues(JsonMapper mapper) {
+	ResultValues(JsonMapper mapper) {
 		this.mapper = mapper;
 	}
 
@@ -28,7 +28,7 @@ class ResultValues {
 	 * @return the plain value
 	 * @throws SerializationException if the value cannot be written
 	 */
-	public @Nullable Object toPlain(@Nullable Object value) {
+	@Nullable Object toPlain(@Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
 			return value;
 		}

@@ -21,7 +21,7 @@ class RevocationGate {
 	 * Create a gate and listen for terminating revocations.
 	 * @param revocations the cluster's revocations
 	 */
-	public RevocationGate(Revocations revocations) {
+	RevocationGate(Revocations revocations) {
 		this.revocations = revocations;
 		revocations.onTerminate(this::terminate);
 	}
@@ -31,7 +31,7 @@ class RevocationGate {
 	 * @param taskId the task's id
 	 * @return {@code true} if revoked
 	 */
-	public boolean isRevoked(String taskId) {
+	boolean isRevoked(String taskId) {
 		return this.revocations.isRevoked(taskId);
 	}
 
@@ -39,7 +39,7 @@ class RevocationGate {
 	 * Note that a task runs on the current thread, until {@link #finished(String)}.
 	 * @param taskId the task's id
 	 */
-	public void started(String taskId) {
+	void started(String taskId) {
 		this.running.put(taskId, Thread.currentThread());
 		// a revocation that arrived between the check and now would have found no thread to interrupt
 		if (this.revocations.isRevoked(taskId)) {
@@ -52,7 +52,7 @@ class RevocationGate {
 	 * @param taskId the task's id
 	 * @return {@code true} if the run was terminated by a revocation, so its outcome is REVOKED
 	 */
-	public boolean finished(String taskId) {
+	boolean finished(String taskId) {
 		// no lock over the gate: the map's lock on this one key orders the removal against a terminate, which
 		// marks the task terminated inside that lock, so either it sees no thread or this sees its mark
 		this.running.remove(taskId);

@@ -11,7 +11,7 @@ class TaskExecutionException extends TaskQueueException {
 	 * Wrap a task's exception.
 	 * @param cause what the task threw
 	 */
-	public TaskExecutionException(Throwable cause) {
+	TaskExecutionException(Throwable cause) {
 		super("Task raised " + cause, cause);
 	}
 

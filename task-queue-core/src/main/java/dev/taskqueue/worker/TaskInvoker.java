@@ -20,7 +20,7 @@ class TaskInvoker {
 	 * Create an invoker.
 	 * @param binder binds arguments to parameters
 	 */
-	public TaskInvoker(ArgumentBinder binder) {
+	TaskInvoker(ArgumentBinder binder) {
 		this.binder = binder;
 	}
 
@@ -33,7 +33,7 @@ class TaskInvoker {
 	 * @throws ArgumentBindingException if the arguments do not fit the method
 	 * @throws TaskExecutionException if the method threw
 	 */
-	public @Nullable Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
+	@Nullable Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
 		Object[] arguments = this.binder.bind(task.method(), message.args(), message.kwargs(), context);
 		TaskContextHolder.set(context);
 		try {

@@ -29,7 +29,7 @@ class TaskRetrier {
 	 * @param converter how it is serialized
 	 * @param clock the clock countdowns start from
 	 */
-	public TaskRetrier(Broker broker, TaskMessageConverter converter, Clock clock) {
+	TaskRetrier(Broker broker, TaskMessageConverter converter, Clock clock) {
 		this.broker = broker;
 		this.converter = converter;
 		this.clock = clock;
@@ -42,7 +42,7 @@ class TaskRetrier {
 	 * @param countdown how long the next run waits
 	 * @return the next run's message
 	 */
-	public TaskMessage retry(TaskMessage message, Delivery delivery, Duration countdown) {
+	TaskMessage retry(TaskMessage message, Delivery delivery, Duration countdown) {
 		Instant eta = this.clock.instant().plus(countdown);
 		TaskMessage next = message.retried(eta);
 		Envelope received = delivery.envelope();

@@ -29,7 +29,7 @@ class TimeLimiter implements AutoCloseable {
 	 * @param onHardLimit what to do when it is abandoned (called on the timer's thread)
 	 * @return the execution, to {@link Execution#finish() finish} when the task returns
 	 */
-	public Execution start(@Nullable Duration soft, @Nullable Duration hard, Runnable onHardLimit) {
+	Execution start(@Nullable Duration soft, @Nullable Duration hard, Runnable onHardLimit) {
 		if (soft == null && hard == null) {
 			// nothing to time (the usual case): nothing to schedule, nothing to allocate
 			return Execution.UNLIMITED;
@@ -52,7 +52,7 @@ class TimeLimiter implements AutoCloseable {
 	/**
 	 * One timed run of a task.
 	 */
-	public static final class Execution {
+	static final class Execution {
 
 		private static final int RUNNING = 0;
 
@@ -106,7 +106,7 @@ class TimeLimiter implements AutoCloseable {
 		 * The task returned: stop the timers.
 		 * @return {@code false} if the task had been abandoned at its hard limit, so its outcome must be dropped
 		 */
-		public boolean finish() {
+		boolean finish() {
 			cancel(this.soft);
 			cancel(this.hard);
 			while (true) {
@@ -128,7 +128,7 @@ class TimeLimiter implements AutoCloseable {
 		 * Whether the soft limit fired before the task returned.
 		 * @return {@code true} if it did
 		 */
-		public boolean softLimitExceeded() {
+		boolean softLimitExceeded() {
 			return this.softFired;
 		}
 

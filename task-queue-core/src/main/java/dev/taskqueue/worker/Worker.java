@@ -165,7 +165,7 @@ class Worker implements Lifecycle {
 	 * return their messages to the broker at once and interrupt them. Called while {@link #stop()} waits,
 	 * it cuts the wait short; called before, the next stop does not wait at all.
 	 */
-	public void stopNow() {
+	void stopNow() {
 		synchronized (this.stopperLock) {
 			this.cold = true;
 			if (this.stopper != null) {
@@ -224,7 +224,7 @@ class Worker implements Lifecycle {
 	 * hard time limit that has not returned yet.
 	 * @return the pool size, or 0 when stopped
 	 */
-	public int poolSize() {
+	int poolSize() {
 		ThreadPoolExecutor current = this.pool;
 		return (current != null) ? current.getCorePoolSize() : 0;
 	}
@@ -238,7 +238,7 @@ class Worker implements Lifecycle {
 	 * The worker's settings.
 	 * @return the settings
 	 */
-	public WorkerSettings getSettings() {
+	WorkerSettings getSettings() {
 		return this.settings;
 	}
 

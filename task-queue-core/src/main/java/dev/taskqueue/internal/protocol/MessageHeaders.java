@@ -35,7 +35,7 @@ final class MessageHeaders extends AbstractMap<String, @Nullable Object> {
 	 * Create an empty map with room for {@code capacity} headers before it grows.
 	 * @param capacity the expected number of headers
 	 */
-	public MessageHeaders(int capacity) {
+	MessageHeaders(int capacity) {
 		this.names = new String[Math.max(capacity, 1)];
 		this.values = new Object[this.names.length];
 	}
