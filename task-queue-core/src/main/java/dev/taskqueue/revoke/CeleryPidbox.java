@@ -36,7 +36,7 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 	private static final Logger logger = LoggerFactory.getLogger(CeleryPidbox.class);
 
 	/** Marks this project's broadcasts, whose revocations the delegate has already shared. */
-	public static final String ORIGIN_HEADER = "taskqueue_origin";
+	static final String ORIGIN_HEADER = "taskqueue_origin";
 
 	private final Revocations delegate;
 

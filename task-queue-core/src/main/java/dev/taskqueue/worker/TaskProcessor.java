@@ -112,7 +112,7 @@ public class TaskProcessor implements AutoCloseable {
 	 * @param replaceThread called when the task is abandoned at its hard time limit, so that the worker
 	 * starts another thread in place of the one the task still holds
 	 */
-	public void process(Delivery delivery, Runnable replaceThread) {
+	void process(Delivery delivery, Runnable replaceThread) {
 		try {
 			TaskMessage message = decode(delivery);
 			if (message != null) {
@@ -283,7 +283,7 @@ public class TaskProcessor implements AutoCloseable {
 	 * @return whether every one is settled
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public boolean awaitSettlements(Duration timeout) throws InterruptedException {
+	boolean awaitSettlements(Duration timeout) throws InterruptedException {
 		return this.settlements.await(timeout);
 	}
 
