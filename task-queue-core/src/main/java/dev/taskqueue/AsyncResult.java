@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A handle on a sent task and its result, in the spirit of Celery's {@code AsyncResult}:
  * <pre>{@code
@@ -54,11 +56,11 @@ public interface AsyncResult<T> {
 	/**
 	 * Wait for the task's result.
 	 * @param timeout how long to wait at the most
-	 * @return the task's return value, converted to {@code T}
+	 * @return the task's return value, converted to {@code T}, or {@code null} if it returned none
 	 * @throws TaskFailedException if the task failed ({@link TaskRevokedException} if revoked)
 	 * @throws ResultTimeoutException if the task is not ready in time
 	 */
-	T get(Duration timeout);
+	@Nullable T get(Duration timeout);
 
 	/**
 	 * A future completed with the task's result, or exceptionally with a {@link TaskFailedException}.

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Options for one sending of a task: Celery's {@code apply_async} keywords. Immutable; start from
  * {@link #defaults()} and chain the {@code with} methods:
@@ -29,8 +31,9 @@ import java.util.Map;
  * configured
  * @param compression the compression ({@code zlib}, {@code gzip}, {@code bzip2}, {@code lzma}), or {@code null}
  */
-public record SendOptions(String taskId, String queue, Duration countdown, Instant eta, Duration expiresIn,
-		Instant expiresAt, Integer priority, Map<String, Object> headers, String serializer, String compression) {
+public record SendOptions(@Nullable String taskId, @Nullable String queue, @Nullable Duration countdown,
+		@Nullable Instant eta, @Nullable Duration expiresIn, @Nullable Instant expiresAt, @Nullable Integer priority,
+		Map<String, @Nullable Object> headers, @Nullable String serializer, @Nullable String compression) {
 
 	private static final SendOptions DEFAULTS = new SendOptions(null, null, null, null, null, null, null, Map.of(), null,
 			null);
@@ -133,8 +136,8 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 * @param value its value (a string, number, boolean, list or map)
 	 * @return new options
 	 */
-	public SendOptions withHeader(String name, Object value) {
-		Map<String, Object> merged = new LinkedHashMap<>(this.headers);
+	public SendOptions withHeader(String name, @Nullable Object value) {
+		Map<String, @Nullable Object> merged = new LinkedHashMap<>(this.headers);
 		merged.put(name, value);
 		return new SendOptions(this.taskId, this.queue, this.countdown, this.eta, this.expiresIn, this.expiresAt,
 				this.priority, merged, this.serializer, this.compression);
@@ -166,7 +169,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 * @return the merged options
 	 */
 	public SendOptions mergedWith(SendOptions other) {
-		Map<String, Object> mergedHeaders = new LinkedHashMap<>(this.headers);
+		Map<String, @Nullable Object> mergedHeaders = new LinkedHashMap<>(this.headers);
 		mergedHeaders.putAll(other.headers);
 		return new SendOptions(pick(other.taskId, this.taskId), pick(other.queue, this.queue),
 				pick(other.countdown, this.countdown), pick(other.eta, this.eta), pick(other.expiresIn, this.expiresIn),
@@ -179,7 +182,7 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 * @param clock the clock that sends
 	 * @return the eta, or {@code null} to run at once
 	 */
-	public Instant resolveEta(Clock clock) {
+	public @Nullable Instant resolveEta(Clock clock) {
 		if (this.eta != null) {
 			return this.eta;
 		}
@@ -191,14 +194,14 @@ public record SendOptions(String taskId, String queue, Duration countdown, Insta
 	 * @param clock the clock that sends
 	 * @return the expiry, or {@code null} for none
 	 */
-	public Instant resolveExpires(Clock clock) {
+	public @Nullable Instant resolveExpires(Clock clock) {
 		if (this.expiresAt != null) {
 			return this.expiresAt;
 		}
 		return (this.expiresIn != null) ? clock.instant().plus(this.expiresIn) : null;
 	}
 
-	private static <T> T pick(T preferred, T fallback) {
+	private static <T> @Nullable T pick(@Nullable T preferred, @Nullable T fallback) {
 		return (preferred != null) ? preferred : fallback;
 	}
 

@@ -3,6 +3,8 @@ package dev.taskqueue;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a running task can know about itself. Read it with {@link #current()} from the task's thread, or
  * declare a parameter of this type on the {@link Task @Task} method:
@@ -57,7 +59,7 @@ public interface TaskContext {
 	 * @param countdown how long to wait, or {@code null} for the task's retry delay
 	 * @return the exception, to throw
 	 */
-	default TaskRetryException retry(Throwable cause, Duration countdown) {
+	default TaskRetryException retry(Throwable cause, @Nullable Duration countdown) {
 		return new TaskRetryException(cause, countdown);
 	}
 

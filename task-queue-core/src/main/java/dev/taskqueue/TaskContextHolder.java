@@ -1,12 +1,14 @@
 package dev.taskqueue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Binds the running task's {@link TaskContext} to the worker thread. Used by the worker; tasks read it
  * through {@link TaskContext#current()}.
  */
 public final class TaskContextHolder {
 
-	private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<@Nullable TaskContext> CURRENT = new ThreadLocal<>();
 
 	private TaskContextHolder() {
 	}
@@ -15,7 +17,7 @@ public final class TaskContextHolder {
 	 * The context bound to this thread.
 	 * @return the context, or {@code null}
 	 */
-	public static TaskContext get() {
+	public static @Nullable TaskContext get() {
 		return CURRENT.get();
 	}
 
@@ -23,7 +25,7 @@ public final class TaskContextHolder {
 	 * Bind a context to this thread, or unbind with {@code null}.
 	 * @param context the context
 	 */
-	public static void set(TaskContext context) {
+	public static void set(@Nullable TaskContext context) {
 		if (context == null) {
 			CURRENT.remove();
 		}

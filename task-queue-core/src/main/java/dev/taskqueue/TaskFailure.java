@@ -1,5 +1,7 @@
 package dev.taskqueue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a task failed, as a result backend records it.
  *
@@ -8,7 +10,7 @@ package dev.taskqueue;
  * @param message the exception's message
  * @param traceback the stack trace or Python traceback, or {@code null} if none was recorded
  */
-public record TaskFailure(String type, String message, String traceback) {
+public record TaskFailure(String type, String message, @Nullable String traceback) {
 
 	@Override
 	public String toString() {

@@ -1,5 +1,7 @@
 package dev.taskqueue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the exceptions Task Queue raises.
  */
@@ -18,7 +20,7 @@ public class TaskQueueException extends RuntimeException {
 	 * @param message what happened
 	 * @param cause why
 	 */
-	public TaskQueueException(String message, Throwable cause) {
+	public TaskQueueException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -2,6 +2,8 @@ package dev.taskqueue;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a task to be run again later, as Celery's {@code raise self.retry(exc=..., countdown=...)}:
  * <pre>{@code
@@ -20,14 +22,14 @@ import java.time.Duration;
  */
 public class TaskRetryException extends RuntimeException {
 
-	private final transient Duration countdown;
+	private final transient @Nullable Duration countdown;
 
 	/**
 	 * Ask for a retry.
 	 * @param cause why the task failed this time
 	 * @param countdown how long to wait, or {@code null} for the task's retry delay
 	 */
-	public TaskRetryException(Throwable cause, Duration countdown) {
+	public TaskRetryException(@Nullable Throwable cause, @Nullable Duration countdown) {
 		super("Retry" + ((countdown != null) ? " in " + countdown : "") + ((cause != null) ? ": " + cause : ""), cause);
 		this.countdown = countdown;
 	}
@@ -36,7 +38,7 @@ public class TaskRetryException extends RuntimeException {
 	 * How long to wait before the next run.
 	 * @return the countdown, or {@code null} for the task's retry delay
 	 */
-	public Duration getCountdown() {
+	public @Nullable Duration getCountdown() {
 		return this.countdown;
 	}
 

@@ -16,6 +16,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.taskqueue.worker.ArgumentBindingHotPath;
+
 /**
  * Runs the scenarios and prints one line each, for example
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
@@ -47,6 +49,7 @@ public final class Benchmarks {
 			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
 			new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
 				.include(HotPaths.class.getName())
+				.include(ArgumentBindingHotPath.class.getName())
 				.forks(0)
 				.warmupIterations(2)
 				.measurementIterations(3)

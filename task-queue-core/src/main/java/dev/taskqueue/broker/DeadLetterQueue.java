@@ -2,6 +2,8 @@ package dev.taskqueue.broker;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Access to the messages a {@link Broker} dead-lettered: list them, publish them back to
  * their queue unchanged ("redrive"), or drop them ("purge"). Implemented by brokers that
@@ -15,7 +17,7 @@ public interface DeadLetterQueue {
 	 * @param limit the most to return
 	 * @return the dead letters
 	 */
-	List<DeadLetter> listDeadLetters(String queue, int limit);
+	List<DeadLetter> listDeadLetters(@Nullable String queue, int limit);
 
 	/**
 	 * Publish one dead letter back to its queue, unchanged, and remove it.
@@ -29,7 +31,7 @@ public interface DeadLetterQueue {
 	 * @param queue the queue, or {@code null} for all queues
 	 * @return how many were redriven
 	 */
-	int redriveDeadLetters(String queue);
+	int redriveDeadLetters(@Nullable String queue);
 
 	/**
 	 * Remove one dead letter.
@@ -43,6 +45,6 @@ public interface DeadLetterQueue {
 	 * @param queue the queue, or {@code null} for all queues
 	 * @return how many were removed
 	 */
-	int purgeDeadLetters(String queue);
+	int purgeDeadLetters(@Nullable String queue);
 
 }

@@ -2,6 +2,8 @@ package dev.taskqueue.broker;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A broker that is a {@link DeadLetterQueue} by handing every call to the object that keeps its dead letters,
  * so that an application injects the broker's dead letters as a {@code DeadLetterQueue}.
@@ -15,7 +17,7 @@ public interface DelegatingDeadLetterQueue extends DeadLetterQueue {
 	DeadLetterQueue deadLetterQueue();
 
 	@Override
-	default List<DeadLetter> listDeadLetters(String queue, int limit) {
+	default List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		return deadLetterQueue().listDeadLetters(queue, limit);
 	}
 
@@ -25,7 +27,7 @@ public interface DelegatingDeadLetterQueue extends DeadLetterQueue {
 	}
 
 	@Override
-	default int redriveDeadLetters(String queue) {
+	default int redriveDeadLetters(@Nullable String queue) {
 		return deadLetterQueue().redriveDeadLetters(queue);
 	}
 
@@ -35,7 +37,7 @@ public interface DelegatingDeadLetterQueue extends DeadLetterQueue {
 	}
 
 	@Override
-	default int purgeDeadLetters(String queue) {
+	default int purgeDeadLetters(@Nullable String queue) {
 		return deadLetterQueue().purgeDeadLetters(queue);
 	}
 

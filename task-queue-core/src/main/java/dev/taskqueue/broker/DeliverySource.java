@@ -3,6 +3,8 @@ package dev.taskqueue.broker;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A transport that hands out messages when asked (memory, Redis), so that {@link PollingSubscription}
  * can run the consumer loop and the prefetch bound for it.
@@ -16,7 +18,7 @@ public interface DeliverySource {
 	 * @return the delivery, or {@code null} if none arrived in time
 	 * @throws InterruptedException if the thread was interrupted while waiting
 	 */
-	AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException;
+	@Nullable AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException;
 
 	/**
 	 * Take up to {@code max} messages at once, for a source that can save round trips that way; by default

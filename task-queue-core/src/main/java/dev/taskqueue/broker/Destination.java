@@ -1,5 +1,7 @@
 package dev.taskqueue.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a message is published: a queue, or an exchange and routing key on brokers that have exchanges.
  *
@@ -7,7 +9,7 @@ package dev.taskqueue.broker;
  * @param exchange the exchange, or {@code null} for the default exchange (routing key = queue)
  * @param routingKey the routing key with {@code exchange}, or {@code null} for the queue's name
  */
-public record Destination(String queue, String exchange, String routingKey) {
+public record Destination(String queue, @Nullable String exchange, @Nullable String routingKey) {
 
 	/**
 	 * A queue reached through the default exchange.

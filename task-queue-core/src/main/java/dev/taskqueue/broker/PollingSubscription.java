@@ -3,6 +3,7 @@ package dev.taskqueue.broker;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public final class PollingSubscription implements Subscription {
 				: this.source.poll(this.queues, max, this.pollTimeout);
 	}
 
-	private static List<AbstractDelivery> single(AbstractDelivery delivery) {
+	private static List<AbstractDelivery> single(@Nullable AbstractDelivery delivery) {
 		return (delivery != null) ? List.of(delivery) : List.of();
 	}
 

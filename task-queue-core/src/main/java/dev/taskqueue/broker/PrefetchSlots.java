@@ -3,6 +3,8 @@ package dev.taskqueue.broker;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The prefetch slots of one consumer thread: a counting semaphore whose single taker can ask to be woken
  * only once several slots are free, so that a settle does not wake the consumer for every message.
@@ -15,7 +17,7 @@ final class PrefetchSlots {
 	/** How many free slots the parked consumer waits for; 0 when it does not wait. */
 	private volatile int wanted;
 
-	private volatile Thread taker;
+	private volatile @Nullable Thread taker;
 
 	PrefetchSlots(int slots) {
 		this.free = new AtomicInteger(slots);

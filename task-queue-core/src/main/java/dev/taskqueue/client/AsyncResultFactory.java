@@ -3,6 +3,7 @@ package dev.taskqueue.client;
 import java.lang.reflect.Type;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,7 +14,7 @@ import dev.taskqueue.result.ResultBackend;
  * Makes {@link AsyncResult} handles bound to the result backend, converting results (plain values as the
  * backend stores them) to the task's declared return type with the application's Jackson mapper.
  */
-public class AsyncResultFactory {
+class AsyncResultFactory {
 
 	private final ResultBackend backend;
 
@@ -24,7 +25,7 @@ public class AsyncResultFactory {
 	 * @param backend where results are read
 	 * @param mapper the mapper that converts results to their types
 	 */
-	public AsyncResultFactory(ResultBackend backend, JsonMapper mapper) {
+	AsyncResultFactory(ResultBackend backend, JsonMapper mapper) {
 		this.backend = backend;
 		this.mapper = mapper;
 	}
@@ -36,7 +37,7 @@ public class AsyncResultFactory {
 	 * @param resultType the type to convert the result to
 	 * @return the handle
 	 */
-	public <T> AsyncResult<T> create(String taskId, Type resultType) {
+	<T> AsyncResult<T> create(String taskId, Type resultType) {
 		return new BackendAsyncResult<>(taskId, this.backend, converter(resultType), this);
 	}
 
@@ -44,7 +45,7 @@ public class AsyncResultFactory {
 	 * Where the backend wants results for the tasks this application sends, if it cares.
 	 * @return the {@code reply_to} address, or {@code null}
 	 */
-	public String replyTo() {
+	@Nullable String replyTo() {
 		return this.backend.replyTo();
 	}
 
@@ -60,7 +61,7 @@ public class AsyncResultFactory {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T> T uncheckedIdentity(Object value) {
+	private <T> @Nullable T uncheckedIdentity(@Nullable Object value) {
 		return (T) value;
 	}
 

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.ResultTimeoutException;
 import dev.taskqueue.TaskFailedException;
@@ -58,7 +60,7 @@ final class BackendAsyncResult<T> implements AsyncResult<T> {
 	}
 
 	@Override
-	public T get(Duration timeout) {
+	public @Nullable T get(Duration timeout) {
 		try {
 			return valueOf(this.backend.whenReady(this.id).get(timeout.toNanos(), TimeUnit.NANOSECONDS));
 		}
@@ -87,7 +89,7 @@ final class BackendAsyncResult<T> implements AsyncResult<T> {
 		return this.factory.create(this.id, type);
 	}
 
-	private T valueOf(TaskResult result) {
+	private @Nullable T valueOf(TaskResult result) {
 		return switch (result.state()) {
 			case SUCCESS -> this.converter.apply(result.result());
 			case REVOKED -> throw new TaskRevokedException(this.id, result.toFailure());

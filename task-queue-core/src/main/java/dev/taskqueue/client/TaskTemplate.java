@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
@@ -23,6 +26,7 @@ import dev.taskqueue.protocol.PythonRepr;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskNames;
+import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.routing.Route;
 import dev.taskqueue.routing.TaskRouter;
 import dev.taskqueue.serialization.TaskMessageConverter;
@@ -53,14 +57,26 @@ public class TaskTemplate implements TaskClient {
 	private final String origin;
 
 	/**
-	 * Create a client.
+	 * Start building a client.
 	 * @param broker where tasks are published
 	 * @param converter how messages are serialized
 	 * @param router where tasks go
-	 * @param results how result handles are made
-	 * @param clock the clock countdowns and expiries are computed with
+	 * @param backend where results are read
+	 * @return a builder; every other setting has a default
 	 */
-	public TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
+	public static Builder builder(Broker broker, TaskMessageConverter converter, TaskRouter router,
+			ResultBackend backend) {
+		return new Builder(broker, converter, router, backend);
+	}
+
+	private TaskTemplate(Builder builder) {
+		this(builder.broker, builder.converter, builder.router,
+				new AsyncResultFactory(builder.backend,
+						(builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build()),
+				(builder.clock != null) ? builder.clock : Clock.systemUTC());
+	}
+
+	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
 			Clock clock) {
 		this(broker, converter, router, results, clock, SendOptions.defaults(), replyTo(results),
 				"gen" + ProcessHandle.current().pid() + "@" + hostname());
@@ -132,7 +148,7 @@ public class TaskTemplate implements TaskClient {
 		return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
 	}
 
-	private Instant expires(Route route) {
+	private @Nullable Instant expires(Route route) {
 		Instant expires = this.options.resolveExpires(this.clock);
 		if (expires == null && route.expires() != null) {
 			expires = this.clock.instant().plus(route.expires());
@@ -159,6 +175,61 @@ public class TaskTemplate implements TaskClient {
 		catch (UnknownHostException ex) {
 			return "localhost";
 		}
+	}
+
+	/**
+	 * Builds a {@link TaskTemplate}: what it cannot do without is given up front, the rest has defaults.
+	 */
+	public static final class Builder {
+
+		private final Broker broker;
+
+		private final TaskMessageConverter converter;
+
+		private final TaskRouter router;
+
+		private final ResultBackend backend;
+
+		private @Nullable JsonMapper jsonMapper;
+
+		private @Nullable Clock clock;
+
+		private Builder(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend) {
+			this.broker = broker;
+			this.converter = converter;
+			this.router = router;
+			this.backend = backend;
+		}
+
+		/**
+		 * The application's Jackson mapper, that converts results to the declared return types; by default a
+		 * mapper with Jackson's defaults.
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		public Builder jsonMapper(JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * The clock countdowns and expiries are computed with; by default the system's, in UTC.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Build the client.
+		 * @return a new client
+		 */
+		public TaskTemplate build() {
+			return new TaskTemplate(this);
+		}
+
 	}
 
 }

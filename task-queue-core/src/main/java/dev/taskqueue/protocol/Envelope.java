@@ -2,6 +2,8 @@ package dev.taskqueue.protocol;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A serialized message as brokers carry it: body bytes, their content type and encoding, the headers and
  * the few message properties Celery uses. A broker moves envelopes and never looks inside the body.
@@ -10,13 +12,13 @@ import java.util.Map;
  * @param contentType the serializer's content type ({@code application/json})
  * @param contentEncoding the body's encoding ({@code utf-8}, {@code binary})
  * @param headers the protocol v2 headers and any others
- * @param correlationId the task id
+ * @param correlationId the task id, or {@code null} in a message that is not a task's
  * @param replyTo where replies go (the sender's id), or {@code null}
  * @param priority the message priority (0 when not set)
  * @param expiration a per-message time to live in milliseconds, as a string, or {@code null}
  */
 public record Envelope(byte[] body, String contentType, String contentEncoding, Map<String, Object> headers,
-		String correlationId, String replyTo, int priority, String expiration) {
+		@Nullable String correlationId, @Nullable String replyTo, int priority, @Nullable String expiration) {
 
 	/**
 	 * Check the envelope.
@@ -32,7 +34,7 @@ public record Envelope(byte[] body, String contentType, String contentEncoding, 
 	 * The {@code task} header, if any, for logs about a message that could not be decoded.
 	 * @return the task name or {@code null}
 	 */
-	public String taskName() {
+	public @Nullable String taskName() {
 		Object task = this.headers.get(ProtocolHeaders.TASK);
 		return (task != null) ? task.toString() : null;
 	}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Python's {@code repr} of plain values, for the {@code argsrepr} and {@code kwargsrepr} headers that
  * Celery's tools (Flower, {@code celery inspect}, events) display.
@@ -50,7 +52,7 @@ public final class PythonRepr {
 	 * @param value the value
 	 * @return its repr
 	 */
-	public static String of(Object value) {
+	public static String of(@Nullable Object value) {
 		StringBuilder out = new StringBuilder();
 		append(out, value);
 		return out.toString();

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A task message in Celery's protocol v2: the headers that describe the task and the body
  * {@code [args, kwargs, embed]}. This is the only message format: clients build it, brokers carry it
@@ -32,10 +34,12 @@ import java.util.Map;
  * @param kwargs the keyword arguments, as plain values
  * @param embed the callbacks, errbacks, chain and chord of a workflow
  */
-public record TaskMessage(String id, String task, String lang, String shadow, Instant eta, Instant expires,
-		String group, Integer groupIndex, int retries, TimeLimit timeLimit, String rootId, String parentId,
-		String argsrepr, String kwargsrepr, String origin, boolean ignoreResult, Map<String, Object> extraHeaders,
-		List<Object> args, Map<String, Object> kwargs, Map<String, Object> embed) {
+public record TaskMessage(String id, String task, @Nullable String lang, @Nullable String shadow,
+		@Nullable Instant eta, @Nullable Instant expires, @Nullable String group, @Nullable Integer groupIndex,
+		int retries, TimeLimit timeLimit, @Nullable String rootId, @Nullable String parentId,
+		@Nullable String argsrepr, @Nullable String kwargsrepr, @Nullable String origin, boolean ignoreResult,
+		Map<String, Object> extraHeaders, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
+		Map<String, @Nullable Object> embed) {
 
 	/**
 	 * Check and normalize the message.
@@ -55,14 +59,14 @@ public record TaskMessage(String id, String task, String lang, String shadow, In
 	}
 
 	/** Shared by every message of no workflow (most of them), read-only. */
-	private static final Map<String, Object> EMPTY_EMBED = Collections.unmodifiableMap(emptyEmbed());
+	private static final Map<String, @Nullable Object> EMPTY_EMBED = Collections.unmodifiableMap(emptyEmbed());
 
 	/**
 	 * The embed of a task that is part of no workflow: every entry {@code null}.
 	 * @return a new embed map
 	 */
-	public static Map<String, Object> emptyEmbed() {
-		Map<String, Object> embed = new LinkedHashMap<>();
+	public static Map<String, @Nullable Object> emptyEmbed() {
+		Map<String, @Nullable Object> embed = new LinkedHashMap<>();
 		embed.put("callbacks", null);
 		embed.put("errbacks", null);
 		embed.put("chain", null);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.Task;
 
 /**
@@ -19,8 +21,9 @@ import dev.taskqueue.Task;
  * @param jitter whether a backoff is drawn at random up to its value (default true)
  * @param onExhausted what becomes of the message once retries are used up (default: the worker's)
  */
-public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer maxRetries, Duration delay,
-		Duration backoff, Duration backoffMax, Boolean jitter, Task.RetriesExhausted onExhausted) {
+public record RetryPolicy(@Nullable List<Class<? extends Throwable>> autoretryFor, @Nullable Integer maxRetries,
+		@Nullable Duration delay, @Nullable Duration backoff, @Nullable Duration backoffMax, @Nullable Boolean jitter,
+		Task.@Nullable RetriesExhausted onExhausted) {
 
 	/** Nothing set: Celery's defaults, and no automatic retry. */
 	public static final RetryPolicy DEFAULTS = new RetryPolicy(null, null, null, null, null, null);
@@ -41,8 +44,9 @@ public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer
 	 * @param backoffMax the longest backoff (default 10 minutes)
 	 * @param jitter whether a backoff is drawn at random up to its value (default true)
 	 */
-	public RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer maxRetries, Duration delay,
-			Duration backoff, Duration backoffMax, Boolean jitter) {
+	public RetryPolicy(@Nullable List<Class<? extends Throwable>> autoretryFor, @Nullable Integer maxRetries,
+			@Nullable Duration delay, @Nullable Duration backoff, @Nullable Duration backoffMax,
+			@Nullable Boolean jitter) {
 		this(autoretryFor, maxRetries, delay, backoff, backoffMax, jitter, null);
 	}
 
@@ -95,7 +99,7 @@ public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer
 	 * @param other the policy that wins
 	 * @return the merged policy
 	 */
-	public RetryPolicy overriddenBy(RetryPolicy other) {
+	public RetryPolicy overriddenBy(@Nullable RetryPolicy other) {
 		if (other == null) {
 			return this;
 		}
@@ -104,7 +108,7 @@ public record RetryPolicy(List<Class<? extends Throwable>> autoretryFor, Integer
 				pick(other.jitter, this.jitter), pick(other.onExhausted, this.onExhausted));
 	}
 
-	private static <T> T pick(T preferred, T fallback) {
+	private static <T> @Nullable T pick(@Nullable T preferred, @Nullable T fallback) {
 		return (preferred != null) ? preferred : fallback;
 	}
 

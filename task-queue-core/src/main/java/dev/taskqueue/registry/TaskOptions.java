@@ -3,6 +3,8 @@ package dev.taskqueue.registry;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 
 import dev.taskqueue.Task;
 
@@ -23,9 +25,10 @@ import dev.taskqueue.Task;
  * @param softTimeLimit the soft time limit: the task's thread is interrupted after it
  * @param rateLimit how often a worker may start the task
  */
-public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
-		String serializer, String compression, Duration expires, RetryPolicy retry, Duration timeLimit,
-		Duration softTimeLimit, RateLimit rateLimit) {
+public record TaskOptions(@Nullable String queue, @Nullable Integer priority, Task.@Nullable Acks acks,
+		@Nullable Boolean ignoreResult, @Nullable Boolean trackStarted, @Nullable String serializer,
+		@Nullable String compression, @Nullable Duration expires, RetryPolicy retry, @Nullable Duration timeLimit,
+		@Nullable Duration softTimeLimit, @Nullable RateLimit rateLimit) {
 
 	/** Nothing set. */
 	public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null,
@@ -49,8 +52,9 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 	 * @param compression the compression of its messages
 	 * @param expires how long after sending it expires
 	 */
-	public TaskOptions(String queue, Integer priority, Task.Acks acks, Boolean ignoreResult, Boolean trackStarted,
-			String serializer, String compression, Duration expires) {
+	public TaskOptions(@Nullable String queue, @Nullable Integer priority, Task.@Nullable Acks acks,
+			@Nullable Boolean ignoreResult, @Nullable Boolean trackStarted, @Nullable String serializer,
+			@Nullable String compression, @Nullable Duration expires) {
 		this(queue, priority, acks, ignoreResult, trackStarted, serializer, compression, expires, null, null, null,
 				null);
 	}
@@ -75,7 +79,7 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 				task.onRetriesExhausted());
 	}
 
-	private static Duration duration(String text) {
+	private static @Nullable Duration duration(String text) {
 		return text.isEmpty() ? null : DurationText.parse(text);
 	}
 
@@ -125,11 +129,11 @@ public record TaskOptions(String queue, Integer priority, Task.Acks acks, Boolea
 		return Boolean.TRUE.equals(this.trackStarted);
 	}
 
-	private static String emptyToNull(String value) {
+	private static @Nullable String emptyToNull(String value) {
 		return value.isEmpty() ? null : value;
 	}
 
-	private static <T> T pick(T preferred, T fallback) {
+	private static <T> @Nullable T pick(@Nullable T preferred, @Nullable T fallback) {
 		return (preferred != null) ? preferred : fallback;
 	}
 

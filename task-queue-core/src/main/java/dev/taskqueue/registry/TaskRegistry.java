@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tasks this application can run, by name (Celery's {@code app.tasks}).
  */
@@ -51,7 +53,7 @@ public class TaskRegistry {
 	 * @param name the name
 	 * @return the task, or {@code null} if none is registered
 	 */
-	public TaskDefinition find(String name) {
+	public @Nullable TaskDefinition find(String name) {
 		return this.tasks.get(name);
 	}
 

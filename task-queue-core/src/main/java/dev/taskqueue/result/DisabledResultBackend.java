@@ -2,6 +2,8 @@ package dev.taskqueue.result;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.TaskQueueException;
 
 /**
@@ -14,7 +16,7 @@ public class DisabledResultBackend implements ResultBackend {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		return null;
 	}
 

@@ -2,6 +2,8 @@ package dev.taskqueue.result;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stores and fetches task results by task id, and notifies those waiting for one. Nothing else.
  * <p>
@@ -22,7 +24,7 @@ public interface ResultBackend {
 	 * @param result the state and result
 	 * @param replyTo the task message's {@code reply_to}, or {@code null}
 	 */
-	default void store(TaskResult result, String replyTo) {
+	default void store(TaskResult result, @Nullable String replyTo) {
 		store(result);
 	}
 
@@ -35,7 +37,7 @@ public interface ResultBackend {
 	 * @param replyTo the task message's {@code reply_to}, or {@code null}
 	 * @return a future completed when the state is stored
 	 */
-	default CompletableFuture<Void> storeAsync(TaskResult result, String replyTo) {
+	default CompletableFuture<Void> storeAsync(TaskResult result, @Nullable String replyTo) {
 		try {
 			store(result, replyTo);
 			return CompletableFuture.completedFuture(null);
@@ -50,7 +52,7 @@ public interface ResultBackend {
 	 * receives results there (Celery's {@code rpc}).
 	 * @return the address, or {@code null} to let the client choose one
 	 */
-	default String replyTo() {
+	default @Nullable String replyTo() {
 		return null;
 	}
 
@@ -59,7 +61,7 @@ public interface ResultBackend {
 	 * @param taskId the task
 	 * @return the result, or {@code null} if nothing is stored (PENDING)
 	 */
-	TaskResult fetch(String taskId);
+	@Nullable TaskResult fetch(String taskId);
 
 	/**
 	 * A future completed when the task reaches a final state (SUCCESS, FAILURE, REVOKED), woken by the store

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.TaskFailure;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.protocol.IsoTime;
@@ -23,7 +25,8 @@ import dev.taskqueue.protocol.IsoTime;
  * @param traceback the traceback of a failure, or {@code null}
  * @param dateDone when the task finished, or {@code null} while it has not
  */
-public record TaskResult(String taskId, TaskState state, Object result, String traceback, Instant dateDone) {
+public record TaskResult(String taskId, TaskState state, @Nullable Object result, @Nullable String traceback,
+		@Nullable Instant dateDone) {
 
 	/** Celery's module for its own exceptions ({@code NotRegistered}, {@code TaskRevokedError}). */
 	public static final String CELERY_EXCEPTIONS = "celery.exceptions";
@@ -35,7 +38,7 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * @param at when it finished
 	 * @return the result
 	 */
-	public static TaskResult success(String taskId, Object value, Instant at) {
+	public static TaskResult success(String taskId, @Nullable Object value, Instant at) {
 		return new TaskResult(taskId, TaskState.SUCCESS, value, null, at);
 	}
 
@@ -47,7 +50,7 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * @param at when it failed
 	 * @return the result
 	 */
-	public static TaskResult failure(String taskId, Throwable error, Instant at) {
+	public static TaskResult failure(String taskId, Throwable error, @Nullable Instant at) {
 		Class<?> type = error.getClass();
 		String module = type.getPackageName();
 		String name = type.getName().substring(module.isEmpty() ? 0 : module.length() + 1);
@@ -64,8 +67,8 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * @param at when it failed
 	 * @return the result
 	 */
-	public static TaskResult failure(String taskId, String type, String module, String message, String traceback,
-			Instant at) {
+	public static TaskResult failure(String taskId, String type, @Nullable String module, @Nullable String message,
+			@Nullable String traceback, @Nullable Instant at) {
 		return new TaskResult(taskId, TaskState.FAILURE, exception(type, module, message), traceback, at);
 	}
 
@@ -110,7 +113,7 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * How the task failed, if it did.
 	 * @return the failure for FAILURE, RETRY and REVOKED; {@code null} otherwise
 	 */
-	public TaskFailure toFailure() {
+	public @Nullable TaskFailure toFailure() {
 		if (this.state != TaskState.FAILURE && this.state != TaskState.REVOKED && this.state != TaskState.RETRY) {
 			return null;
 		}
@@ -128,8 +131,8 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * The result as Celery's JSON document, keys in Celery's order.
 	 * @return the document
 	 */
-	public Map<String, Object> toDocument() {
-		Map<String, Object> document = new LinkedHashMap<>();
+	public Map<String, @Nullable Object> toDocument() {
+		Map<String, @Nullable Object> document = new LinkedHashMap<>();
 		document.put("status", this.state.name());
 		document.put("result", this.result);
 		document.put("traceback", this.traceback);
@@ -144,15 +147,16 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 	 * @param document the document
 	 * @return the result
 	 */
-	public static TaskResult fromDocument(Map<String, Object> document) {
+	public static TaskResult fromDocument(Map<String, @Nullable Object> document) {
 		Object dateDone = document.get("date_done");
 		return new TaskResult((String) document.get("task_id"), TaskState.valueOf((String) document.get("status")),
 				document.get("result"), (String) document.get("traceback"),
 				(dateDone != null) ? IsoTime.parse(dateDone.toString()) : null);
 	}
 
-	private static Map<String, Object> exception(String type, String module, String message) {
-		Map<String, Object> exception = new LinkedHashMap<>();
+	private static Map<String, @Nullable Object> exception(String type, @Nullable String module,
+			@Nullable String message) {
+		Map<String, @Nullable Object> exception = new LinkedHashMap<>();
 		exception.put("exc_type", type);
 		List<Object> args = new ArrayList<>(1);
 		if (message != null) {
@@ -163,7 +167,7 @@ public record TaskResult(String taskId, TaskState state, Object result, String t
 		return exception;
 	}
 
-	private static String message(Object excMessage) {
+	private static String message(@Nullable Object excMessage) {
 		// Celery stores the exception's args: a list, usually of one string
 		if (excMessage instanceof List<?> args) {
 			return (args.size() == 1) ? String.valueOf(args.get(0)) : args.toString();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -35,13 +36,13 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 	private static final Logger logger = LoggerFactory.getLogger(CeleryPidbox.class);
 
 	/** Marks this project's broadcasts, whose revocations the delegate has already shared. */
-	public static final String ORIGIN_HEADER = "taskqueue_origin";
+	static final String ORIGIN_HEADER = "taskqueue_origin";
 
 	private final Revocations delegate;
 
 	private final PidboxTransport transport;
 
-	private final String hostname;
+	private final @Nullable String hostname;
 
 	private final JsonMapper mapper;
 
@@ -57,7 +58,7 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 	 * @param mapper reads and writes the commands' JSON
 	 * @param clock the clock a command's expiry is set with
 	 */
-	public CeleryPidbox(Revocations delegate, PidboxTransport transport, String hostname, JsonMapper mapper,
+	public CeleryPidbox(Revocations delegate, PidboxTransport transport, @Nullable String hostname, JsonMapper mapper,
 			Clock clock) {
 		this.delegate = delegate;
 		this.transport = transport;
@@ -103,7 +104,7 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 	 * @param body the command's JSON
 	 * @param headers its headers
 	 */
-	void received(byte[] body, Map<String, Object> headers) {
+	void received(byte[] body, @Nullable Map<String, Object> headers) {
 		if (headers != null && headers.containsKey(ORIGIN_HEADER)) {
 			return;
 		}

@@ -2,6 +2,8 @@ package dev.taskqueue.revoke;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a broker carries Celery's remote-control messages ({@code celery.pidbox}): the bytes of a command or
  * reply and its headers, in the broker's own framing (kombu's envelope on Redis, AMQP properties on
@@ -46,9 +48,9 @@ public interface PidboxTransport {
 		/**
 		 * A command arrived.
 		 * @param command the command's JSON
-		 * @param headers the message headers
+		 * @param headers the message headers, or {@code null} if the transport has none
 		 */
-		void received(byte[] command, Map<String, Object> headers);
+		void received(byte[] command, @Nullable Map<String, Object> headers);
 
 	}
 

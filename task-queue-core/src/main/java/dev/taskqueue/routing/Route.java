@@ -2,6 +2,8 @@ package dev.taskqueue.routing;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where and how a task is sent. Every field may be {@code null} for "not decided here".
  *
@@ -13,8 +15,9 @@ import java.time.Duration;
  * @param serializer the serializer of the message
  * @param compression the compression of the message
  */
-public record Route(String queue, String exchange, String routingKey, Integer priority, Duration expires,
-		String serializer, String compression) {
+public record Route(@Nullable String queue, @Nullable String exchange, @Nullable String routingKey,
+		@Nullable Integer priority, @Nullable Duration expires, @Nullable String serializer,
+		@Nullable String compression) {
 
 	/**
 	 * A route to a queue and nothing else.

@@ -3,6 +3,8 @@ package dev.taskqueue.routing;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code taskqueue.routes} table: task name patterns and their routes, in order; the first match wins.
  */
@@ -19,7 +21,7 @@ public class RouteTable implements Router {
 	}
 
 	@Override
-	public Route route(String taskName, List<?> args, Map<String, ?> kwargs) {
+	public @Nullable Route route(String taskName, List<?> args, Map<String, ?> kwargs) {
 		for (Entry entry : this.entries) {
 			if (entry.pattern().matches(taskName)) {
 				return entry.route();

@@ -3,6 +3,8 @@ package dev.taskqueue.routing;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides in code where a task goes, as Celery's router functions do. Beans of this type are asked in
  * their {@link org.springframework.core.annotation.Order order}, before the {@code taskqueue.routes} table;
@@ -25,6 +27,6 @@ public interface Router {
 	 * @param kwargs its keyword arguments
 	 * @return the route, or {@code null} to leave the decision to the next router
 	 */
-	Route route(String taskName, List<?> args, Map<String, ?> kwargs);
+	@Nullable Route route(String taskName, List<?> args, Map<String, ?> kwargs);
 
 }

@@ -3,6 +3,8 @@ package dev.taskqueue.routing;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pattern of task names, as keys of Celery's {@code task_routes}: an exact name ({@code sample.add}), a
  * glob ({@code reports.*}, {@code ?} for one character), or a regular expression written with the prefix
@@ -14,9 +16,9 @@ public final class TaskNamePattern {
 
 	private final String source;
 
-	private final Pattern pattern;
+	private final @Nullable Pattern pattern;
 
-	private TaskNamePattern(String source, Pattern pattern) {
+	private TaskNamePattern(String source, @Nullable Pattern pattern) {
 		this.source = source;
 		this.pattern = pattern;
 	}

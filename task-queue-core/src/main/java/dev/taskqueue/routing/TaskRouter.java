@@ -3,6 +3,8 @@ package dev.taskqueue.routing;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.registry.TaskOptions;
 import dev.taskqueue.registry.TaskRegistry;
@@ -29,32 +31,23 @@ public class TaskRouter {
 
 	private final String defaultSerializer;
 
-	private final String defaultCompression;
+	private final @Nullable String defaultCompression;
 
-	/**
-	 * Create a router.
-	 * @param registry the tasks' own settings
-	 * @param routers the routers, in order (user routers, then the table)
-	 * @param defaultQueue the queue of a task nothing else routes
-	 * @param defaultSerializer the serializer of a task nothing else decides for
-	 * @param defaultCompression the compression of a task nothing else decides for, or {@code null}
-	 */
-	public TaskRouter(TaskRegistry registry, List<Router> routers, String defaultQueue, String defaultSerializer,
-			String defaultCompression) {
-		this.registry = registry;
-		this.routers = List.copyOf(routers);
-		this.defaultQueue = defaultQueue;
-		this.defaultSerializer = defaultSerializer;
-		this.defaultCompression = defaultCompression;
+	private TaskRouter(Builder builder) {
+		this.registry = builder.registry;
+		this.routers = List.copyOf(builder.routers);
+		this.defaultQueue = builder.defaultQueue;
+		this.defaultSerializer = builder.defaultSerializer;
+		this.defaultCompression = builder.defaultCompression;
 	}
 
 	/**
-	 * Create a router with no routers and JSON.
+	 * Start building a router.
 	 * @param registry the tasks' own settings
-	 * @param defaultQueue the queue of a task nothing else routes
+	 * @return a builder; by default no routers, queue {@code celery}, JSON and no compression, as Celery
 	 */
-	public TaskRouter(TaskRegistry registry, String defaultQueue) {
-		this(registry, List.of(), defaultQueue, "json", null);
+	public static Builder builder(TaskRegistry registry) {
+		return new Builder(registry);
 	}
 
 	/**
@@ -87,8 +80,78 @@ public class TaskRouter {
 		return new Route(null, null, null, null, null, null, null);
 	}
 
-	private static <T> T first(T call, T routed, T task, T fallback) {
+	private static <T> @Nullable T first(@Nullable T call, @Nullable T routed, @Nullable T task, @Nullable T fallback) {
 		return (call != null) ? call : (routed != null) ? routed : (task != null) ? task : fallback;
+	}
+
+	/**
+	 * Builds a {@link TaskRouter}; each default applies to a task that nothing else decides for.
+	 */
+	public static final class Builder {
+
+		private final TaskRegistry registry;
+
+		private List<Router> routers = List.of();
+
+		private String defaultQueue = "celery";
+
+		private String defaultSerializer = "json";
+
+		private @Nullable String defaultCompression;
+
+		private Builder(TaskRegistry registry) {
+			this.registry = registry;
+		}
+
+		/**
+		 * The routers, asked in order (user routers, then the table); the first that answers decides the
+		 * route as a whole.
+		 * @param routers the routers
+		 * @return this builder
+		 */
+		public Builder routers(List<Router> routers) {
+			this.routers = List.copyOf(routers);
+			return this;
+		}
+
+		/**
+		 * The queue of a task nothing else routes ({@code taskqueue.default-queue}).
+		 * @param defaultQueue the queue
+		 * @return this builder
+		 */
+		public Builder defaultQueue(String defaultQueue) {
+			this.defaultQueue = defaultQueue;
+			return this;
+		}
+
+		/**
+		 * The serializer of a task nothing else decides for ({@code taskqueue.serializer}).
+		 * @param defaultSerializer the serializer's name
+		 * @return this builder
+		 */
+		public Builder defaultSerializer(String defaultSerializer) {
+			this.defaultSerializer = defaultSerializer;
+			return this;
+		}
+
+		/**
+		 * The compression of a task nothing else decides for ({@code taskqueue.compression}).
+		 * @param defaultCompression the compressor's name, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder defaultCompression(@Nullable String defaultCompression) {
+			this.defaultCompression = defaultCompression;
+			return this;
+		}
+
+		/**
+		 * Build the router.
+		 * @return a new router
+		 */
+		public TaskRouter build() {
+			return new TaskRouter(this);
+		}
+
 	}
 
 }

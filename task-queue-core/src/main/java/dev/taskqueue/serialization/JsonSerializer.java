@@ -3,6 +3,7 @@ package dev.taskqueue.serialization;
 import java.math.BigDecimal;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -51,7 +52,7 @@ public class JsonSerializer implements Serializer {
 		}
 	}
 
-	private static boolean sameValues(Object plain, Object jackson) {
+	private static boolean sameValues(@Nullable Object plain, @Nullable Object jackson) {
 		if (plain == null || jackson == null) {
 			return plain == jackson;
 		}
@@ -111,7 +112,7 @@ public class JsonSerializer implements Serializer {
 	}
 
 	@Override
-	public byte[] serialize(Object value) {
+	public byte[] serialize(@Nullable Object value) {
 		try {
 			return this.writer.writeValueAsBytes(value);
 		}
@@ -122,7 +123,7 @@ public class JsonSerializer implements Serializer {
 	}
 
 	@Override
-	public Object deserialize(byte[] bytes) {
+	public @Nullable Object deserialize(byte[] bytes) {
 		if (this.plainReader) {
 			Object value = PlainJsonReader.read(bytes);
 			if (value != PlainJsonReader.NOT_PLAIN) {

@@ -1,5 +1,7 @@
 package dev.taskqueue.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How large and how deeply nested a message may be, checked when sending (the caller gets the error) and
  * when receiving (the message is dead-lettered).
@@ -51,7 +53,7 @@ public record MessageLimits(int maxBytes, int maxDepth) {
 	 * @param what what it is, for the message
 	 * @throws MessageTooLargeException if it nests too deep
 	 */
-	public void checkDepth(Object value, String what) {
+	public void checkDepth(@Nullable Object value, String what) {
 		checkDepth(value, what, "");
 	}
 
@@ -63,7 +65,7 @@ public record MessageLimits(int maxBytes, int maxDepth) {
 	 * @param subject the rest of the name, appended to {@code what}
 	 * @throws MessageTooLargeException if it nests too deep
 	 */
-	public void checkDepth(Object value, String what, String subject) {
+	public void checkDepth(@Nullable Object value, String what, String subject) {
 		if (PlainValues.depth(value, this.maxDepth) > this.maxDepth) {
 			throw new MessageTooLargeException(what + subject + " nest deeper than " + this.maxDepth
 					+ " levels (taskqueue.max-nesting-depth)");

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads MessagePack into plain values: str as {@code String}, bin as {@code byte[]}, integers as
  * {@code Integer}, {@code Long} or {@code BigInteger} (an unsigned 64-bit value above {@code Long.MAX_VALUE}),
@@ -26,7 +28,7 @@ final class MsgpackReader {
 		this.maxDepth = maxDepth;
 	}
 
-	Object readAll() {
+	@Nullable Object readAll() {
 		Object value = read(0);
 		if (this.position != this.bytes.length) {
 			throw new SerializationException("Not valid msgpack: " + (this.bytes.length - this.position)
@@ -35,7 +37,7 @@ final class MsgpackReader {
 		return value;
 	}
 
-	private Object read(int depth) {
+	private @Nullable Object read(int depth) {
 		int tag = u8();
 		if (tag <= 0x7f) {
 			return tag;

@@ -1,5 +1,6 @@
 package dev.taskqueue.serialization;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,12 +40,12 @@ public class MsgpackSerializer implements Serializer {
 	}
 
 	@Override
-	public byte[] serialize(Object value) {
+	public byte[] serialize(@Nullable Object value) {
 		return new MsgpackWriter().write(PlainValues.of(value, this.mapper));
 	}
 
 	@Override
-	public Object deserialize(byte[] bytes) {
+	public @Nullable Object deserialize(byte[] bytes) {
 		return new MsgpackReader(bytes, this.maxDepth).readAll();
 	}
 

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes plain values in the MessagePack format, choosing the smallest encoding as Python's msgpack does.
  */
@@ -15,12 +17,12 @@ final class MsgpackWriter {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 
-	byte[] write(Object value) {
+	byte[] write(@Nullable Object value) {
 		writeValue(value);
 		return this.out.toByteArray();
 	}
 
-	private void writeValue(Object value) {
+	private void writeValue(@Nullable Object value) {
 		if (value == null) {
 			this.out.write(0xc0);
 		}

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reader for the JSON a task message body nearly always is: arrays, objects, ASCII strings without
  * escapes, integers, {@code true}, {@code false} and {@code null}, read into the same values Jackson's
@@ -42,7 +44,7 @@ final class PlainJsonReader {
 	 * @param bytes the JSON
 	 * @return its value, or {@link #NOT_PLAIN} if it is not one this reader takes
 	 */
-	static Object read(byte[] bytes) {
+	static @Nullable Object read(byte[] bytes) {
 		PlainJsonReader reader = new PlainJsonReader(bytes);
 		try {
 			Object value = reader.value(0);
@@ -54,7 +56,7 @@ final class PlainJsonReader {
 		}
 	}
 
-	private Object value(int depth) {
+	private @Nullable Object value(int depth) {
 		if (depth > MAX_DEPTH) {
 			throw NOT_PLAIN_INPUT;
 		}
@@ -175,7 +177,7 @@ final class PlainJsonReader {
 		}
 	}
 
-	private Object literal(String text, Object value) {
+	private @Nullable Object literal(String text, @Nullable Object value) {
 		for (int i = 0; i < text.length(); i++) {
 			if (take() != text.charAt(i)) {
 				throw NOT_PLAIN_INPUT;

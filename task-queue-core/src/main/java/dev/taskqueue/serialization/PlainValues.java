@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * serializers that write plain values only (msgpack, YAML), using a Celery-compatible Jackson mapper for
  * everything else (records become maps, dates ISO text, {@code BigDecimal} a string). Also measures nesting.
  */
-public final class PlainValues {
+final class PlainValues {
 
 	private PlainValues() {
 	}
@@ -26,7 +27,7 @@ public final class PlainValues {
 	 * @param mapper the mapper that converts what is not plain already
 	 * @return the plain value
 	 */
-	public static Object of(Object value, JsonMapper mapper) {
+	static @Nullable Object of(@Nullable Object value, JsonMapper mapper) {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
 				|| (value instanceof Number && !(value instanceof BigDecimal))) {
 			// a BigDecimal goes through the mapper, which writes it as kombu writes a Decimal: "1.10"
@@ -54,11 +55,11 @@ public final class PlainValues {
 	 * @param limit stop counting past this depth
 	 * @return the depth, or a number above {@code limit} as soon as it is exceeded
 	 */
-	public static int depth(Object value, int limit) {
+	static int depth(@Nullable Object value, int limit) {
 		return depth(value, 0, limit);
 	}
 
-	private static int depth(Object value, int level, int limit) {
+	private static int depth(@Nullable Object value, int level, int limit) {
 		if (level > limit) {
 			return level;
 		}
@@ -117,7 +118,7 @@ public final class PlainValues {
 		return deepest;
 	}
 
-	private static boolean isContainer(Object value) {
+	private static boolean isContainer(@Nullable Object value) {
 		if (value == null) {
 			return false;
 		}
@@ -135,7 +136,7 @@ public final class PlainValues {
 	 * Whether values of this class (null: the null value) are scalars that decoders produce, told by the
 	 * exact class without an instanceof test.
 	 */
-	private static boolean isScalar(Class<?> type) {
+	private static boolean isScalar(@Nullable Class<?> type) {
 		return type == null || type == String.class || type == Integer.class || type == Long.class
 				|| type == Boolean.class || type == Double.class;
 	}

@@ -1,5 +1,7 @@
 package dev.taskqueue.serialization;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns plain values (lists, maps, strings, numbers, booleans, null, and whatever Java objects the
  * serializer can write) into bytes and back, for one content type. Decoding yields plain values only; the
@@ -34,7 +36,7 @@ public interface Serializer {
 	 * @return its bytes
 	 * @throws SerializationException if the value cannot be written
 	 */
-	byte[] serialize(Object value);
+	byte[] serialize(@Nullable Object value);
 
 	/**
 	 * Deserialize bytes into plain values.
@@ -42,6 +44,6 @@ public interface Serializer {
 	 * @return the value
 	 * @throws SerializationException if the bytes are not valid for this content type
 	 */
-	Object deserialize(byte[] bytes);
+	@Nullable Object deserialize(byte[] bytes);
 
 }

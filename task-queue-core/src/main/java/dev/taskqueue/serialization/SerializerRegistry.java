@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The serializers an application knows, by name and by content type, and the content types its workers
  * accept ({@code taskqueue.accept-content}). A worker never deserializes a content type it does not
@@ -55,7 +57,7 @@ public class SerializerRegistry {
 	 * @return the serializer
 	 * @throws SerializationException if the content type is not accepted or unknown
 	 */
-	public Serializer forAcceptedContent(String contentType) {
+	public Serializer forAcceptedContent(@Nullable String contentType) {
 		if (contentType == null || !this.accepted.contains(contentType)) {
 			throw new SerializationException("Refusing to deserialize content of type '" + contentType
 					+ "': taskqueue.accept-content is " + this.accepted);

@@ -11,7 +11,7 @@ import java.util.List;
  * A {@link Compressor} made of a compressing output stream and a decompressing input stream, so that each
  * algorithm is two lines. Decompression stops at the size limit.
  */
-public abstract class StreamCompressor implements Compressor {
+abstract class StreamCompressor implements Compressor {
 
 	private final List<String> names;
 

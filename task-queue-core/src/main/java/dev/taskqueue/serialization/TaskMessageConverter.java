@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.taskqueue.internal.protocol.ProtocolV2;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.ProtocolException;
 import dev.taskqueue.protocol.ProtocolHeaders;
-import dev.taskqueue.protocol.ProtocolV2;
 import dev.taskqueue.protocol.TaskMessage;
 
 /**
@@ -59,8 +61,8 @@ public class TaskMessageConverter {
 	 * @return the envelope
 	 * @throws SerializationException if the arguments cannot be serialized or are over the limits
 	 */
-	public Envelope toEnvelope(TaskMessage message, String serializer, String compression, String replyTo,
-			int priority) {
+	public Envelope toEnvelope(TaskMessage message, String serializer, @Nullable String compression,
+			@Nullable String replyTo, int priority) {
 		this.limits.checkDepth(message.args(), "The arguments of ", message.task());
 		this.limits.checkDepth(message.kwargs(), "The keyword arguments of ", message.task());
 		Serializer writer = this.serializers.get(serializer);
@@ -88,7 +90,7 @@ public class TaskMessageConverter {
 	 * @param priority the message priority
 	 * @return the envelope
 	 */
-	public Envelope toEnvelope(TaskMessage message, String serializer, String replyTo, int priority) {
+	public Envelope toEnvelope(TaskMessage message, String serializer, @Nullable String replyTo, int priority) {
 		return toEnvelope(message, serializer, null, replyTo, priority);
 	}
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -60,7 +61,7 @@ public class YamlSerializer implements Serializer {
 	}
 
 	@Override
-	public byte[] serialize(Object value) {
+	public byte[] serialize(@Nullable Object value) {
 		try {
 			return yaml().dump(PlainValues.of(value, this.mapper)).getBytes(StandardCharsets.UTF_8);
 		}
@@ -70,7 +71,7 @@ public class YamlSerializer implements Serializer {
 	}
 
 	@Override
-	public Object deserialize(byte[] bytes) {
+	public @Nullable Object deserialize(byte[] bytes) {
 		try {
 			return timestampsAsText(yaml().load(new String(bytes, StandardCharsets.UTF_8)));
 		}
@@ -85,7 +86,7 @@ public class YamlSerializer implements Serializer {
 				this.loaderOptions);
 	}
 
-	private static Object timestampsAsText(Object value) {
+	private static @Nullable Object timestampsAsText(@Nullable Object value) {
 		if (value instanceof Date date) {
 			return date.toInstant().toString();
 		}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -25,7 +26,7 @@ import dev.taskqueue.TaskContext;
  * the declared type (generics included) with the application's Jackson mapper. A parameter of type
  * {@link TaskContext} receives the running task's context.
  */
-public class ArgumentBinder {
+class ArgumentBinder {
 
 	private final JsonMapper mapper;
 
@@ -43,7 +44,7 @@ public class ArgumentBinder {
 	 * @param mapper the application's mapper; a stricter copy is used, which refuses what Python would not
 	 * take for the type either: 2.5 or "5" for an {@code int}, 1 for a {@code boolean}, 5 for a {@code String}
 	 */
-	public ArgumentBinder(JsonMapper mapper) {
+	ArgumentBinder(JsonMapper mapper) {
 		this.mapper = mapper.rebuild()
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Integer,
@@ -67,7 +68,8 @@ public class ArgumentBinder {
 	 * @return the values to invoke the method with
 	 * @throws ArgumentBindingException if an argument is missing, unexpected or of the wrong type
 	 */
-	public Object[] bind(Method method, List<Object> args, Map<String, Object> kwargs, TaskContext context) {
+	@Nullable Object[] bind(Method method, List<@Nullable Object> args, Map<String, @Nullable Object> kwargs,
+			@Nullable TaskContext context) {
 		Binding binding = this.bindings.computeIfAbsent(method, this::bindingOf);
 		List<Slot> parameters = binding.slots();
 		int bindable = binding.bindable();
@@ -111,7 +113,7 @@ public class ArgumentBinder {
 		return values;
 	}
 
-	private Object convert(Slot slot, Object raw) {
+	private @Nullable Object convert(Slot slot, @Nullable Object raw) {
 		Object plain = slot.asIs(raw);
 		if (plain != null) {
 			return plain;
@@ -163,14 +165,14 @@ public class ArgumentBinder {
 	 * @param box for a parameter of a scalar type (a primitive, its box or {@code String}), the class a
 	 * received value of that type already has, so that it needs no conversion; otherwise {@code null}
 	 */
-	private record Slot(Parameter parameter, JavaType type, boolean isContext, Class<?> box) {
+	private record Slot(Parameter parameter, JavaType type, boolean isContext, @Nullable Class<?> box) {
 
 		/**
 		 * The received value itself when it already has the parameter's type (what the mapper would give
 		 * back, without its round trip), or an {@code int} widened for a {@code long}; otherwise
 		 * {@code null}, for the mapper to convert.
 		 */
-		Object asIs(Object raw) {
+		@Nullable Object asIs(@Nullable Object raw) {
 			if (this.box == null || raw == null) {
 				return null;
 			}

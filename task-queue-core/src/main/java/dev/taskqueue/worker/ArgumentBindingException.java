@@ -6,13 +6,13 @@ import dev.taskqueue.TaskQueueException;
  * A task message's arguments do not fit the task method's parameters: one is missing, extra, or of a type
  * that cannot be converted. The message names the parameter.
  */
-public class ArgumentBindingException extends TaskQueueException {
+class ArgumentBindingException extends TaskQueueException {
 
 	/**
 	 * Create an exception.
 	 * @param message what does not fit, naming the parameter
 	 */
-	public ArgumentBindingException(String message) {
+	ArgumentBindingException(String message) {
 		super(message);
 	}
 

@@ -1,5 +1,6 @@
 package dev.taskqueue.worker;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.serialization.SerializationException;
@@ -9,7 +10,7 @@ import dev.taskqueue.serialization.SerializationException;
  * every result backend stores, using the application's Jackson mapper: a record becomes a map, a
  * {@code LocalDate} its ISO text.
  */
-public class ResultValues {
+class ResultValues {
 
 	private final JsonMapper mapper;
 
@@ -17,7 +18,7 @@ public class ResultValues {
 	 * Create a converter.
 	 * @param mapper the application's mapper
 	 */
-	public ResultValues(JsonMapper mapper) {
+	ResultValues(JsonMapper mapper) {
 		this.mapper = mapper;
 	}
 
@@ -27,7 +28,7 @@ public class ResultValues {
 	 * @return the plain value
 	 * @throws SerializationException if the value cannot be written
 	 */
-	public Object toPlain(Object value) {
+	@Nullable Object toPlain(@Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
 			return value;
 		}

@@ -9,7 +9,7 @@ import dev.taskqueue.revoke.Revocations;
  * The worker's side of revocation: tells whether a task is revoked before it runs, and keeps the
  * threads of running tasks so that a revocation with {@code terminate} interrupts the right one.
  */
-public class RevocationGate {
+class RevocationGate {
 
 	private final Revocations revocations;
 
@@ -21,7 +21,7 @@ public class RevocationGate {
 	 * Create a gate and listen for terminating revocations.
 	 * @param revocations the cluster's revocations
 	 */
-	public RevocationGate(Revocations revocations) {
+	RevocationGate(Revocations revocations) {
 		this.revocations = revocations;
 		revocations.onTerminate(this::terminate);
 	}
@@ -31,7 +31,7 @@ public class RevocationGate {
 	 * @param taskId the task's id
 	 * @return {@code true} if revoked
 	 */
-	public boolean isRevoked(String taskId) {
+	boolean isRevoked(String taskId) {
 		return this.revocations.isRevoked(taskId);
 	}
 
@@ -39,7 +39,7 @@ public class RevocationGate {
 	 * Note that a task runs on the current thread, until {@link #finished(String)}.
 	 * @param taskId the task's id
 	 */
-	public void started(String taskId) {
+	void started(String taskId) {
 		this.running.put(taskId, Thread.currentThread());
 		// a revocation that arrived between the check and now would have found no thread to interrupt
 		if (this.revocations.isRevoked(taskId)) {
@@ -52,7 +52,7 @@ public class RevocationGate {
 	 * @param taskId the task's id
 	 * @return {@code true} if the run was terminated by a revocation, so its outcome is REVOKED
 	 */
-	public boolean finished(String taskId) {
+	boolean finished(String taskId) {
 		// no lock over the gate: the map's lock on this one key orders the removal against a terminate, which
 		// marks the task terminated inside that lock, so either it sees no thread or this sees its mark
 		this.running.remove(taskId);

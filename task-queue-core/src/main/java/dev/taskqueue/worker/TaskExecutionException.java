@@ -5,13 +5,13 @@ import dev.taskqueue.TaskQueueException;
 /**
  * A task method threw: the cause is the task's own exception, which becomes its FAILURE result.
  */
-public class TaskExecutionException extends TaskQueueException {
+class TaskExecutionException extends TaskQueueException {
 
 	/**
 	 * Wrap a task's exception.
 	 * @param cause what the task threw
 	 */
-	public TaskExecutionException(Throwable cause) {
+	TaskExecutionException(Throwable cause) {
 		super("Task raised " + cause, cause);
 	}
 

@@ -2,6 +2,8 @@ package dev.taskqueue.worker;
 
 import java.lang.reflect.InvocationTargetException;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskContextHolder;
 import dev.taskqueue.protocol.TaskMessage;
@@ -10,7 +12,7 @@ import dev.taskqueue.registry.TaskDefinition;
 /**
  * Runs a task method: binds the message's arguments, makes the context current, invokes the bean.
  */
-public class TaskInvoker {
+class TaskInvoker {
 
 	private final ArgumentBinder binder;
 
@@ -18,7 +20,7 @@ public class TaskInvoker {
 	 * Create an invoker.
 	 * @param binder binds arguments to parameters
 	 */
-	public TaskInvoker(ArgumentBinder binder) {
+	TaskInvoker(ArgumentBinder binder) {
 		this.binder = binder;
 	}
 
@@ -31,7 +33,7 @@ public class TaskInvoker {
 	 * @throws ArgumentBindingException if the arguments do not fit the method
 	 * @throws TaskExecutionException if the method threw
 	 */
-	public Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
+	@Nullable Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
 		Object[] arguments = this.binder.bind(task.method(), message.args(), message.kwargs(), context);
 		TaskContextHolder.set(context);
 		try {

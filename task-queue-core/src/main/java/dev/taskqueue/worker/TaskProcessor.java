@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskRetryException;
+import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
@@ -19,14 +22,19 @@ import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.revoke.InMemoryRevocations;
+import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.serialization.JsonSerializer;
 import dev.taskqueue.serialization.TaskMessageConverter;
 
 /**
  * What a worker does with one delivery, top to bottom: decode, check, run, store the outcome, settle.
  * Every outcome settles the delivery, and nothing a message contains can throw out of
  * {@link #process(Delivery)}: bad input is dead-lettered with its reason.
+ * <p>
+ * Made with {@link #builder(TaskMessageConverter, TaskRegistry, ResultBackend, Broker)}; the invoker, the
+ * argument binder, the retrier, the time limiter and the revocation gate it runs tasks with are its own.
  */
-public class TaskProcessor {
+public class TaskProcessor implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskProcessor.class);
 
@@ -56,79 +64,37 @@ public class TaskProcessor {
 
 	private final PendingSettlements settlements = new PendingSettlements();
 
-	/**
-	 * Create a processor.
-	 * @param converter decodes messages, refusing content types not accepted
-	 * @param registry the tasks this worker runs
-	 * @param invoker runs a task
-	 * @param results where outcomes are stored
-	 * @param values turns return values into plain values for storage
-	 * @param retrier publishes the next run of a task that retries
-	 * @param timeLimiter enforces soft and hard time limits
-	 * @param clock the clock eta and expiry are checked against
-	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
-	 * @param hostname this worker's name, stored with STARTED
-	 */
-	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
-			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
-			boolean acksLateByDefault, String hostname) {
-		this(converter, registry, invoker, results, values, retrier, timeLimiter, clock, acksLateByDefault, hostname,
-				new RevocationGate(new InMemoryRevocations(Duration.ofHours(3), clock)));
-	}
-
-	/**
-	 * Create a processor that honours revocations.
-	 * @param converter decodes messages, refusing content types not accepted
-	 * @param registry the tasks this worker runs
-	 * @param invoker runs a task
-	 * @param results where outcomes are stored
-	 * @param values turns return values into plain values for storage
-	 * @param retrier publishes the next run of a task that retries
-	 * @param timeLimiter enforces soft and hard time limits
-	 * @param clock the clock eta and expiry are checked against
-	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
-	 * @param hostname this worker's name, stored with STARTED
-	 * @param revocations which tasks must not run, and which running ones to interrupt
-	 */
-	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
-			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
-			boolean acksLateByDefault, String hostname, RevocationGate revocations) {
-		this(converter, registry, invoker, results, values, retrier, timeLimiter, clock, acksLateByDefault, hostname,
-				revocations, false);
-	}
-
-	/**
-	 * Create a processor that honours revocations and may dead-letter tasks whose retries are used up.
-	 * @param converter decodes messages, refusing content types not accepted
-	 * @param registry the tasks this worker runs
-	 * @param invoker runs a task
-	 * @param results where outcomes are stored
-	 * @param values turns return values into plain values for storage
-	 * @param retrier publishes the next run of a task that retries
-	 * @param timeLimiter enforces soft and hard time limits
-	 * @param clock the clock eta and expiry are checked against
-	 * @param acksLateByDefault whether messages are acknowledged after their task ({@code taskqueue.worker.acks-late})
-	 * @param hostname this worker's name, stored with STARTED
-	 * @param revocations which tasks must not run, and which running ones to interrupt
-	 * @param deadLettersExhaustedByDefault whether the message of a task whose retries are used up is
-	 * dead-lettered rather than acknowledged, unless the task says ({@code taskqueue.worker.on-retries-exhausted})
-	 */
-	public TaskProcessor(TaskMessageConverter converter, TaskRegistry registry, TaskInvoker invoker,
-			ResultBackend results, ResultValues values, TaskRetrier retrier, TimeLimiter timeLimiter, Clock clock,
-			boolean acksLateByDefault, String hostname, RevocationGate revocations,
-			boolean deadLettersExhaustedByDefault) {
-		this.deadLettersExhaustedByDefault = deadLettersExhaustedByDefault;
-		this.revocations = revocations;
-		this.converter = converter;
-		this.registry = registry;
-		this.invoker = invoker;
-		this.results = results;
-		this.values = values;
-		this.retrier = retrier;
-		this.timeLimiter = timeLimiter;
+	private TaskProcessor(Builder builder) {
+		Clock clock = (builder.clock != null) ? builder.clock : Clock.systemUTC();
+		JsonMapper mapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
+		Revocations revocations = (builder.revocations != null) ? builder.revocations
+				: new InMemoryRevocations(Duration.ofHours(3), clock);
+		this.converter = builder.converter;
+		this.registry = builder.registry;
+		this.invoker = new TaskInvoker(new ArgumentBinder(mapper));
+		this.results = builder.results;
+		// results are stored as plain values the way the JSON serializer writes them (NaN, big decimals)
+		this.values = new ResultValues(JsonSerializer.celeryCompatible(mapper));
+		this.retrier = new TaskRetrier(builder.broker, builder.converter, clock);
+		this.timeLimiter = new TimeLimiter();
 		this.clock = clock;
-		this.acksLateByDefault = acksLateByDefault;
-		this.hostname = hostname;
+		this.acksLateByDefault = builder.acksLate;
+		this.hostname = builder.hostname;
+		this.revocations = new RevocationGate(revocations);
+		this.deadLettersExhaustedByDefault = builder.deadLetterExhaustedRetries;
+	}
+
+	/**
+	 * Start building a processor.
+	 * @param converter decodes messages, refusing content types not accepted
+	 * @param registry the tasks this worker runs
+	 * @param results where outcomes are stored
+	 * @param broker where the next run of a task that retries is published
+	 * @return a builder; every other setting has a default
+	 */
+	public static Builder builder(TaskMessageConverter converter, TaskRegistry registry, ResultBackend results,
+			Broker broker) {
+		return new Builder(converter, registry, results, broker);
 	}
 
 	/**
@@ -146,7 +112,7 @@ public class TaskProcessor {
 	 * @param replaceThread called when the task is abandoned at its hard time limit, so that the worker
 	 * starts another thread in place of the one the task still holds
 	 */
-	public void process(Delivery delivery, Runnable replaceThread) {
+	void process(Delivery delivery, Runnable replaceThread) {
 		try {
 			TaskMessage message = decode(delivery);
 			if (message != null) {
@@ -161,7 +127,7 @@ public class TaskProcessor {
 		}
 	}
 
-	private TaskMessage decode(Delivery delivery) {
+	private @Nullable TaskMessage decode(Delivery delivery) {
 		try {
 			return this.converter.fromEnvelope(delivery.envelope());
 		}
@@ -265,7 +231,7 @@ public class TaskProcessor {
 				(header.soft() != null) ? header.soft() : task.options().softTimeLimit());
 	}
 
-	private void succeeded(Run run, Object value) {
+	private void succeeded(Run run, @Nullable Object value) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
 		}
@@ -317,8 +283,23 @@ public class TaskProcessor {
 	 * @return whether every one is settled
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public boolean awaitSettlements(Duration timeout) throws InterruptedException {
+	boolean awaitSettlements(Duration timeout) throws InterruptedException {
 		return this.settlements.await(timeout);
+	}
+
+	/**
+	 * The tasks this processor runs, whose settings (rate limits) the worker reads too.
+	 */
+	TaskRegistry registry() {
+		return this.registry;
+	}
+
+	/**
+	 * Stop the timer that enforces time limits; a task started afterwards runs without them.
+	 */
+	@Override
+	public void close() {
+		this.timeLimiter.close();
 	}
 
 	private void rejectArguments(Run run, ArgumentBindingException ex) {
@@ -403,5 +384,112 @@ public class TaskProcessor {
 
 	}
 
+	/**
+	 * Builds a {@link TaskProcessor}: the four collaborators it cannot do without are given up front, every
+	 * other setting has the default of a worker started without configuration.
+	 */
+	public static final class Builder {
+
+		private final TaskMessageConverter converter;
+
+		private final TaskRegistry registry;
+
+		private final ResultBackend results;
+
+		private final Broker broker;
+
+		private @Nullable JsonMapper jsonMapper;
+
+		private @Nullable Clock clock;
+
+		private boolean acksLate;
+
+		private String hostname = "taskqueue@localhost";
+
+		private @Nullable Revocations revocations;
+
+		private boolean deadLetterExhaustedRetries;
+
+		private Builder(TaskMessageConverter converter, TaskRegistry registry, ResultBackend results, Broker broker) {
+			this.converter = converter;
+			this.registry = registry;
+			this.results = results;
+			this.broker = broker;
+		}
+
+		/**
+		 * The application's Jackson mapper: it converts arguments to parameter types, and (made
+		 * {@link JsonSerializer#celeryCompatible(JsonMapper) Celery-compatible}) return values to plain values.
+		 * By default a mapper with Jackson's defaults.
+		 * @param jsonMapper the mapper
+		 * @return this builder
+		 */
+		public Builder jsonMapper(JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * The clock eta, expiry and retry countdowns are measured against; by default the system's, in UTC.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Whether messages are acknowledged after their task rather than before, unless the task says
+		 * ({@code taskqueue.worker.acks-late}); by default before, as Celery.
+		 * @param acksLate whether messages are acknowledged late
+		 * @return this builder
+		 */
+		public Builder acksLate(boolean acksLate) {
+			this.acksLate = acksLate;
+			return this;
+		}
+
+		/**
+		 * This worker's name, stored with STARTED; by default {@code taskqueue@localhost}.
+		 * @param hostname the name
+		 * @return this builder
+		 */
+		public Builder hostname(String hostname) {
+			this.hostname = hostname;
+			return this;
+		}
+
+		/**
+		 * Which tasks must not run, and which running ones to interrupt; by default revocations made in this
+		 * JVM, remembered for three hours.
+		 * @param revocations the cluster's revocations
+		 * @return this builder
+		 */
+		public Builder revocations(Revocations revocations) {
+			this.revocations = revocations;
+			return this;
+		}
+
+		/**
+		 * Whether the message of a task whose retries are used up is dead-lettered rather than acknowledged,
+		 * unless the task says ({@code taskqueue.worker.on-retries-exhausted}); by default acknowledged.
+		 * @param deadLetter whether such messages are dead-lettered
+		 * @return this builder
+		 */
+		public Builder deadLetterExhaustedRetries(boolean deadLetter) {
+			this.deadLetterExhaustedRetries = deadLetter;
+			return this;
+		}
+
+		/**
+		 * Build the processor.
+		 * @return a new processor, to {@link TaskProcessor#close() close} when its workers have stopped
+		 */
+		public TaskProcessor build() {
+			return new TaskProcessor(this);
+		}
+
+	}
 
 }

@@ -9,10 +9,10 @@ import dev.taskqueue.registry.TaskRegistry;
 /**
  * The rate limits of the tasks a worker runs, read from their settings, enforced by a {@link RateLimiter}.
  */
-public class TaskRateLimits {
+class TaskRateLimits {
 
 	/** No task is limited. */
-	public static final TaskRateLimits NONE = new TaskRateLimits(new TaskRegistry(), new LocalRateLimiter());
+	static final TaskRateLimits NONE = new TaskRateLimits(new TaskRegistry(), new LocalRateLimiter());
 
 	private final TaskRegistry registry;
 
@@ -23,7 +23,7 @@ public class TaskRateLimits {
 	 * @param registry the tasks' settings
 	 * @param limiter what hands out start times
 	 */
-	public TaskRateLimits(TaskRegistry registry, RateLimiter limiter) {
+	TaskRateLimits(TaskRegistry registry, RateLimiter limiter) {
 		this.registry = registry;
 		this.limiter = limiter;
 	}
@@ -33,7 +33,7 @@ public class TaskRateLimits {
 	 * @param envelope the message (only its {@code task} header is read)
 	 * @return how long it must wait before it starts
 	 */
-	public Duration reserve(Envelope envelope) {
+	Duration reserve(Envelope envelope) {
 		String task = envelope.taskName();
 		RateLimit limit = (task != null) ? this.registry.optionsOf(task).rateLimit() : null;
 		return (limit != null) ? this.limiter.reserve(task, limit) : Duration.ZERO;

@@ -15,7 +15,7 @@ import dev.taskqueue.serialization.TaskMessageConverter;
  * Publishes a task's next run as Celery's {@code retry} does: the same id with one more retry and an eta,
  * back to the queue it came from, serialized and compressed as it arrived.
  */
-public class TaskRetrier {
+class TaskRetrier {
 
 	private final Broker broker;
 
@@ -29,7 +29,7 @@ public class TaskRetrier {
 	 * @param converter how it is serialized
 	 * @param clock the clock countdowns start from
 	 */
-	public TaskRetrier(Broker broker, TaskMessageConverter converter, Clock clock) {
+	TaskRetrier(Broker broker, TaskMessageConverter converter, Clock clock) {
 		this.broker = broker;
 		this.converter = converter;
 		this.clock = clock;
@@ -42,7 +42,7 @@ public class TaskRetrier {
 	 * @param countdown how long the next run waits
 	 * @return the next run's message
 	 */
-	public TaskMessage retry(TaskMessage message, Delivery delivery, Duration countdown) {
+	TaskMessage retry(TaskMessage message, Delivery delivery, Duration countdown) {
 		Instant eta = this.clock.instant().plus(countdown);
 		TaskMessage next = message.retried(eta);
 		Envelope received = delivery.envelope();

@@ -7,12 +7,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Enforces time limits on running tasks, as Celery's soft and hard limits: at the soft limit the task's
  * thread is interrupted, so that the task can clean up; at the hard limit the task is abandoned, and a
  * callback records the failure and replaces the thread.
  */
-public class TimeLimiter implements AutoCloseable {
+class TimeLimiter implements AutoCloseable {
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "taskqueue-time-limits");
@@ -27,7 +29,7 @@ public class TimeLimiter implements AutoCloseable {
 	 * @param onHardLimit what to do when it is abandoned (called on the timer's thread)
 	 * @return the execution, to {@link Execution#finish() finish} when the task returns
 	 */
-	public Execution start(Duration soft, Duration hard, Runnable onHardLimit) {
+	Execution start(@Nullable Duration soft, @Nullable Duration hard, Runnable onHardLimit) {
 		if (soft == null && hard == null) {
 			// nothing to time (the usual case): nothing to schedule, nothing to allocate
 			return Execution.UNLIMITED;
@@ -50,7 +52,7 @@ public class TimeLimiter implements AutoCloseable {
 	/**
 	 * One timed run of a task.
 	 */
-	public static final class Execution {
+	static final class Execution {
 
 		private static final int RUNNING = 0;
 
@@ -63,23 +65,23 @@ public class TimeLimiter implements AutoCloseable {
 		/** A run with no limit: no timer ever fires, so it always finishes, and any number of runs share it. */
 		static final Execution UNLIMITED = new Execution(null, null, FINISHED);
 
-		private final Thread thread;
+		private final @Nullable Thread thread;
 
-		private final Runnable onHardLimit;
+		private final @Nullable Runnable onHardLimit;
 
 		private final AtomicInteger state;
 
-		private volatile ScheduledFuture<?> soft;
+		private volatile @Nullable ScheduledFuture<?> soft;
 
-		private volatile ScheduledFuture<?> hard;
+		private volatile @Nullable ScheduledFuture<?> hard;
 
 		private volatile boolean softFired;
 
-		private Execution(Thread thread, Runnable onHardLimit) {
+		private Execution(@Nullable Thread thread, @Nullable Runnable onHardLimit) {
 			this(thread, onHardLimit, RUNNING);
 		}
 
-		private Execution(Thread thread, Runnable onHardLimit, int state) {
+		private Execution(@Nullable Thread thread, @Nullable Runnable onHardLimit, int state) {
 			this.thread = thread;
 			this.onHardLimit = onHardLimit;
 			this.state = new AtomicInteger(state);
@@ -104,7 +106,7 @@ public class TimeLimiter implements AutoCloseable {
 		 * The task returned: stop the timers.
 		 * @return {@code false} if the task had been abandoned at its hard limit, so its outcome must be dropped
 		 */
-		public boolean finish() {
+		boolean finish() {
 			cancel(this.soft);
 			cancel(this.hard);
 			while (true) {
@@ -126,11 +128,11 @@ public class TimeLimiter implements AutoCloseable {
 		 * Whether the soft limit fired before the task returned.
 		 * @return {@code true} if it did
 		 */
-		public boolean softLimitExceeded() {
+		boolean softLimitExceeded() {
 			return this.softFired;
 		}
 
-		private static void cancel(ScheduledFuture<?> future) {
+		private static void cancel(@Nullable ScheduledFuture<?> future) {
 			if (future != null) {
 				future.cancel(false);
 			}

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.Lifecycle;
@@ -30,7 +31,7 @@ import dev.taskqueue.broker.Subscription;
  * messages of tasks still running after it, so that nothing is lost. {@link #stopNow()} makes it cold, as
  * Celery's second signal does: running tasks are not waited for; their messages are handed back at once.
  */
-public class Worker implements Lifecycle {
+class Worker implements Lifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
@@ -46,15 +47,15 @@ public class Worker implements Lifecycle {
 
 	private final Set<Job> waitingForRate = ConcurrentHashMap.newKeySet();
 
-	private volatile ScheduledExecutorService rateTimer;
+	private volatile @Nullable ScheduledExecutorService rateTimer;
 
-	private volatile ThreadPoolExecutor pool;
+	private volatile @Nullable ThreadPoolExecutor pool;
 
-	private volatile Subscription subscription;
+	private volatile @Nullable Subscription subscription;
 
 	private final Object stopperLock = new Object();
 
-	private Thread stopper;
+	private @Nullable Thread stopper;
 
 	private volatile boolean cold;
 
@@ -64,7 +65,7 @@ public class Worker implements Lifecycle {
 	 * @param processor what to do with each
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 */
-	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
+	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
 		this(broker, processor, settings, TaskRateLimits.NONE);
 	}
 
@@ -75,7 +76,7 @@ public class Worker implements Lifecycle {
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 * @param rateLimits the tasks' rate limits
 	 */
-	public Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
+	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
 		this.broker = broker;
 		this.processor = processor;
 		this.settings = settings;
@@ -164,7 +165,7 @@ public class Worker implements Lifecycle {
 	 * return their messages to the broker at once and interrupt them. Called while {@link #stop()} waits,
 	 * it cuts the wait short; called before, the next stop does not wait at all.
 	 */
-	public void stopNow() {
+	void stopNow() {
 		synchronized (this.stopperLock) {
 			this.cold = true;
 			if (this.stopper != null) {
@@ -223,7 +224,7 @@ public class Worker implements Lifecycle {
 	 * hard time limit that has not returned yet.
 	 * @return the pool size, or 0 when stopped
 	 */
-	public int poolSize() {
+	int poolSize() {
 		ThreadPoolExecutor current = this.pool;
 		return (current != null) ? current.getCorePoolSize() : 0;
 	}
@@ -237,7 +238,7 @@ public class Worker implements Lifecycle {
 	 * The worker's settings.
 	 * @return the settings
 	 */
-	public WorkerSettings getSettings() {
+	WorkerSettings getSettings() {
 		return this.settings;
 	}
 

@@ -1,8 +1,12 @@
 package dev.taskqueue.worker;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+
+import dev.taskqueue.broker.Broker;
 
 /**
  * The workers of an application (one per worker group), started and stopped with its context. They stop
@@ -17,15 +21,7 @@ public class Workers implements SmartLifecycle {
 
 	private final boolean coldShutdownOnSecondSignal;
 
-	private ShutdownSignals signals;
-
-	/**
-	 * Create the group.
-	 * @param workers the workers
-	 */
-	public Workers(List<Worker> workers) {
-		this(workers, false);
-	}
+	private @Nullable ShutdownSignals signals;
 
 	/**
 	 * Create the group.
@@ -33,17 +29,35 @@ public class Workers implements SmartLifecycle {
 	 * @param coldShutdownOnSecondSignal whether, while they run, a second SIGTERM or SIGINT makes their
 	 * shutdown cold ({@link #stopNow()}), as Celery's second signal does; the first is left to the JVM
 	 */
-	public Workers(List<Worker> workers, boolean coldShutdownOnSecondSignal) {
+	Workers(List<Worker> workers, boolean coldShutdownOnSecondSignal) {
 		this.workers = List.copyOf(workers);
 		this.coldShutdownOnSecondSignal = coldShutdownOnSecondSignal;
+	}
+
+	/**
+	 * Start building the workers of an application.
+	 * @param broker where messages come from
+	 * @param processor what every worker does with each
+	 * @return a builder, to which the worker groups are added
+	 */
+	public static Builder builder(Broker broker, TaskProcessor processor) {
+		return new Builder(broker, processor);
 	}
 
 	/**
 	 * The workers.
 	 * @return the workers, in configuration order
 	 */
-	public List<Worker> getWorkers() {
+	List<Worker> getWorkers() {
 		return this.workers;
+	}
+
+	/**
+	 * The settings of the workers.
+	 * @return one per worker group, in configuration order
+	 */
+	public List<WorkerSettings> getSettings() {
+		return this.workers.stream().map(Worker::getSettings).toList();
 	}
 
 	/**
@@ -99,6 +113,84 @@ public class Workers implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Builds {@link Workers}: one worker per group of settings, all sharing the broker, the processor and the
+	 * rate limiter.
+	 */
+	public static final class Builder {
+
+		private final Broker broker;
+
+		private final TaskProcessor processor;
+
+		private final List<WorkerSettings> groups = new ArrayList<>();
+
+		private @Nullable RateLimiter rateLimiter;
+
+		private boolean coldShutdownOnSecondSignal;
+
+		private Builder(Broker broker, TaskProcessor processor) {
+			this.broker = broker;
+			this.processor = processor;
+		}
+
+		/**
+		 * Add a worker group.
+		 * @param settings its queues, concurrency, prefetch and shutdown timeout
+		 * @return this builder
+		 */
+		public Builder group(WorkerSettings settings) {
+			this.groups.add(settings);
+			return this;
+		}
+
+		/**
+		 * Add worker groups.
+		 * @param settings their settings, in order
+		 * @return this builder
+		 */
+		public Builder groups(List<WorkerSettings> settings) {
+			this.groups.addAll(settings);
+			return this;
+		}
+
+		/**
+		 * What enforces the tasks' rate limits (read from the processor's registry); without one, no task is
+		 * limited.
+		 * @param rateLimiter the limiter, local or shared by the cluster
+		 * @return this builder
+		 */
+		public Builder rateLimiter(RateLimiter rateLimiter) {
+			this.rateLimiter = rateLimiter;
+			return this;
+		}
+
+		/**
+		 * Whether, while the workers run, a second SIGTERM or SIGINT makes their shutdown cold
+		 * ({@link Workers#stopNow()}), as Celery's second signal does; the first is left to the JVM. Off by
+		 * default.
+		 * @param coldShutdownOnSecondSignal whether the signals are handled
+		 * @return this builder
+		 */
+		public Builder coldShutdownOnSecondSignal(boolean coldShutdownOnSecondSignal) {
+			this.coldShutdownOnSecondSignal = coldShutdownOnSecondSignal;
+			return this;
+		}
+
+		/**
+		 * Build the workers, not started.
+		 * @return the workers
+		 */
+		public Workers build() {
+			TaskRateLimits rateLimits = (this.rateLimiter != null)
+					? new TaskRateLimits(this.processor.registry(), this.rateLimiter) : TaskRateLimits.NONE;
+			return new Workers(this.groups.stream()
+				.map((settings) -> new Worker(this.broker, this.processor, settings, rateLimits))
+				.toList(), this.coldShutdownOnSecondSignal);
+		}
+
 	}
 
 }

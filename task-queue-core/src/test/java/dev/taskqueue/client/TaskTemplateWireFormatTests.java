@@ -53,9 +53,12 @@ class TaskTemplateWireFormatTests {
 
 	private final InMemoryBroker broker = new InMemoryBroker(this.clock);
 
-	private final TaskTemplate client = new TaskTemplate(this.broker, this.converter,
-			new TaskRouter(new TaskRegistry(), "celery"),
-			new AsyncResultFactory(new InMemoryResultBackend(Duration.ofHours(1), this.clock), this.mapper), this.clock);
+	private final TaskTemplate client = TaskTemplate
+		.builder(this.broker, this.converter, TaskRouter.builder(new TaskRegistry()).defaultQueue("celery").build(),
+				new InMemoryResultBackend(Duration.ofHours(1), this.clock))
+		.jsonMapper(this.mapper)
+		.clock(this.clock)
+		.build();
 
 	@AfterEach
 	void closeBroker() {

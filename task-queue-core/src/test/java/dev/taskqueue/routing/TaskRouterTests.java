@@ -73,7 +73,11 @@ class TaskRouterTests {
 				? new Route("big", null, null, 9, null, null, null) : null;
 		RouteTable table = new RouteTable(List.of(new RouteTable.Entry(TaskNamePattern.of("routed.*"),
 				new Route("table-queue", "tasks", "routed.key", 5, Duration.ofSeconds(30), "json", "zlib"))));
-		TaskRouter router = new TaskRouter(registry, List.of(user, table), "default-queue", "json", null);
+		TaskRouter router = TaskRouter.builder(registry)
+			.routers(List.of(user, table))
+			.defaultQueue("default-queue")
+			.defaultSerializer("json")
+			.build();
 
 		// nothing but defaults
 		assertThat(router.route("plain", List.of(), Map.of(), SendOptions.defaults()))

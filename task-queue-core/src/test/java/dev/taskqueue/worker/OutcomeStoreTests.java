@@ -15,7 +15,6 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.client.AsyncResultFactory;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.registry.TaskRegistry;
@@ -51,12 +50,20 @@ class OutcomeStoreTests {
 	private final TaskMessageConverter converter = new TaskMessageConverter(
 			new SerializerRegistry(List.of(new JsonSerializer(this.mapper)), List.of("json")), this.clock);
 
-	private final TaskTemplate client = new TaskTemplate(this.broker, this.converter, new TaskRouter(this.registry, QUEUE),
-			new AsyncResultFactory(this.results, this.mapper), this.clock);
+	private final TaskRouter router = TaskRouter.builder(this.registry).defaultQueue(QUEUE).build();
 
-	private final TaskProcessor processor = new TaskProcessor(this.converter, this.registry,
-			new TaskInvoker(new ArgumentBinder(this.mapper)), this.results, new ResultValues(this.mapper),
-			new TaskRetrier(this.broker, this.converter, this.clock), new TimeLimiter(), this.clock, true, "test@worker");
+	private final TaskTemplate client = TaskTemplate.builder(this.broker, this.converter, this.router, this.results)
+		.jsonMapper(this.mapper)
+		.clock(this.clock)
+		.build();
+
+	private final TaskProcessor processor = TaskProcessor
+		.builder(this.converter, this.registry, this.results, this.broker)
+		.jsonMapper(this.mapper)
+		.clock(this.clock)
+		.acksLate(true)
+		.hostname("test@worker")
+		.build();
 
 	OutcomeStoreTests() {
 		new TaskAnnotationBeanPostProcessor(this.registry).postProcessAfterInitialization(new Tasks(), "tasks");

@@ -18,7 +18,6 @@ import dev.taskqueue.AsyncResult;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.client.AsyncResultFactory;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.registry.TaskRegistry;
@@ -54,8 +53,12 @@ class WorkerShutdownTests {
 	private final TaskMessageConverter converter = new TaskMessageConverter(
 			new SerializerRegistry(List.of(new JsonSerializer(this.mapper)), List.of("json")), this.clock);
 
-	private final TaskTemplate client = new TaskTemplate(this.broker, this.converter, new TaskRouter(this.registry, QUEUE),
-			new AsyncResultFactory(this.results, this.mapper), this.clock);
+	private final TaskRouter router = TaskRouter.builder(this.registry).defaultQueue(QUEUE).build();
+
+	private final TaskTemplate client = TaskTemplate.builder(this.broker, this.converter, this.router, this.results)
+		.jsonMapper(this.mapper)
+		.clock(this.clock)
+		.build();
 
 	WorkerShutdownTests() {
 		new TaskAnnotationBeanPostProcessor(this.registry).postProcessAfterInitialization(this.tasks, "tasks");
@@ -165,10 +168,12 @@ class WorkerShutdownTests {
 	}
 
 	private Worker worker(Duration shutdownTimeout) {
-		TaskProcessor processor = new TaskProcessor(this.converter, this.registry,
-				new TaskInvoker(new ArgumentBinder(this.mapper)), this.results, new ResultValues(this.mapper),
-				new TaskRetrier(this.broker, this.converter, this.clock), new TimeLimiter(), this.clock, true,
-				"test@worker");
+		TaskProcessor processor = TaskProcessor.builder(this.converter, this.registry, this.results, this.broker)
+			.jsonMapper(this.mapper)
+			.clock(this.clock)
+			.acksLate(true)
+			.hostname("test@worker")
+			.build();
 		return new Worker(this.broker, processor, new WorkerSettings("shutdown-test", List.of(QUEUE), 1, 4,
 				shutdownTimeout));
 	}

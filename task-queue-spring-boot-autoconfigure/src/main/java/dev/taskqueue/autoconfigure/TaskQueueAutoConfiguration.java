@@ -28,7 +28,6 @@ import org.springframework.util.ClassUtils;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
-import dev.taskqueue.client.AsyncResultFactory;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.revoke.CeleryPidbox;
@@ -52,17 +51,9 @@ import dev.taskqueue.serialization.TaskMessageConverter;
 import dev.taskqueue.serialization.XzCompressor;
 import dev.taskqueue.serialization.YamlSerializer;
 import dev.taskqueue.serialization.ZlibCompressor;
-import dev.taskqueue.worker.ArgumentBinder;
 import dev.taskqueue.worker.LocalRateLimiter;
 import dev.taskqueue.worker.RateLimiter;
-import dev.taskqueue.worker.ResultValues;
-import dev.taskqueue.worker.RevocationGate;
-import dev.taskqueue.worker.TaskInvoker;
 import dev.taskqueue.worker.TaskProcessor;
-import dev.taskqueue.worker.TaskRateLimits;
-import dev.taskqueue.worker.TaskRetrier;
-import dev.taskqueue.worker.TimeLimiter;
-import dev.taskqueue.worker.Worker;
 import dev.taskqueue.worker.Workers;
 
 /**
@@ -144,21 +135,22 @@ public class TaskQueueAutoConfiguration {
 	TaskRouter taskRouter(TaskRegistry registry, TaskQueueProperties properties, ObjectProvider<Router> routers) {
 		List<Router> all = new ArrayList<>(routers.orderedStream().toList());
 		all.add(TaskQueueSettings.routeTable(properties));
-		return new TaskRouter(registry, all, properties.getDefaultQueue(), properties.getSerializer(),
-				properties.getCompression());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	AsyncResultFactory asyncResultFactory(ResultBackend backend, ObjectProvider<JsonMapper> mapper) {
-		return new AsyncResultFactory(backend, jsonMapper(mapper));
+		return TaskRouter.builder(registry)
+			.routers(all)
+			.defaultQueue(properties.getDefaultQueue())
+			.defaultSerializer(properties.getSerializer())
+			.defaultCompression(properties.getCompression())
+			.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(TaskClient.class)
-	TaskTemplate taskClient(Broker broker, TaskMessageConverter converter, TaskRouter router,
-			AsyncResultFactory results) {
-		return new TaskTemplate(broker, converter, router, results, CLOCK);
+	TaskTemplate taskClient(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend,
+			ObjectProvider<JsonMapper> mapper) {
+		return TaskTemplate.builder(broker, converter, router, backend)
+			.jsonMapper(jsonMapper(mapper))
+			.clock(CLOCK)
+			.build();
 	}
 
 	@Bean
@@ -217,21 +209,18 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TimeLimiter taskTimeLimiter() {
-			return new TimeLimiter();
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-				Broker broker, TimeLimiter timeLimiter, Revocations revocations, ObjectProvider<JsonMapper> mapper,
+				Broker broker, Revocations revocations, ObjectProvider<JsonMapper> mapper,
 				TaskQueueProperties properties) {
-			JsonMapper jsonMapper = jsonMapper(mapper);
-			return new TaskProcessor(converter, registry, new TaskInvoker(new ArgumentBinder(jsonMapper)), backend,
-					new ResultValues(JsonSerializer.celeryCompatible(jsonMapper)),
-					new TaskRetrier(broker, converter, CLOCK), timeLimiter, CLOCK, properties.getWorker().isAcksLate(),
-					workerName(properties), new RevocationGate(revocations),
-					properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER);
+			return TaskProcessor.builder(converter, registry, backend, broker)
+				.jsonMapper(jsonMapper(mapper))
+				.clock(CLOCK)
+				.acksLate(properties.getWorker().isAcksLate())
+				.hostname(workerName(properties))
+				.revocations(revocations)
+				.deadLetterExhaustedRetries(
+						properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER)
+				.build();
 		}
 
 		@Bean
@@ -243,18 +232,19 @@ public class TaskQueueAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		Workers taskWorkers(Broker broker, TaskProcessor processor, TaskRegistry registry,
-				ObjectProvider<RateLimiter> rateLimiter, TaskQueueProperties properties) {
-			TaskRateLimits rateLimits = new TaskRateLimits(registry, rateLimiter.getIfAvailable(() -> {
+		Workers taskWorkers(Broker broker, TaskProcessor processor, ObjectProvider<RateLimiter> rateLimiter,
+				TaskQueueProperties properties) {
+			RateLimiter limiter = rateLimiter.getIfAvailable(() -> {
 				throw new InvalidConfigurationPropertyValueException("taskqueue.worker.rate-limits",
 						properties.getWorker().getRateLimits(),
 						"Cluster-wide rate limits are kept in Redis: add spring-boot-starter-data-redis (and "
 								+ "spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
-			}));
-			return new Workers(TaskQueueSettings.workerSettings(properties, workerName(properties))
-				.stream()
-				.map((settings) -> new Worker(broker, processor, settings, rateLimits))
-				.toList(), properties.getWorker().isColdShutdownOnSecondSignal());
+			});
+			return Workers.builder(broker, processor)
+				.rateLimiter(limiter)
+				.groups(TaskQueueSettings.workerSettings(properties, workerName(properties)))
+				.coldShutdownOnSecondSignal(properties.getWorker().isColdShutdownOnSecondSignal())
+				.build();
 		}
 
 	}

@@ -27,7 +27,6 @@ import dev.taskqueue.serialization.JsonSerializer;
 import dev.taskqueue.serialization.SerializationException;
 import dev.taskqueue.serialization.Serializer;
 import dev.taskqueue.serialization.SerializerRegistry;
-import dev.taskqueue.worker.Worker;
 import dev.taskqueue.worker.WorkerSettings;
 import dev.taskqueue.worker.Workers;
 
@@ -53,7 +52,7 @@ class TaskQueueAutoConfigurationTests {
 			assertThat(context).hasSingleBean(TaskTemplate.class);
 			assertThat(context).hasSingleBean(TaskRegistry.class);
 			assertThat(context).hasSingleBean(Workers.class);
-			WorkerSettings settings = onlyWorker(context).getSettings();
+			WorkerSettings settings = onlyWorkerSettings(context);
 			assertThat(settings.queues()).containsExactly("celery");
 			assertThat(settings.concurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
 			assertThat(settings.prefetch()).isEqualTo(4 * settings.concurrency());
@@ -68,7 +67,7 @@ class TaskQueueAutoConfigurationTests {
 					"taskqueue.worker.concurrency=3", "taskqueue.worker.prefetch=5",
 					"taskqueue.worker.shutdown-timeout=7s", "taskqueue.worker.name=w1@test")
 			.run((context) -> {
-				WorkerSettings settings = onlyWorker(context).getSettings();
+				WorkerSettings settings = onlyWorkerSettings(context);
 				assertThat(settings).isEqualTo(new WorkerSettings("w1@test", List.of("emails", "reports"), 3, 5,
 						Duration.ofSeconds(7)));
 			});
@@ -77,7 +76,7 @@ class TaskQueueAutoConfigurationTests {
 	@Test
 	void workerConsumesTheDefaultQueueWhenNoQueuesAreGiven() {
 		this.runner.withPropertyValues("taskqueue.default-queue=jobs")
-			.run((context) -> assertThat(onlyWorker(context).getSettings().queues()).containsExactly("jobs"));
+			.run((context) -> assertThat(onlyWorkerSettings(context).queues()).containsExactly("jobs"));
 	}
 
 	@Test
@@ -146,7 +145,7 @@ class TaskQueueAutoConfigurationTests {
 					"taskqueue.worker.groups.emails.queues=emails,bounces",
 					"taskqueue.worker.groups.emails.concurrency=8", "taskqueue.worker.groups.emails.prefetch=10",
 					"taskqueue.worker.groups.misc.queues=misc")
-			.run((context) -> assertThat(context.getBean(Workers.class).getWorkers()).extracting(Worker::getSettings)
+			.run((context) -> assertThat(context.getBean(Workers.class).getSettings())
 				.containsExactly(
 						new WorkerSettings("node-reports", List.of("reports"), 1, 4, Duration.ofSeconds(30)),
 						new WorkerSettings("node-emails", List.of("emails", "bounces"), 8, 10, Duration.ofSeconds(30)),
@@ -199,9 +198,9 @@ class TaskQueueAutoConfigurationTests {
 			});
 	}
 
-	private static Worker onlyWorker(AssertableApplicationContext context) {
-		assertThat(context.getBean(Workers.class).getWorkers()).hasSize(1);
-		return context.getBean(Workers.class).getWorkers().get(0);
+	private static WorkerSettings onlyWorkerSettings(AssertableApplicationContext context) {
+		assertThat(context.getBean(Workers.class).getSettings()).hasSize(1);
+		return context.getBean(Workers.class).getSettings().get(0);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	@Override
-	public AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
+	public @Nullable AbstractDelivery poll(List<String> queues, Duration timeout) throws InterruptedException {
 		List<AbstractDelivery> taken = poll(queues, 1, timeout);
 		return taken.isEmpty() ? null : taken.get(0);
 	}
@@ -139,7 +140,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		return taken;
 	}
 
-	private AbstractDelivery takeFirst(List<String> names) {
+	private @Nullable AbstractDelivery takeFirst(List<String> names) {
 		// start at a different queue each time, so that a busy queue does not starve the others
 		int start = Math.floorMod(this.nextQueue.getAndIncrement(), names.size());
 		for (int i = 0; i < names.size(); i++) {
@@ -213,7 +214,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	@Override
-	public List<DeadLetter> listDeadLetters(String queue, int limit) {
+	public List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		return this.deadLetters.stream().filter((letter) -> matches(letter, queue)).limit(limit).toList();
 	}
 
@@ -223,7 +224,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	@Override
-	public int redriveDeadLetters(String queue) {
+	public int redriveDeadLetters(@Nullable String queue) {
 		return (int) this.deadLetters.stream().filter((letter) -> matches(letter, queue)).filter(this::redrive).count();
 	}
 
@@ -233,7 +234,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	@Override
-	public int purgeDeadLetters(String queue) {
+	public int purgeDeadLetters(@Nullable String queue) {
 		List<DeadLetter> matching = listDeadLetters(queue, Integer.MAX_VALUE);
 		return (int) matching.stream().filter(this.deadLetters::remove).count();
 	}
@@ -247,7 +248,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		return true;
 	}
 
-	private static boolean matches(DeadLetter letter, String queue) {
+	private static boolean matches(DeadLetter letter, @Nullable String queue) {
 		return queue == null || letter.queue().equals(queue);
 	}
 

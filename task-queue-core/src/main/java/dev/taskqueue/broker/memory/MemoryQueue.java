@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.protocol.Envelope;
 
 /**
@@ -51,7 +53,7 @@ final class MemoryQueue {
 	 * Take the next message.
 	 * @return the message, or {@code null} if the queue is empty
 	 */
-	Entry poll() {
+	@Nullable Entry poll() {
 		Map.Entry<Integer, Level> highest = this.levels.firstEntry();
 		if (highest == null) {
 			return null;
@@ -97,9 +99,9 @@ final class MemoryQueue {
 
 		private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
 
-		private PriorityQueue<Entry> requeued;
+		private @Nullable PriorityQueue<Entry> requeued;
 
-		Entry poll() {
+		@Nullable Entry poll() {
 			Entry requeuedHead = (this.requeued != null) ? this.requeued.peek() : null;
 			Entry freshHead = this.fresh.peekFirst();
 			if (requeuedHead != null && (freshHead == null || requeuedHead.sequence() < freshHead.sequence())) {

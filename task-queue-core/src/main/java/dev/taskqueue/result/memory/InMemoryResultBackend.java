@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -58,7 +60,7 @@ public class InMemoryResultBackend implements ResultBackend {
 	}
 
 	@Override
-	public TaskResult fetch(String taskId) {
+	public @Nullable TaskResult fetch(String taskId) {
 		return this.results.fetch(taskId, now());
 	}
 

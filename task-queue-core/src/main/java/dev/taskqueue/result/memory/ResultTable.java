@@ -3,6 +3,8 @@ package dev.taskqueue.result.memory;
 import java.time.Instant;
 import java.util.function.LongPredicate;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.TaskState;
 import dev.taskqueue.result.TaskResult;
 
@@ -66,7 +68,7 @@ final class ResultTable {
 	 * @param now the time now, in nanoseconds since the epoch
 	 * @return the result, or {@code null}
 	 */
-	TaskResult fetch(String id, long now) {
+	@Nullable TaskResult fetch(String id, long now) {
 		int hash = hash(id);
 		return stripe(hash).fetch(id, hash, now);
 	}
@@ -127,13 +129,13 @@ final class ResultTable {
 
 		private long[] meta = new long[3 * INITIAL_CAPACITY];
 
-		private Object[] entries = new Object[2 * INITIAL_CAPACITY];
+		private @Nullable Object[] entries = new Object[2 * INITIAL_CAPACITY];
 
 		private int capacity = INITIAL_CAPACITY;
 
 		private int size;
 
-		synchronized void store(String id, int hash, Object result, long done, long now, long expiresAt) {
+		synchronized void store(String id, int hash, @Nullable Object result, long done, long now, long expiresAt) {
 			int slot = find(id, hash);
 			if (slot >= 0) {
 				if (!isSuccess(slot) || this.meta[3 * slot + 1] <= now) {
@@ -166,7 +168,7 @@ final class ResultTable {
 			return TaskResult.success((String) this.entries[2 * slot], result, dateDone);
 		}
 
-		synchronized TaskResult fetch(String id, int hash, long now) {
+		synchronized @Nullable TaskResult fetch(String id, int hash, long now) {
 			int slot = find(id, hash);
 			if (slot < 0) {
 				return null;
@@ -220,7 +222,7 @@ final class ResultTable {
 			}
 		}
 
-		private void put(int slot, long hash, Object id, Object result, long expiresAt, long done) {
+		private void put(int slot, long hash, Object id, @Nullable Object result, long expiresAt, long done) {
 			this.meta[3 * slot] = hash;
 			this.meta[3 * slot + 1] = expiresAt;
 			this.meta[3 * slot + 2] = done;

@@ -1,4 +1,4 @@
-package dev.taskqueue.protocol;
+package dev.taskqueue.internal.protocol;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -10,17 +10,19 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A message's headers, in insertion order, in two arrays: a map of a few dozen entries at most, held by
  * every message a broker keeps in memory, costs a tenth of a {@code LinkedHashMap}'s bytes this way, and a
  * lookup (a short scan that usually matches by identity, the names being constants) is as fast as hashing.
  * Null values are allowed; not thread-safe.
  */
-public final class MessageHeaders extends AbstractMap<String, Object> {
+final class MessageHeaders extends AbstractMap<String, @Nullable Object> {
 
-	private String[] names;
+	private @Nullable String[] names;
 
-	private Object[] values;
+	private @Nullable Object[] values;
 
 	private int size;
 
@@ -33,7 +35,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	 * Create an empty map with room for {@code capacity} headers before it grows.
 	 * @param capacity the expected number of headers
 	 */
-	public MessageHeaders(int capacity) {
+	MessageHeaders(int capacity) {
 		this.names = new String[Math.max(capacity, 1)];
 		this.values = new Object[this.names.length];
 	}
@@ -45,7 +47,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	 * @param values the values, as many as names; the array is not copied
 	 * @return the map
 	 */
-	static MessageHeaders sharing(String[] names, Object[] values) {
+	static MessageHeaders sharing(String[] names, @Nullable Object[] values) {
 		if (names.length != values.length) {
 			throw new IllegalArgumentException(names.length + " names for " + values.length + " values");
 		}
@@ -64,7 +66,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	 * @param names the names
 	 * @return the values, not copied, or {@code null}
 	 */
-	Object[] valuesIfNamed(String[] names) {
+	@Nullable Object @Nullable [] valuesIfNamed(String[] names) {
 		return (this.names == names && this.size == names.length) ? this.values : null;
 	}
 
@@ -78,7 +80,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 		}
 	}
 
-	private int indexOf(Object name) {
+	private int indexOf(@Nullable Object name) {
 		for (int i = 0; i < this.size; i++) {
 			if (this.names[i] == name) {
 				return i;
@@ -100,18 +102,18 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	}
 
 	@Override
-	public boolean containsKey(Object name) {
+	public boolean containsKey(@Nullable Object name) {
 		return indexOf(name) >= 0;
 	}
 
 	@Override
-	public Object get(Object name) {
+	public @Nullable Object get(@Nullable Object name) {
 		int index = indexOf(name);
 		return (index >= 0) ? this.values[index] : null;
 	}
 
 	@Override
-	public Object put(String name, Object value) {
+	public @Nullable Object put(String name, @Nullable Object value) {
 		int index = indexOf(name);
 		if (index >= 0) {
 			Object previous = this.values[index];
@@ -127,7 +129,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	}
 
 	@Override
-	public Object remove(Object name) {
+	public @Nullable Object remove(@Nullable Object name) {
 		int index = indexOf(name);
 		if (index < 0) {
 			return null;
@@ -158,7 +160,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	}
 
 	@Override
-	public void forEach(BiConsumer<? super String, ? super Object> action) {
+	public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
 		int expected = this.modifications;
 		for (int i = 0; i < this.size; i++) {
 			action.accept(this.names[i], this.values[i]);
@@ -169,11 +171,11 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 	}
 
 	@Override
-	public Set<Entry<String, Object>> entrySet() {
+	public Set<Entry<String, @Nullable Object>> entrySet() {
 		return new AbstractSet<>() {
 
 			@Override
-			public Iterator<Entry<String, Object>> iterator() {
+			public Iterator<Entry<String, @Nullable Object>> iterator() {
 				return new Entries();
 			}
 
@@ -185,7 +187,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 		};
 	}
 
-	private final class Entries implements Iterator<Entry<String, Object>> {
+	private final class Entries implements Iterator<Entry<String, @Nullable Object>> {
 
 		private int next;
 
@@ -199,7 +201,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 		}
 
 		@Override
-		public Entry<String, Object> next() {
+		public Entry<String, @Nullable Object> next() {
 			if (this.expectedModifications != MessageHeaders.this.modifications) {
 				throw new ConcurrentModificationException();
 			}
@@ -223,7 +225,7 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 
 	}
 
-	private final class Header implements Entry<String, Object> {
+	private final class Header implements Entry<String, @Nullable Object> {
 
 		private final int index;
 
@@ -237,19 +239,19 @@ public final class MessageHeaders extends AbstractMap<String, Object> {
 		}
 
 		@Override
-		public Object getValue() {
+		public @Nullable Object getValue() {
 			return MessageHeaders.this.values[this.index];
 		}
 
 		@Override
-		public Object setValue(Object value) {
+		public @Nullable Object setValue(@Nullable Object value) {
 			Object previous = MessageHeaders.this.values[this.index];
 			MessageHeaders.this.values[this.index] = value;
 			return previous;
 		}
 
 		@Override
-		public boolean equals(Object other) {
+		public boolean equals(@Nullable Object other) {
 			return other instanceof Entry<?, ?> entry && Objects.equals(getKey(), entry.getKey())
 					&& Objects.equals(getValue(), entry.getValue());
 		}

@@ -1,4 +1,4 @@
-package dev.taskqueue.protocol;
+package dev.taskqueue.internal.protocol;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -6,6 +6,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.taskqueue.protocol.IsoTime;
+import dev.taskqueue.protocol.ProtocolException;
+import dev.taskqueue.protocol.ProtocolHeaders;
+import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
 
 /**
  * Maps a {@link TaskMessage} to Celery protocol v2 headers and body, and back. What it writes has all 16
@@ -52,7 +60,7 @@ public final class ProtocolV2 {
 	private static final int IGNORE_RESULT = 15;
 
 	/** {@code [None, None]}, the time limits of most messages, shared (read-only). */
-	private static final List<Number> NO_TIME_LIMIT = Collections.unmodifiableList(Arrays.asList(null, null));
+	private static final List<@Nullable Number> NO_TIME_LIMIT = Collections.unmodifiableList(Arrays.asList(null, null));
 
 	private ProtocolV2() {
 	}
@@ -102,8 +110,8 @@ public final class ProtocolV2 {
 		}
 		List<?> parts = asBody(body);
 		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, and no others
-		Object[] shared = (headers instanceof MessageHeaders written) ? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY)
-				: null;
+		Object[] shared = (headers instanceof MessageHeaders written)
+				? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY) : null;
 		Object[] values = (shared != null) ? shared : protocolValues(headers);
 		Map<String, Object> extra = (shared != null) ? Map.of() : extraHeaders(headers);
 		return new TaskMessage(string(values, ID), string(values, TASK), string(values, LANG), string(values, SHADOW),
@@ -117,7 +125,7 @@ public final class ProtocolV2 {
 	/**
 	 * The 16 headers' values, in {@link ProtocolHeaders#ALL}'s order.
 	 */
-	private static Object[] protocolValues(Map<String, Object> headers) {
+	private static @Nullable Object[] protocolValues(Map<String, Object> headers) {
 		Object[] values = new Object[PROTOCOL_HEADER_ARRAY.length];
 		for (int i = 0; i < values.length; i++) {
 			values[i] = headers.get(PROTOCOL_HEADER_ARRAY[i]);
@@ -139,7 +147,7 @@ public final class ProtocolV2 {
 		return (extra != null) ? extra : Map.of();
 	}
 
-	private static List<?> asBody(Object body) {
+	private static List<?> asBody(@Nullable Object body) {
 		// Celery 5.2 workers die of a 2-element body; we read it as [args, kwargs] with no workflow.
 		if (body instanceof List<?> list && (list.size() == 3 || list.size() == 2)) {
 			return list;
@@ -148,7 +156,7 @@ public final class ProtocolV2 {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Object> args(Object args) {
+	private static List<Object> args(@Nullable Object args) {
 		if (args instanceof List<?> list) {
 			return (List<Object>) list;
 		}
@@ -156,7 +164,7 @@ public final class ProtocolV2 {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> kwargs(Object kwargs) {
+	private static Map<String, Object> kwargs(@Nullable Object kwargs) {
 		if (kwargs == null) {
 			return Map.of();
 		}
@@ -167,7 +175,7 @@ public final class ProtocolV2 {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> embed(Object embed) {
+	private static @Nullable Map<String, Object> embed(@Nullable Object embed) {
 		if (embed == null) {
 			return null;
 		}
@@ -177,7 +185,7 @@ public final class ProtocolV2 {
 		throw new ProtocolException("embed must be a mapping, was " + describe(embed));
 	}
 
-	private static String string(Object[] values, int index) {
+	private static @Nullable String string(@Nullable Object[] values, int index) {
 		String name = PROTOCOL_HEADER_ARRAY[index];
 		Object value = values[index];
 		if (value == null || value instanceof String) {
@@ -186,7 +194,7 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header '" + name + "' must be a string, was " + describe(value));
 	}
 
-	private static java.time.Instant time(Object[] values, int index) {
+	private static java.time.@Nullable Instant time(@Nullable Object[] values, int index) {
 		String name = PROTOCOL_HEADER_ARRAY[index];
 		String text = string(values, index);
 		try {
@@ -198,7 +206,7 @@ public final class ProtocolV2 {
 		}
 	}
 
-	private static Integer integer(Object[] values, int index) {
+	private static @Nullable Integer integer(@Nullable Object[] values, int index) {
 		String name = PROTOCOL_HEADER_ARRAY[index];
 		Object value = values[index];
 		if (value == null) {
@@ -210,12 +218,12 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header '" + name + "' must be an integer, was " + describe(value));
 	}
 
-	private static int integerOr(Object[] values, int index, int fallback) {
+	private static int integerOr(@Nullable Object[] values, int index, int fallback) {
 		Integer value = integer(values, index);
 		return (value != null) ? value : fallback;
 	}
 
-	private static TimeLimit timeLimit(Object[] values) {
+	private static TimeLimit timeLimit(@Nullable Object[] values) {
 		Object value = values[TIMELIMIT];
 		if (value == null) {
 			return TimeLimit.NONE;
@@ -226,7 +234,7 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header 'timelimit' must be [hard, soft], was " + describe(value));
 	}
 
-	private static Duration duration(Object seconds) {
+	private static @Nullable Duration duration(@Nullable Object seconds) {
 		if (seconds == null) {
 			return null;
 		}
@@ -236,21 +244,21 @@ public final class ProtocolV2 {
 		throw new ProtocolException("header 'timelimit' must hold numbers of seconds or null, was " + describe(seconds));
 	}
 
-	private static List<Number> timeLimit(TimeLimit limit) {
+	private static List<@Nullable Number> timeLimit(TimeLimit limit) {
 		if (limit.hard() == null && limit.soft() == null) {
 			return NO_TIME_LIMIT;
 		}
 		return Arrays.asList(seconds(limit.hard()), seconds(limit.soft()));
 	}
 
-	private static Number seconds(Duration duration) {
+	private static @Nullable Number seconds(@Nullable Duration duration) {
 		if (duration == null) {
 			return null;
 		}
 		return (duration.toNanosPart() == 0) ? (Number) duration.getSeconds() : (Number) (duration.toNanos() / 1e9);
 	}
 
-	private static String describe(Object value) {
+	private static String describe(@Nullable Object value) {
 		if (value == null) {
 			return "null";
 		}

@@ -1,4 +1,4 @@
-package dev.taskqueue.protocol;
+package dev.taskqueue.internal.protocol;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.taskqueue.protocol.ProtocolException;
+import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,0 +1,16 @@
+/**
+ * The worker (Celery's worker): {@link dev.taskqueue.worker.Workers} runs the worker groups of an
+ * application as one lifecycle (made with {@link dev.taskqueue.worker.Workers#builder} from
+ * {@link dev.taskqueue.worker.WorkerSettings}), and {@link dev.taskqueue.worker.TaskProcessor} does what
+ * happens to a delivery, top to bottom (made with {@link dev.taskqueue.worker.TaskProcessor#builder});
+ * {@link dev.taskqueue.worker.RateLimiter} is the SPI of rate limits (Celery's {@code rate_limit}), kept in this
+ * JVM by {@link dev.taskqueue.worker.LocalRateLimiter}.
+ * <p>
+ * Everything else is package-private: a worker's pool, the invoker and argument binder, the result values, the
+ * retrier, the time limiter, the revocation gate and the rate limits are made by the two builders, so the
+ * worker needs no internal package.
+ */
+@NullMarked
+package dev.taskqueue.worker;
+
+import org.jspecify.annotations.NullMarked;
