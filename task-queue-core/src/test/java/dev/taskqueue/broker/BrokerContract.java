@@ -257,24 +257,34 @@ public abstract class BrokerContract {
 		// the first settle wins, the others are no-ops: a late ack after a shutdown requeue is harmless
 		String queue = queue();
 		broker().publish(queue, envelope("s1", 0));
-		BlockingQueue<Delivery> deliveries = subscribe(queue, 1);
-		Delivery delivery = take(deliveries);
-		delivery.ack();
-		settleAgainEveryWay(delivery);
+		broker().publish(queue, envelope("s2", 0));
+		BlockingQueue<Delivery> deliveries = subscribe(queue, 2);
+		Delivery first = take(deliveries);
+		Delivery second = take(deliveries);
+		assertThat(ids(List.of(first, second))).containsExactly("s1", "s2");
+		first.ack();
+		settleAgainEveryWay(first);
+		// the delivery held beside it still settles: on RabbitMQ a second basic.ack of one tag would have closed
+		// the channel, and this delivery would come back redelivered
+		second.ack();
 		assertNothingMoreArrives(deliveries);
 		assertThat(deadLetters(broker(), queue)).isEmpty();
-		// the consumer goes on (on RabbitMQ a second basic.ack would have closed its channel), and the settles
-		// after the first freed no prefetch slot of their own: it still holds one delivery at a time
-		broker().publish(queue, envelope("s2", 0));
-		broker().publish(queue, envelope("s3", 0));
-		Delivery second = take(deliveries);
-		assertThat(second.envelope().correlationId()).isEqualTo("s2");
-		assertThat(second.redelivered()).isFalse();
-		assertNothingMoreArrives(deliveries);
-		second.ack();
+		// the consumer goes on, and the settles after the first freed no prefetch slot of their own: it still
+		// holds two deliveries at the most
+		for (int i = 3; i <= 5; i++) {
+			broker().publish(queue, envelope("s" + i, 0));
+		}
 		Delivery third = take(deliveries);
-		assertThat(third.envelope().correlationId()).isEqualTo("s3");
+		Delivery fourth = take(deliveries);
+		assertThat(ids(List.of(third, fourth))).containsExactly("s3", "s4");
+		assertThat(third.redelivered()).isFalse();
+		assertThat(fourth.redelivered()).isFalse();
+		assertNothingMoreArrives(deliveries);
 		third.ack();
+		Delivery fifth = take(deliveries);
+		assertThat(fifth.envelope().correlationId()).isEqualTo("s5");
+		fourth.ack();
+		fifth.ack();
 		assertNothingMoreArrives(deliveries);
 	}
 
@@ -542,7 +552,9 @@ public abstract class BrokerContract {
 	}
 
 	private void assertNothingMoreArrives(BlockingQueue<Delivery> deliveries) {
-		await().during(QUIET).atMost(QUIET.plus(WAIT)).until(deliveries::isEmpty);
+		await("no delivery beyond the expected ones for " + QUIET).during(QUIET)
+			.atMost(QUIET.plus(WAIT))
+			.until(deliveries::isEmpty);
 	}
 
 	private Broker broker() {
