@@ -175,7 +175,8 @@ public abstract class ResultBackendContract {
 		TaskResult fetched = storeAndFetch(TaskResult.revoked(id, "revoked", DONE));
 		assertThat(fetched.state()).isEqualTo(TaskState.REVOKED);
 		assertThat(fetched.dateDone()).isEqualTo(keepsDateDone() ? DONE : null);
-		assertThat(fetched.toFailure()).isEqualTo(new TaskFailure("celery.exceptions.TaskRevokedError", "revoked", null));
+		assertThat(fetched.toFailure())
+			.isEqualTo(new TaskFailure("celery.exceptions.TaskRevokedError", "revoked", null));
 	}
 
 	@Test
@@ -230,8 +231,8 @@ public abstract class ResultBackendContract {
 				DONE)).toDocument();
 		assertThat(failure.get("task_id")).isEqualTo(failedId);
 		assertThat(failure.get("status")).isEqualTo("FAILURE");
-		assertThat(failure.get("result")).isEqualTo(
-				Map.of("exc_type", "IllegalArgumentException", "exc_module", "java.lang", "exc_message", List.of("no")));
+		assertThat(failure.get("result")).isEqualTo(Map.of("exc_type", "IllegalArgumentException", "exc_module",
+				"java.lang", "exc_message", List.of("no")));
 		assertThat(failure.get("traceback")).asString().contains("java.lang.IllegalArgumentException: no");
 	}
 

@@ -21,6 +21,8 @@ import dev.taskqueue.broker.BrokerContract;
  * <li>a publish must be routed (mandatory, confirmed), so every queue is declared first, as the application's
  * topology does at start-up;</li>
  * <li>only a queue declared with {@code x-max-priority} serves priorities, 9 first;</li>
+ * <li>RabbitMQ, not the consumer, picks which of a channel's queues fills a freed prefetch slot, so a queue
+ * may be served a few times in a row before another gets its turn;</li>
  * <li>deferred messages are parked in delay queues whose times to live are powers of two seconds (no plugin),
  * so a message may come back early and the consumer parks it again for the time left, as the worker does.</li>
  * </ul>
@@ -76,6 +78,13 @@ class RabbitBrokerContractIT extends BrokerContract {
 	@Override
 	protected void declareWithPriorities(String queue) {
 		admin.declareQueue(new Queue(queue, true, false, false, Map.of("x-max-priority", 10)));
+	}
+
+	@Override
+	protected int deliveriesUntilEveryQueueIsServed() {
+		// RabbitMQ, not the consumer, picks which of a channel's queues fills a freed slot: the quiet queue's first
+		// message came 2nd to 5th of 22 in ten runs with one delivery held at a time
+		return 10;
 	}
 
 	@Override

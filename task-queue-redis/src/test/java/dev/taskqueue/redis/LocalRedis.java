@@ -10,7 +10,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class LocalRedis {
 
-	/** Databases 10 and 11 are the Celery capture scripts' when they run; our tests use 2-9 and 12-15, and flush only their own. */
+	/**
+	 * Databases 10 and 11 are the Celery capture scripts' when they run; our tests use 2-9 and 12-15, and flush
+	 * only their own.
+	 */
 	public static final int BROKER_CONTRACT_DB = 2;
 
 	public static final int BROKER_DB = 3;
