@@ -27,6 +27,11 @@ import static org.awaitility.Awaitility.await;
  * by queue or for all queues, redriven to its queue unchanged, or purged. Each transport's test extends this;
  * it uses only {@link Broker} and {@link DeadLetterQueue}, and queues of its own, and starts with no dead
  * letters.
+ * <p>
+ * A third-party transport runs it as it runs {@link BrokerContract}: with the core's test-jar
+ * ({@code dev.taskqueue:task-queue-core:<version>:test-jar}, scope test) on its test class path, it subclasses
+ * this class, implements {@link #createBroker()} (a broker that is a {@link DeadLetterQueue}) and
+ * {@link #close(Broker)}, and overrides {@link #declare(String)} if it delivers only to queues that exist.
  */
 public abstract class DeadLetterQueueContract {
 

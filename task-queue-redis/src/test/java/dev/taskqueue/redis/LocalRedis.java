@@ -10,7 +10,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class LocalRedis {
 
-	/** Databases 10-15 are the Celery capture scripts' when they run; our tests use 2-9 and 12-14, and flush only their own. */
+	/**
+	 * Databases 10 and 11 are the Celery capture scripts' when they run; our tests use 2-9 and 12-15, and flush
+	 * only their own.
+	 */
 	public static final int BROKER_CONTRACT_DB = 2;
 
 	public static final int BROKER_DB = 3;
@@ -36,6 +39,9 @@ public final class LocalRedis {
 
 	/** Retries, eta, expiry, time limits and rate limits on Redis. */
 	public static final int EXECUTION_DB = 14;
+
+	/** The result backend contract, under a key prefix of its own. */
+	public static final int RESULT_BACKEND_CONTRACT_DB = 15;
 
 	private LocalRedis() {
 	}
