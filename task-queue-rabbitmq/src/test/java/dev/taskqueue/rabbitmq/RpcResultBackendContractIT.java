@@ -50,8 +50,8 @@ class RpcResultBackendContractIT extends ResultBackendContract {
 
 	@Override
 	protected ResultBackend createBackend() {
-		return new RpcResultBackend(connectionFactory, JsonMapper.builder().build(), Duration.ofDays(1),
-				Duration.ofSeconds(1), Duration.ofSeconds(10), Clock.systemUTC());
+		return new RpcResultBackend(connectionFactory, JsonMapper.builder().build(),
+				RpcResultBackendSettings.defaults(), Clock.systemUTC());
 	}
 
 	@Override

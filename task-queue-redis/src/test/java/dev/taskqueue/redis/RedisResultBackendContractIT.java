@@ -38,8 +38,8 @@ class RedisResultBackendContractIT extends ResultBackendContract {
 
 	@Override
 	protected ResultBackend createBackend() {
-		return new RedisResultBackend(connectionFactory, JsonMapper.builder().build(), Duration.ofDays(1), KEY_PREFIX,
-				Clock.systemUTC());
+		return new RedisResultBackend(connectionFactory, JsonMapper.builder().build(),
+				new RedisResultBackendSettings(KEY_PREFIX, Duration.ofDays(1)), Clock.systemUTC());
 	}
 
 }
