@@ -74,11 +74,11 @@ import dev.taskqueue.worker.Workers;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
-@Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
-		DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
+@Import({ MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
+		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
 		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class,
 		RedisRateLimiterConfiguration.class })
-public class TaskQueueAutoConfiguration {
+public final class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();
 
@@ -248,8 +248,8 @@ public class TaskQueueAutoConfiguration {
 			TaskRateLimits rateLimits = new TaskRateLimits(registry, rateLimiter.getIfAvailable(() -> {
 				throw new InvalidConfigurationPropertyValueException("taskqueue.worker.rate-limits",
 						properties.getWorker().getRateLimits(),
-						"Cluster-wide rate limits are kept in Redis: add spring-boot-starter-data-redis (and "
-								+ "spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
+						"Cluster-wide rate limits are kept in Redis: add " + Transport.REDIS.starter()
+								+ " (and spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
 			}));
 			return new Workers(TaskQueueSettings.workerSettings(properties, workerName(properties))
 				.stream()
