@@ -26,7 +26,8 @@ final class MissingTransportException extends RuntimeException {
 	 */
 	MissingTransportException(String component, String property, String value, Transport transport, String missing) {
 		super("Cannot create the " + component + " for " + property + "=" + value + ": " + missing + ". Add "
-				+ transport.starter() + ", or set " + property + " to " + Transport.alternativesPhrase(property, value));
+				+ transport.starter() + ", or set " + property + " to "
+				+ Transport.alternativesPhrase(property, value));
 		this.property = property;
 		this.value = value;
 		this.transport = transport;

@@ -75,9 +75,9 @@ import dev.taskqueue.worker.Workers;
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
 @Import({ MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
-		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
-		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class,
-		RedisRateLimiterConfiguration.class })
+		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class,
+		RedisBrokerConfiguration.class, RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class,
+		RpcResultBackendConfiguration.class, RedisRateLimiterConfiguration.class })
 public final class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();

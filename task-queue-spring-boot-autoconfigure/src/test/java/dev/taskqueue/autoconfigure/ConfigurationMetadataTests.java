@@ -167,7 +167,9 @@ class ConfigurationMetadataTests {
 	 * The values of an enum as they are written in configuration.
 	 */
 	private static List<String> valuesOf(Enum<?>... constants) {
-		return Arrays.stream(constants).map((constant) -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+		return Arrays.stream(constants)
+			.map((constant) -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.toList();
 	}
 
 	/**

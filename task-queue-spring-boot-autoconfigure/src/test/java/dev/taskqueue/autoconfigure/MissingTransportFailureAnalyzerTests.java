@@ -187,7 +187,8 @@ class MissingTransportFailureAnalyzerTests {
 		// and, as it does, leave out those whose classes are not on this class path (web, ...)
 		FailureHandler skipping = FailureHandler.handleMessage((message, failure) -> {
 		});
-		return SpringFactoriesLoader.forDefaultResourceLocation(MissingTransportFailureAnalyzerTests.class.getClassLoader())
+		ClassLoader classLoader = MissingTransportFailureAnalyzerTests.class.getClassLoader();
+		return SpringFactoriesLoader.forDefaultResourceLocation(classLoader)
 			.load(FailureAnalyzer.class, arguments, skipping);
 	}
 

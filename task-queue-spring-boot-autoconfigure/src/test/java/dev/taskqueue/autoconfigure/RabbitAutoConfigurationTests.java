@@ -62,7 +62,8 @@ class RabbitAutoConfigurationTests {
 	@Test
 	void celeryControlOffKeepsRevocationsAmongOurWorkersAndOnOrAutoSharesThem() {
 		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=off")
-			.run((context) -> assertThat(context.getBean(Revocations.class)).isExactlyInstanceOf(RabbitRevocations.class));
+			.run((context) -> assertThat(context.getBean(Revocations.class))
+				.isExactlyInstanceOf(RabbitRevocations.class));
 		for (String value : new String[] { "on", "auto", "true" }) {
 			this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=" + value)
 				.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));

@@ -158,7 +158,8 @@ class TaskQueuePropertiesTests {
 
 	@Test
 	void anUnknownBrokerOrCeleryControlIsRefused() {
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindStrictly(Map.of("taskqueue.broker", "kafka")));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStrictly(Map.of("taskqueue.broker", "kafka")));
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> bindStrictly(Map.of("taskqueue.celery-control", "sometimes")));
 	}
@@ -176,7 +177,8 @@ class TaskQueuePropertiesTests {
 
 	private static TaskQueueProperties bindStrictly(Map<String, String> values) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(values));
-		return binder.bind("taskqueue", Bindable.of(TaskQueueProperties.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
+		BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
+		return binder.bind("taskqueue", Bindable.of(TaskQueueProperties.class), strict)
 			.orElseGet(TaskQueueProperties::new);
 	}
 
