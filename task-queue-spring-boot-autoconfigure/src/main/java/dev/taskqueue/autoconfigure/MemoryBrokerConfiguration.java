@@ -13,7 +13,7 @@ import dev.taskqueue.broker.memory.InMemoryBroker;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "memory", matchIfMissing = true)
-class MemoryBrokerConfiguration {
+public final class MemoryBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)

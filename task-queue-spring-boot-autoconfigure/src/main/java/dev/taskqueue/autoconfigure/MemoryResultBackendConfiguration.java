@@ -13,7 +13,7 @@ import dev.taskqueue.result.memory.InMemoryResultBackend;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "memory", matchIfMissing = true)
-class MemoryResultBackendConfiguration {
+public final class MemoryResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

@@ -17,6 +17,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,8 +40,9 @@ import dev.taskqueue.rabbitmq.RabbitRevocations;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ ConnectionFactory.class, RabbitAdmin.class, RabbitBroker.class })
+@ConditionalOnBean(ConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "rabbitmq")
-class RabbitBrokerConfiguration {
+public final class RabbitBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -49,7 +51,7 @@ class RabbitBrokerConfiguration {
 		TaskQueueProperties.Rabbitmq rabbitmq = properties.getRabbitmq();
 		List<Exchange> exchanges = new ArrayList<>();
 		rabbitmq.getExchanges()
-			.forEach((exchange) -> exchanges.add(RabbitTopology.exchange(exchange.getName(), exchange.getType(),
+			.forEach((exchange) -> exchanges.add(RabbitTopology.exchange(exchange.getName(), exchange.getType().value(),
 					exchange.isDurable(), exchange.isAutoDelete(), exchange.getArguments())));
 		List<Queue> queues = new ArrayList<>();
 		rabbitmq.getQueues().forEach((queue) -> queues.add(queue(queue)));
@@ -66,7 +68,8 @@ class RabbitBrokerConfiguration {
 			ObjectProvider<JsonMapper> mapper) {
 		RabbitRevocations revocations = new RabbitRevocations(connectionFactory,
 				properties.getWorker().getRevocationWindow(), TaskQueueAutoConfiguration.CLOCK);
-		if (Boolean.FALSE.equals(properties.getCeleryControl())) {
+		// nothing on RabbitMQ sets the application apart from Celery, so auto means on
+		if (!properties.getCeleryControl().isEnabled(true)) {
 			return revocations;
 		}
 		return TaskQueueAutoConfiguration.celeryPidbox(revocations, new RabbitPidboxTransport(connectionFactory),

@@ -3,6 +3,7 @@ package dev.taskqueue.autoconfigure;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,8 +24,9 @@ import dev.taskqueue.redis.RedisRevocations;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "redis")
-class RedisBrokerConfiguration {
+public final class RedisBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
@@ -43,8 +45,7 @@ class RedisBrokerConfiguration {
 		RedisRevocations revocations = new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
 				properties.getWorker().getRevocationWindow());
 		boolean sharedWithCelery = properties.getRedis().getKeyPrefix().isEmpty();
-		if (!Boolean.TRUE.equals(properties.getCeleryControl())
-				&& (properties.getCeleryControl() != null || !sharedWithCelery)) {
+		if (!properties.getCeleryControl().isEnabled(sharedWithCelery)) {
 			return revocations;
 		}
 		// kombu names the channel after the database, which Spring Boot's spring.data.redis.database sets

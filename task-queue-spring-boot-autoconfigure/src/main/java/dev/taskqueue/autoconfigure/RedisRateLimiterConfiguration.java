@@ -1,5 +1,6 @@
 package dev.taskqueue.autoconfigure;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,8 +18,9 @@ import dev.taskqueue.redis.RedisRateLimiter;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.worker.rate-limits", havingValue = "cluster")
-class RedisRateLimiterConfiguration {
+public final class RedisRateLimiterConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)

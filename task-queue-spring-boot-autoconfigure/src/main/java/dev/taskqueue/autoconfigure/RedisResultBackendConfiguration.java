@@ -3,6 +3,7 @@ package dev.taskqueue.autoconfigure;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,8 +21,9 @@ import dev.taskqueue.redis.RedisResultBackendSettings;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "redis")
-class RedisResultBackendConfiguration {
+public final class RedisResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

@@ -4,6 +4,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,8 +22,9 @@ import dev.taskqueue.rabbitmq.RpcResultBackendSettings;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ ConnectionFactory.class, RabbitBroker.class })
+@ConditionalOnBean(ConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "rpc")
-class RpcResultBackendConfiguration {
+public final class RpcResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

@@ -65,11 +65,11 @@ import dev.taskqueue.worker.Workers;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
-@Import({ MemoryBrokerConfiguration.class, MemoryResultBackendConfiguration.class,
-		DisabledResultBackendConfiguration.class, RedisBrokerConfiguration.class,
-		RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class, RpcResultBackendConfiguration.class,
-		RedisRateLimiterConfiguration.class })
-public class TaskQueueAutoConfiguration {
+@Import({ MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
+		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class,
+		RedisBrokerConfiguration.class, RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class,
+		RpcResultBackendConfiguration.class, RedisRateLimiterConfiguration.class })
+public final class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();
 
@@ -237,8 +237,8 @@ public class TaskQueueAutoConfiguration {
 			RateLimiter limiter = rateLimiter.getIfAvailable(() -> {
 				throw new InvalidConfigurationPropertyValueException("taskqueue.worker.rate-limits",
 						properties.getWorker().getRateLimits(),
-						"Cluster-wide rate limits are kept in Redis: add spring-boot-starter-data-redis (and "
-								+ "spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
+						"Cluster-wide rate limits are kept in Redis: add " + Transport.REDIS.starter()
+								+ " (and spring.data.redis.* settings), or set taskqueue.worker.rate-limits=local");
 			});
 			return Workers.builder(broker, processor)
 				.rateLimiter(limiter)

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -13,17 +15,25 @@ import dev.taskqueue.Task;
 
 /**
  * Configuration of Task Queue, under {@code taskqueue}.
+ * <p>
+ * The elements of {@code routes}, {@code tasks}, {@code worker.groups} and the {@code rabbitmq} topology lists
+ * are the public nested types below: an IDE completes and documents their keys from these types, since
+ * Spring Boot's metadata format describes no key inside a list or a map.
  */
 @ConfigurationProperties("taskqueue")
 public class TaskQueueProperties {
 
 	/**
-	 * The broker that carries task messages.
+	 * The broker that carries task messages: memory, redis (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-redis) or rabbitmq (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-rabbitmq).
 	 */
 	private BrokerType broker = BrokerType.MEMORY;
 
 	/**
-	 * Where task results are stored.
+	 * Where task results are stored: memory, none, redis (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-redis) or rpc (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-rabbitmq).
 	 */
 	private ResultBackendType resultBackend = ResultBackendType.MEMORY;
 
@@ -38,7 +48,8 @@ public class TaskQueueProperties {
 	private Duration resultExpires = Duration.ofDays(1);
 
 	/**
-	 * The serializer of task messages sent by this application.
+	 * The serializer of task messages sent by this application: json, msgpack, yaml (needs SnakeYAML), or
+	 * the name of a Serializer bean. Pickle is not offered: Java cannot read it safely.
 	 */
 	private String serializer = "json";
 
@@ -50,9 +61,10 @@ public class TaskQueueProperties {
 
 	/**
 	 * The compression of task messages sent by this application, unless a task or call says otherwise:
-	 * zlib (also called gzip), bzip2 or lzma (also called xz). Empty for none.
+	 * zlib (also called gzip), bzip2 (also called bzip, needs commons-compress), lzma (also called xz, needs
+	 * org.tukaani:xz) or the name of a Compressor bean. Empty for none.
 	 */
-	private String compression;
+	private @Nullable String compression;
 
 	/**
 	 * The largest message body sent or accepted, compressed or not; a larger one is refused on send and
@@ -69,10 +81,10 @@ public class TaskQueueProperties {
 	/**
 	 * Whether revocations are exchanged with Celery workers and clients through Celery's remote-control
 	 * exchange (celery.pidbox): Celery's app.control.revoke reaches this application's workers, and
-	 * TaskControl.revoke reaches Celery's workers. Empty means on, except on Redis with a key prefix (the
-	 * application then keeps away from Celery).
+	 * TaskControl.revoke reaches Celery's workers. "auto" means on, except on Redis with a key prefix (the
+	 * application then keeps away from Celery); "on" and "off" (or true and false) force it either way.
 	 */
-	private Boolean celeryControl;
+	private CeleryControl celeryControl = CeleryControl.AUTO;
 
 	/**
 	 * The routing table: task name patterns (exact, glob such as "reports.*", or "regex:..."), tried in
@@ -140,11 +152,11 @@ public class TaskQueueProperties {
 		this.acceptContent = acceptContent;
 	}
 
-	public String getCompression() {
+	public @Nullable String getCompression() {
 		return this.compression;
 	}
 
-	public void setCompression(String compression) {
+	public void setCompression(@Nullable String compression) {
 		this.compression = compression;
 	}
 
@@ -156,20 +168,20 @@ public class TaskQueueProperties {
 		this.maxMessageSize = maxMessageSize;
 	}
 
-	public Boolean getCeleryControl() {
-		return this.celeryControl;
-	}
-
-	public void setCeleryControl(Boolean celeryControl) {
-		this.celeryControl = celeryControl;
-	}
-
 	public int getMaxNestingDepth() {
 		return this.maxNestingDepth;
 	}
 
 	public void setMaxNestingDepth(int maxNestingDepth) {
 		this.maxNestingDepth = maxNestingDepth;
+	}
+
+	public CeleryControl getCeleryControl() {
+		return this.celeryControl;
+	}
+
+	public void setCeleryControl(CeleryControl celeryControl) {
+		this.celeryControl = celeryControl;
 	}
 
 	public List<RouteEntry> getRoutes() {
@@ -201,79 +213,81 @@ public class TaskQueueProperties {
 	}
 
 	/**
-	 * How tasks are sent: the settings a route and a task's own settings share.
+	 * How tasks are sent: the settings a route and a task's own settings share. Each one left empty is
+	 * decided further down: by the task's @Task, then by the application's defaults.
 	 */
 	public static class SendSettings {
 
 		/**
 		 * The queue the tasks go to.
 		 */
-		private String queue;
+		private @Nullable String queue;
 
 		/**
 		 * The message priority.
 		 */
-		private Integer priority;
+		private @Nullable Integer priority;
 
 		/**
-		 * The serializer of their messages.
+		 * The serializer of their messages: json, msgpack, yaml, or the name of a Serializer bean.
 		 */
-		private String serializer;
+		private @Nullable String serializer;
 
 		/**
-		 * The compression of their messages.
+		 * The compression of their messages: zlib (gzip), bzip2 (bzip), lzma (xz), or the name of a
+		 * Compressor bean.
 		 */
-		private String compression;
+		private @Nullable String compression;
 
 		/**
 		 * How long after sending they expire.
 		 */
-		private Duration expires;
+		private @Nullable Duration expires;
 
-		public String getQueue() {
+		public @Nullable String getQueue() {
 			return this.queue;
 		}
 
-		public void setQueue(String queue) {
+		public void setQueue(@Nullable String queue) {
 			this.queue = queue;
 		}
 
-		public Integer getPriority() {
+		public @Nullable Integer getPriority() {
 			return this.priority;
 		}
 
-		public void setPriority(Integer priority) {
+		public void setPriority(@Nullable Integer priority) {
 			this.priority = priority;
 		}
 
-		public String getSerializer() {
+		public @Nullable String getSerializer() {
 			return this.serializer;
 		}
 
-		public void setSerializer(String serializer) {
+		public void setSerializer(@Nullable String serializer) {
 			this.serializer = serializer;
 		}
 
-		public String getCompression() {
+		public @Nullable String getCompression() {
 			return this.compression;
 		}
 
-		public void setCompression(String compression) {
+		public void setCompression(@Nullable String compression) {
 			this.compression = compression;
 		}
 
-		public Duration getExpires() {
+		public @Nullable Duration getExpires() {
 			return this.expires;
 		}
 
-		public void setExpires(Duration expires) {
+		public void setExpires(@Nullable Duration expires) {
 			this.expires = expires;
 		}
 
 	}
 
 	/**
-	 * One line of the routing table.
+	 * One line of the routing table, {@code taskqueue.routes[i]}.
 	 */
 	public static class RouteEntry extends SendSettings {
 
@@ -281,63 +295,64 @@ public class TaskQueueProperties {
 		 * The task names this line applies to: an exact name, a glob ("reports.*", "?" for one character) or
 		 * a regular expression prefixed with "regex:".
 		 */
-		private String pattern;
+		private @Nullable String pattern;
 
 		/**
 		 * The exchange to publish to (RabbitMQ). Empty for the default exchange.
 		 */
-		private String exchange;
+		private @Nullable String exchange;
 
 		/**
 		 * The routing key with the exchange. Empty for the queue's name.
 		 */
-		private String routingKey;
+		private @Nullable String routingKey;
 
-		public String getPattern() {
+		public @Nullable String getPattern() {
 			return this.pattern;
 		}
 
-		public void setPattern(String pattern) {
+		public void setPattern(@Nullable String pattern) {
 			this.pattern = pattern;
 		}
 
-		public String getExchange() {
+		public @Nullable String getExchange() {
 			return this.exchange;
 		}
 
-		public void setExchange(String exchange) {
+		public void setExchange(@Nullable String exchange) {
 			this.exchange = exchange;
 		}
 
-		public String getRoutingKey() {
+		public @Nullable String getRoutingKey() {
 			return this.routingKey;
 		}
 
-		public void setRoutingKey(String routingKey) {
+		public void setRoutingKey(@Nullable String routingKey) {
 			this.routingKey = routingKey;
 		}
 
 	}
 
 	/**
-	 * The settings of one task, overriding its @Task annotation.
+	 * The settings of one task, {@code taskqueue.tasks.[name]}, overriding its @Task annotation. Each one
+	 * left empty keeps the annotation's.
 	 */
 	public static class TaskSettings extends SendSettings {
 
 		/**
 		 * When its message is acknowledged: late (after it ran) or early (before).
 		 */
-		private Task.Acks acks;
+		private Task.@Nullable Acks acks;
 
 		/**
 		 * Whether no result is stored.
 		 */
-		private Boolean ignoreResult;
+		private @Nullable Boolean ignoreResult;
 
 		/**
 		 * Whether STARTED is stored when it begins.
 		 */
-		private Boolean trackStarted;
+		private @Nullable Boolean trackStarted;
 
 		/**
 		 * Exception classes that retry the task instead of failing it (Celery's autoretry_for).
@@ -347,79 +362,71 @@ public class TaskQueueProperties {
 		/**
 		 * How many times it is retried before it fails with its last exception (Celery's default: 3).
 		 */
-		private Integer maxRetries;
+		private @Nullable Integer maxRetries;
 
 		/**
 		 * The countdown of a retry without backoff (Celery's default_retry_delay, default 3 minutes).
 		 */
-		private Duration retryDelay;
+		private @Nullable Duration retryDelay;
 
 		/**
 		 * The first exponential backoff of automatic retries; each next one is twice as long.
 		 */
-		private Duration retryBackoff;
+		private @Nullable Duration retryBackoff;
 
 		/**
 		 * The longest backoff (default 10 minutes).
 		 */
-		private Duration retryBackoffMax;
+		private @Nullable Duration retryBackoffMax;
 
 		/**
 		 * Whether backoffs are drawn at random up to their value (default true).
 		 */
-		private Boolean retryJitter;
+		private @Nullable Boolean retryJitter;
 
 		/**
 		 * What becomes of its message once its retries are used up: "fail" acknowledges it (as Celery),
 		 * "dead-letter" moves it to the broker's dead letters with the reason. FAILURE is stored either way.
 		 */
-		private Task.RetriesExhausted onRetriesExhausted;
+		private Task.@Nullable RetriesExhausted onRetriesExhausted;
 
 		/**
 		 * The hard time limit: past it the task is abandoned and fails with TimeLimitExceeded.
 		 */
-		private Duration timeLimit;
+		private @Nullable Duration timeLimit;
 
 		/**
 		 * The soft time limit: past it the task's thread is interrupted so that it can clean up.
 		 */
-		private Duration softTimeLimit;
+		private @Nullable Duration softTimeLimit;
 
 		/**
 		 * How often each worker may start the task: 10/s, 100/m, 1000/h.
 		 */
-		private String rateLimit;
+		private @Nullable String rateLimit;
 
-		public String getRateLimit() {
-			return this.rateLimit;
+		public Task.@Nullable Acks getAcks() {
+			return this.acks;
 		}
 
-		public Task.RetriesExhausted getOnRetriesExhausted() {
-			return this.onRetriesExhausted;
+		public void setAcks(Task.@Nullable Acks acks) {
+			this.acks = acks;
 		}
 
-		public void setOnRetriesExhausted(Task.RetriesExhausted onRetriesExhausted) {
-			this.onRetriesExhausted = onRetriesExhausted;
+		public @Nullable Boolean getIgnoreResult() {
+			return this.ignoreResult;
 		}
 
-		public void setRateLimit(String rateLimit) {
-			this.rateLimit = rateLimit;
+		public void setIgnoreResult(@Nullable Boolean ignoreResult) {
+			this.ignoreResult = ignoreResult;
 		}
 
-		public Duration getTimeLimit() {
-			return this.timeLimit;
+		public @Nullable Boolean getTrackStarted() {
+			return this.trackStarted;
 		}
 
-		public void setTimeLimit(Duration timeLimit) {
-			this.timeLimit = timeLimit;
-		}
-
-		public Duration getSoftTimeLimit() {
-			return this.softTimeLimit;
-		}
-
-		public void setSoftTimeLimit(Duration softTimeLimit) {
-			this.softTimeLimit = softTimeLimit;
+		public void setTrackStarted(@Nullable Boolean trackStarted) {
+			this.trackStarted = trackStarted;
 		}
 
 		public List<Class<? extends Throwable>> getAutoretryFor() {
@@ -430,68 +437,76 @@ public class TaskQueueProperties {
 			this.autoretryFor = autoretryFor;
 		}
 
-		public Integer getMaxRetries() {
+		public @Nullable Integer getMaxRetries() {
 			return this.maxRetries;
 		}
 
-		public void setMaxRetries(Integer maxRetries) {
+		public void setMaxRetries(@Nullable Integer maxRetries) {
 			this.maxRetries = maxRetries;
 		}
 
-		public Duration getRetryDelay() {
+		public @Nullable Duration getRetryDelay() {
 			return this.retryDelay;
 		}
 
-		public void setRetryDelay(Duration retryDelay) {
+		public void setRetryDelay(@Nullable Duration retryDelay) {
 			this.retryDelay = retryDelay;
 		}
 
-		public Duration getRetryBackoff() {
+		public @Nullable Duration getRetryBackoff() {
 			return this.retryBackoff;
 		}
 
-		public void setRetryBackoff(Duration retryBackoff) {
+		public void setRetryBackoff(@Nullable Duration retryBackoff) {
 			this.retryBackoff = retryBackoff;
 		}
 
-		public Duration getRetryBackoffMax() {
+		public @Nullable Duration getRetryBackoffMax() {
 			return this.retryBackoffMax;
 		}
 
-		public void setRetryBackoffMax(Duration retryBackoffMax) {
+		public void setRetryBackoffMax(@Nullable Duration retryBackoffMax) {
 			this.retryBackoffMax = retryBackoffMax;
 		}
 
-		public Boolean getRetryJitter() {
+		public @Nullable Boolean getRetryJitter() {
 			return this.retryJitter;
 		}
 
-		public void setRetryJitter(Boolean retryJitter) {
+		public void setRetryJitter(@Nullable Boolean retryJitter) {
 			this.retryJitter = retryJitter;
 		}
 
-		public Task.Acks getAcks() {
-			return this.acks;
+		public Task.@Nullable RetriesExhausted getOnRetriesExhausted() {
+			return this.onRetriesExhausted;
 		}
 
-		public void setAcks(Task.Acks acks) {
-			this.acks = acks;
+		public void setOnRetriesExhausted(Task.@Nullable RetriesExhausted onRetriesExhausted) {
+			this.onRetriesExhausted = onRetriesExhausted;
 		}
 
-		public Boolean getIgnoreResult() {
-			return this.ignoreResult;
+		public @Nullable Duration getTimeLimit() {
+			return this.timeLimit;
 		}
 
-		public void setIgnoreResult(Boolean ignoreResult) {
-			this.ignoreResult = ignoreResult;
+		public void setTimeLimit(@Nullable Duration timeLimit) {
+			this.timeLimit = timeLimit;
 		}
 
-		public Boolean getTrackStarted() {
-			return this.trackStarted;
+		public @Nullable Duration getSoftTimeLimit() {
+			return this.softTimeLimit;
 		}
 
-		public void setTrackStarted(Boolean trackStarted) {
-			this.trackStarted = trackStarted;
+		public void setSoftTimeLimit(@Nullable Duration softTimeLimit) {
+			this.softTimeLimit = softTimeLimit;
+		}
+
+		public @Nullable String getRateLimit() {
+			return this.rateLimit;
+		}
+
+		public void setRateLimit(@Nullable String rateLimit) {
+			this.rateLimit = rateLimit;
 		}
 
 	}
@@ -514,13 +529,13 @@ public class TaskQueueProperties {
 		/**
 		 * How many tasks the worker runs at once. Empty means the number of processors, as Celery.
 		 */
-		private Integer concurrency;
+		private @Nullable Integer concurrency;
 
 		/**
 		 * How many messages the worker holds unacknowledged at once, running or waiting. Empty means four
 		 * times the concurrency, as Celery's default prefetch multiplier.
 		 */
-		private Integer prefetch;
+		private @Nullable Integer prefetch;
 
 		/**
 		 * How long running tasks may take to finish when the application stops; messages of tasks still
@@ -549,7 +564,7 @@ public class TaskQueueProperties {
 
 		/**
 		 * Where rate limits are kept: "local" holds each task's rate per worker, as Celery does; "cluster"
-		 * holds it across all workers, in Redis (needs spring.data.redis).
+		 * holds it across all workers, in Redis (needs dev.taskqueue:task-queue-spring-boot-starter-redis).
 		 */
 		private RateLimits rateLimits = RateLimits.LOCAL;
 
@@ -557,7 +572,7 @@ public class TaskQueueProperties {
 		 * The worker's name, shown in logs, thread names and STARTED results. Empty means
 		 * "taskqueue@<host name>".
 		 */
-		private String name;
+		private @Nullable String name;
 
 		/**
 		 * Worker groups, each with its own queues, concurrency and prefetch, run side by side in this
@@ -572,22 +587,6 @@ public class TaskQueueProperties {
 		 * for persistent revokes); here they are kept for this window, shared through the broker.
 		 */
 		private Duration revocationWindow = Duration.ofHours(3);
-
-		public Duration getRevocationWindow() {
-			return this.revocationWindow;
-		}
-
-		public void setRevocationWindow(Duration revocationWindow) {
-			this.revocationWindow = revocationWindow;
-		}
-
-		public Map<String, Group> getGroups() {
-			return this.groups;
-		}
-
-		public void setGroups(Map<String, Group> groups) {
-			this.groups = groups;
-		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -605,19 +604,19 @@ public class TaskQueueProperties {
 			this.queues = queues;
 		}
 
-		public Integer getConcurrency() {
+		public @Nullable Integer getConcurrency() {
 			return this.concurrency;
 		}
 
-		public void setConcurrency(Integer concurrency) {
+		public void setConcurrency(@Nullable Integer concurrency) {
 			this.concurrency = concurrency;
 		}
 
-		public Integer getPrefetch() {
+		public @Nullable Integer getPrefetch() {
 			return this.prefetch;
 		}
 
-		public void setPrefetch(Integer prefetch) {
+		public void setPrefetch(@Nullable Integer prefetch) {
 			this.prefetch = prefetch;
 		}
 
@@ -641,6 +640,10 @@ public class TaskQueueProperties {
 			return this.acksLate;
 		}
 
+		public void setAcksLate(boolean acksLate) {
+			this.acksLate = acksLate;
+		}
+
 		public Task.RetriesExhausted getOnRetriesExhausted() {
 			return this.onRetriesExhausted;
 		}
@@ -649,16 +652,36 @@ public class TaskQueueProperties {
 			this.onRetriesExhausted = onRetriesExhausted;
 		}
 
-		public void setAcksLate(boolean acksLate) {
-			this.acksLate = acksLate;
-		}
-
 		public RateLimits getRateLimits() {
 			return this.rateLimits;
 		}
 
 		public void setRateLimits(RateLimits rateLimits) {
 			this.rateLimits = rateLimits;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public Map<String, Group> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(Map<String, Group> groups) {
+			this.groups = groups;
+		}
+
+		public Duration getRevocationWindow() {
+			return this.revocationWindow;
+		}
+
+		public void setRevocationWindow(Duration revocationWindow) {
+			this.revocationWindow = revocationWindow;
 		}
 
 		/**
@@ -674,58 +697,52 @@ public class TaskQueueProperties {
 
 		}
 
-		public String getName() {
-			return this.name;
-		}
-
-		public void setName(String name) {
-			this.name = name;
-		}
-
-	}
-
-	/**
-	 * A worker group.
-	 */
-	public static class Group {
-
 		/**
-		 * The queues the group consumes.
+		 * A worker group, {@code taskqueue.worker.groups.<group>}: what it leaves empty comes from
+		 * {@code taskqueue.worker.*}.
 		 */
-		private List<String> queues = new ArrayList<>();
+		public static class Group {
 
-		/**
-		 * How many tasks the group runs at once. Empty means taskqueue.worker.concurrency.
-		 */
-		private Integer concurrency;
+			/**
+			 * The queues the group consumes.
+			 */
+			private List<String> queues = new ArrayList<>();
 
-		/**
-		 * How many messages the group holds unacknowledged at once. Empty means four times its concurrency.
-		 */
-		private Integer prefetch;
+			/**
+			 * How many tasks the group runs at once. Empty means taskqueue.worker.concurrency.
+			 */
+			private @Nullable Integer concurrency;
 
-		public List<String> getQueues() {
-			return this.queues;
-		}
+			/**
+			 * How many messages the group holds unacknowledged at once. Empty means four times its
+			 * concurrency.
+			 */
+			private @Nullable Integer prefetch;
 
-		public void setQueues(List<String> queues) {
-			this.queues = queues;
-		}
+			public List<String> getQueues() {
+				return this.queues;
+			}
 
-		public Integer getConcurrency() {
-			return this.concurrency;
-		}
+			public void setQueues(List<String> queues) {
+				this.queues = queues;
+			}
 
-		public void setConcurrency(Integer concurrency) {
-			this.concurrency = concurrency;
-		}
+			public @Nullable Integer getConcurrency() {
+				return this.concurrency;
+			}
 
-		public Integer getPrefetch() {
-			return this.prefetch;
-		}
+			public void setConcurrency(@Nullable Integer concurrency) {
+				this.concurrency = concurrency;
+			}
 
-		public void setPrefetch(Integer prefetch) {
-			this.prefetch = prefetch;
+			public @Nullable Integer getPrefetch() {
+				return this.prefetch;
+			}
+
+			public void setPrefetch(@Nullable Integer prefetch) {
+				this.prefetch = prefetch;
+			}
+
 		}
 
 	}
@@ -895,19 +912,19 @@ public class TaskQueueProperties {
 		}
 
 		/**
-		 * An exchange.
+		 * An exchange, {@code taskqueue.rabbitmq.exchanges[i]}.
 		 */
 		public static class Exchange {
 
 			/**
 			 * The exchange's name.
 			 */
-			private String name;
+			private @Nullable String name;
 
 			/**
 			 * Its type: direct, topic, fanout or headers.
 			 */
-			private String type = "direct";
+			private ExchangeType type = ExchangeType.DIRECT;
 
 			/**
 			 * Whether it survives a broker restart.
@@ -924,19 +941,19 @@ public class TaskQueueProperties {
 			 */
 			private Map<String, String> arguments = new LinkedHashMap<>();
 
-			public String getName() {
+			public @Nullable String getName() {
 				return this.name;
 			}
 
-			public void setName(String name) {
+			public void setName(@Nullable String name) {
 				this.name = name;
 			}
 
-			public String getType() {
+			public ExchangeType getType() {
 				return this.type;
 			}
 
-			public void setType(String type) {
+			public void setType(ExchangeType type) {
 				this.type = type;
 			}
 
@@ -967,14 +984,14 @@ public class TaskQueueProperties {
 		}
 
 		/**
-		 * A queue.
+		 * A queue, {@code taskqueue.rabbitmq.queues[i]}.
 		 */
 		public static class Queue {
 
 			/**
 			 * The queue's name.
 			 */
-			private String name;
+			private @Nullable String name;
 
 			/**
 			 * Whether it survives a broker restart.
@@ -989,7 +1006,7 @@ public class TaskQueueProperties {
 			/**
 			 * The highest message priority it honours (x-max-priority); empty means no priorities, as Celery.
 			 */
-			private Integer maxPriority;
+			private @Nullable Integer maxPriority;
 
 			/**
 			 * Whether it is a quorum queue (x-queue-type=quorum): replicated, always durable, no priorities.
@@ -999,22 +1016,22 @@ public class TaskQueueProperties {
 			/**
 			 * How long a message may wait in it (x-message-ttl).
 			 */
-			private Duration messageTtl;
+			private @Nullable Duration messageTtl;
 
 			/**
 			 * The most messages it holds (x-max-length).
 			 */
-			private Integer maxLength;
+			private @Nullable Integer maxLength;
 
 			/**
 			 * The exchange messages it rejects or expires go to (x-dead-letter-exchange).
 			 */
-			private String deadLetterExchange;
+			private @Nullable String deadLetterExchange;
 
 			/**
 			 * The routing key they go with (x-dead-letter-routing-key).
 			 */
-			private String deadLetterRoutingKey;
+			private @Nullable String deadLetterRoutingKey;
 
 			/**
 			 * Any other argument (x-expires, x-overflow, x-queue-mode, ...). Numbers and true/false are sent as
@@ -1022,11 +1039,11 @@ public class TaskQueueProperties {
 			 */
 			private Map<String, String> arguments = new LinkedHashMap<>();
 
-			public String getName() {
+			public @Nullable String getName() {
 				return this.name;
 			}
 
-			public void setName(String name) {
+			public void setName(@Nullable String name) {
 				this.name = name;
 			}
 
@@ -1046,11 +1063,11 @@ public class TaskQueueProperties {
 				this.autoDelete = autoDelete;
 			}
 
-			public Integer getMaxPriority() {
+			public @Nullable Integer getMaxPriority() {
 				return this.maxPriority;
 			}
 
-			public void setMaxPriority(Integer maxPriority) {
+			public void setMaxPriority(@Nullable Integer maxPriority) {
 				this.maxPriority = maxPriority;
 			}
 
@@ -1062,35 +1079,35 @@ public class TaskQueueProperties {
 				this.quorum = quorum;
 			}
 
-			public Duration getMessageTtl() {
+			public @Nullable Duration getMessageTtl() {
 				return this.messageTtl;
 			}
 
-			public void setMessageTtl(Duration messageTtl) {
+			public void setMessageTtl(@Nullable Duration messageTtl) {
 				this.messageTtl = messageTtl;
 			}
 
-			public Integer getMaxLength() {
+			public @Nullable Integer getMaxLength() {
 				return this.maxLength;
 			}
 
-			public void setMaxLength(Integer maxLength) {
+			public void setMaxLength(@Nullable Integer maxLength) {
 				this.maxLength = maxLength;
 			}
 
-			public String getDeadLetterExchange() {
+			public @Nullable String getDeadLetterExchange() {
 				return this.deadLetterExchange;
 			}
 
-			public void setDeadLetterExchange(String deadLetterExchange) {
+			public void setDeadLetterExchange(@Nullable String deadLetterExchange) {
 				this.deadLetterExchange = deadLetterExchange;
 			}
 
-			public String getDeadLetterRoutingKey() {
+			public @Nullable String getDeadLetterRoutingKey() {
 				return this.deadLetterRoutingKey;
 			}
 
-			public void setDeadLetterRoutingKey(String deadLetterRoutingKey) {
+			public void setDeadLetterRoutingKey(@Nullable String deadLetterRoutingKey) {
 				this.deadLetterRoutingKey = deadLetterRoutingKey;
 			}
 
@@ -1105,19 +1122,19 @@ public class TaskQueueProperties {
 		}
 
 		/**
-		 * A binding of a queue to an exchange.
+		 * A binding of a queue to an exchange, {@code taskqueue.rabbitmq.bindings[i]}.
 		 */
 		public static class Binding {
 
 			/**
 			 * The exchange.
 			 */
-			private String exchange;
+			private @Nullable String exchange;
 
 			/**
 			 * The queue.
 			 */
-			private String queue;
+			private @Nullable String queue;
 
 			/**
 			 * The routing key (a pattern for topic exchanges); empty for fanout and headers exchanges.
@@ -1129,19 +1146,19 @@ public class TaskQueueProperties {
 			 */
 			private Map<String, String> arguments = new LinkedHashMap<>();
 
-			public String getExchange() {
+			public @Nullable String getExchange() {
 				return this.exchange;
 			}
 
-			public void setExchange(String exchange) {
+			public void setExchange(@Nullable String exchange) {
 				this.exchange = exchange;
 			}
 
-			public String getQueue() {
+			public @Nullable String getQueue() {
 				return this.queue;
 			}
 
-			public void setQueue(String queue) {
+			public void setQueue(@Nullable String queue) {
 				this.queue = queue;
 			}
 
@@ -1159,6 +1176,39 @@ public class TaskQueueProperties {
 
 			public void setArguments(Map<String, String> arguments) {
 				this.arguments = arguments;
+			}
+
+		}
+
+		/**
+		 * The types of exchange RabbitMQ has without plugins.
+		 */
+		public enum ExchangeType {
+
+			/** Routes to the queues bound with exactly the message's routing key. */
+			DIRECT("direct"),
+
+			/** Routes to the queues whose binding pattern ("orders.*", "audit.#") matches the routing key. */
+			TOPIC("topic"),
+
+			/** Routes to every bound queue. */
+			FANOUT("fanout"),
+
+			/** Routes on the message's headers, matched against the binding's arguments (x-match). */
+			HEADERS("headers");
+
+			private final String value;
+
+			ExchangeType(String value) {
+				this.value = value;
+			}
+
+			/**
+			 * The type as AMQP names it.
+			 * @return {@code direct}, {@code topic}, {@code fanout} or {@code headers}
+			 */
+			public String value() {
+				return this.value;
 			}
 
 		}
@@ -1197,6 +1247,38 @@ public class TaskQueueProperties {
 
 		/** Results sent as messages to the client's reply queue (Celery's {@code rpc://}); needs RabbitMQ. */
 		RPC
+
+	}
+
+	/**
+	 * Whether revocations are exchanged with Celery through its remote-control exchange,
+	 * {@code celery.pidbox}. Bound from {@code auto}, {@code on} and {@code off}, and from {@code true} and
+	 * {@code false} as {@code on} and {@code off}.
+	 */
+	public enum CeleryControl {
+
+		/** On, except on Redis with a key prefix, where the application keeps away from Celery. */
+		AUTO,
+
+		/** Always on. */
+		ON,
+
+		/** Always off: revocations stay among this application's workers. */
+		OFF;
+
+		/**
+		 * Whether revocations are exchanged with Celery.
+		 * @param sharedWithCelery whether the broker's keys or queues are Celery's own, which decides
+		 * {@link #AUTO}
+		 * @return whether they are exchanged
+		 */
+		public boolean isEnabled(boolean sharedWithCelery) {
+			return switch (this) {
+				case AUTO -> sharedWithCelery;
+				case ON -> true;
+				case OFF -> false;
+			};
+		}
 
 	}
 

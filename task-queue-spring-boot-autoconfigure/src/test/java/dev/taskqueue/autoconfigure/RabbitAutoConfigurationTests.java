@@ -60,6 +60,29 @@ class RabbitAutoConfigurationTests {
 	}
 
 	@Test
+	void celeryControlOffKeepsRevocationsAmongOurWorkersAndOnOrAutoSharesThem() {
+		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=off")
+			.run((context) -> assertThat(context.getBean(Revocations.class))
+				.isExactlyInstanceOf(RabbitRevocations.class));
+		for (String value : new String[] { "on", "auto", "true" }) {
+			this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=" + value)
+				.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+		}
+	}
+
+	@Test
+	void aRabbitBrokerWithoutSpringBootsConnectionFailsNamingTheRabbitStarter() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TaskQueueAutoConfiguration.class))
+			.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.broker=rabbitmq")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(MissingTransportException.class)
+				.hasMessageContaining("no org.springframework.amqp.rabbit.connection.ConnectionFactory bean")
+				.hasMessageContaining("dev.taskqueue:task-queue-spring-boot-starter-rabbitmq"));
+	}
+
+	@Test
 	void memoryBrokerByDefault() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryBroker.class)

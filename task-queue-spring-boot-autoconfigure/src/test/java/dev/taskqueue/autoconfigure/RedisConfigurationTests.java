@@ -58,6 +58,22 @@ class RedisConfigurationTests {
 	}
 
 	@Test
+	void celeryControlOnAndOffForceItEitherWayAndAutoKeepsTheDefault() {
+		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
+				"taskqueue.celery-control=on")
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.celery-control=off")
+			.run((context) -> assertThat(context.getBean(Revocations.class))
+				.isExactlyInstanceOf(RedisRevocations.class));
+		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.celery-control=auto")
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
+				"taskqueue.celery-control=auto")
+			.run((context) -> assertThat(context.getBean(Revocations.class))
+				.isExactlyInstanceOf(RedisRevocations.class));
+	}
+
+	@Test
 	void redisResultsWorkWithTheMemoryBroker() {
 		this.runner.withPropertyValues("taskqueue.result-backend=redis").run((context) -> {
 			assertThat(context).hasSingleBean(InMemoryBroker.class);
