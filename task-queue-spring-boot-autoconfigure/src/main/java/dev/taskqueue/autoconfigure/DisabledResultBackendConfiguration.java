@@ -13,7 +13,7 @@ import dev.taskqueue.result.ResultBackend;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "none")
-public final class DisabledResultBackendConfiguration {
+final class DisabledResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

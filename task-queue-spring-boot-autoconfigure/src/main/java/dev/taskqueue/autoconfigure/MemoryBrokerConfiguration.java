@@ -13,7 +13,7 @@ import dev.taskqueue.broker.memory.InMemoryBroker;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "memory", matchIfMissing = true)
-public final class MemoryBrokerConfiguration {
+final class MemoryBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)

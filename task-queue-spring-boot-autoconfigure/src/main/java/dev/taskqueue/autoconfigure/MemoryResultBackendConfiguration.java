@@ -13,7 +13,7 @@ import dev.taskqueue.result.memory.InMemoryResultBackend;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "memory", matchIfMissing = true)
-public final class MemoryResultBackendConfiguration {
+final class MemoryResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

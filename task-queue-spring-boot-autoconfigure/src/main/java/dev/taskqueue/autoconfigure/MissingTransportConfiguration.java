@@ -22,7 +22,7 @@ import dev.taskqueue.result.ResultBackend;
  * transport's own configuration stays away in that case, so nothing else fails first.
  */
 @Configuration(proxyBeanMethods = false)
-public final class MissingTransportConfiguration {
+final class MissingTransportConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)

@@ -42,7 +42,7 @@ import dev.taskqueue.rabbitmq.RabbitRevocations;
 @ConditionalOnClass({ ConnectionFactory.class, RabbitAdmin.class, RabbitBroker.class })
 @ConditionalOnBean(ConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "rabbitmq")
-public final class RabbitBrokerConfiguration {
+final class RabbitBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

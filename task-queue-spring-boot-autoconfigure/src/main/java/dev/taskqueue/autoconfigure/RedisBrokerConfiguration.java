@@ -26,7 +26,7 @@ import dev.taskqueue.redis.RedisRevocations;
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.broker", havingValue = "redis")
-public final class RedisBrokerConfiguration {
+final class RedisBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)

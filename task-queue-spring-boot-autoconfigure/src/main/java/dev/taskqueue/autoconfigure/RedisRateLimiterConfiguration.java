@@ -20,7 +20,7 @@ import dev.taskqueue.redis.RedisRateLimiter;
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.worker.rate-limits", havingValue = "cluster")
-public final class RedisRateLimiterConfiguration {
+final class RedisRateLimiterConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimiter.class)

@@ -23,7 +23,7 @@ import dev.taskqueue.redis.RedisResultBackendSettings;
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisBroker.class })
 @ConditionalOnBean(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "redis")
-public final class RedisResultBackendConfiguration {
+final class RedisResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)

@@ -24,7 +24,7 @@ import dev.taskqueue.rabbitmq.RpcResultBackendSettings;
 @ConditionalOnClass({ ConnectionFactory.class, RabbitBroker.class })
 @ConditionalOnBean(ConnectionFactory.class)
 @ConditionalOnProperty(name = "taskqueue.result-backend", havingValue = "rpc")
-public final class RpcResultBackendConfiguration {
+final class RpcResultBackendConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ResultBackend.class)
