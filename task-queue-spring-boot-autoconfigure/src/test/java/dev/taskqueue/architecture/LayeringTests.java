@@ -1,16 +1,21 @@
 package dev.taskqueue.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+
+import dev.taskqueue.worker.RateLimiter;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Keeps the arrows of docs/architecture.md true: transports never reach into the worker, the SPIs' packages
- * do not know their users, and only auto-configuration knows every piece.
+ * do not know their users, core knows no transport, and only auto-configuration knows every piece. It runs in the
+ * autoconfigure module because every module's classes are on its class path.
  */
 class LayeringTests {
 
@@ -87,6 +92,40 @@ class LayeringTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.taskqueue.client..")
+			.check(classes);
+	}
+
+	@Test
+	void transportsUseTheEngineOnlyThroughItsSpis() {
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.client..", "dev.taskqueue.routing..", "dev.taskqueue.internal..",
+					"dev.taskqueue.autoconfigure..")
+			.check(classes);
+		// the cluster rate limiter implements the worker's RateLimiter SPI, and knows nothing else of the worker
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue.worker..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(RateLimiter.class))))
+			.check(classes);
+	}
+
+	@Test
+	void coreKnowsNoTransportAndTransportsDoNotKnowEachOther() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.redis..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.redis..")
+			.check(classes);
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.rabbitmq..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.rabbitmq..")
 			.check(classes);
 	}
 
