@@ -1,13 +1,10 @@
 package dev.taskqueue.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +181,7 @@ final class RedisDeadLetters implements DeadLetterQueue {
 		for (String queue : queues()) {
 			List<String> entries = this.redis.opsForList().range(this.keys.deadLetter(queue), 0, -1);
 			for (String entry : (entries != null) ? entries : List.<String>of()) {
-				if (entry.contains(id) || !entry.startsWith("{\"id\"")) {
+				if (entry.contains(id)) {
 					Stored stored = read(queue, entry);
 					if (stored.letter().id().equals(id)) {
 						return stored;
@@ -203,8 +200,8 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	private Stored read(String queue, String entry) {
 		JsonNode node = this.codec.parse(entry);
 		JsonNode envelope = node.path("envelope");
-		// entries written before dead letters had ids are named by their content, which never changes
-		String id = node.hasNonNull("id") ? node.get("id").asString() : sha1(entry);
+		// reject.lua writes every entry with its id
+		String id = node.path("id").asString();
 		String from = node.hasNonNull("queue") ? node.get("queue").asString() : queue;
 		DeadLetter letter = new DeadLetter(from, deadEnvelope(envelope), node.path("reason").asString(),
 				IsoTime.parse(node.path("rejected_at").asString()), id);
@@ -221,15 +218,6 @@ final class RedisDeadLetters implements DeadLetterQueue {
 		}
 		catch (RuntimeException ex) {
 			return new Envelope(message.getBytes(StandardCharsets.UTF_8), null, null, Map.of(), null, null, 0, null);
-		}
-	}
-
-	private static String sha1(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-1 is missing from this JVM", ex);
 		}
 	}
 

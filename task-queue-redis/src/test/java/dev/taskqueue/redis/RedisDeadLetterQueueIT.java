@@ -2,22 +2,17 @@ package dev.taskqueue.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.broker.Broker;
-import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueueContract;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Redis broker's dead letters keep the dead-letter contract, against the local Redis, in the broker
@@ -55,26 +50,6 @@ class RedisDeadLetterQueueIT extends DeadLetterQueueContract {
 	@Override
 	protected void close(Broker broker) {
 		((RedisBroker) broker).close();
-	}
-
-	@Test
-	void aDeadLetterWrittenBeforeDeadLettersHadIdsIsAddressedByItsContent() {
-		RedisBroker broker = (RedisBroker) createBroker();
-		try {
-			String entry = "{\"queue\":\"legacy\",\"reason\":\"old\",\"rejected_at\":\"2024-01-01T00:00:00+00:00\","
-					+ "\"envelope\":\"not kombu\"}";
-			redis.opsForList().leftPush(broker.keys().deadLetter("legacy"), entry);
-			redis.opsForSet().add(broker.keys().deadLetterQueues(), "legacy");
-			List<DeadLetter> letters = broker.listDeadLetters("legacy", 10);
-			assertThat(letters).singleElement().satisfies((letter) -> assertThat(letter.reason()).isEqualTo("old"));
-			assertThat(broker.listDeadLetters(null, 10)).extracting(DeadLetter::id).containsExactly(letters.get(0).id());
-			assertThat(broker.purgeDeadLetter(letters.get(0).id())).isTrue();
-			assertThat(redis.hasKey(broker.keys().deadLetter("legacy"))).isFalse();
-			assertThat(redis.opsForSet().isMember(broker.keys().deadLetterQueues(), "legacy")).isFalse();
-		}
-		finally {
-			broker.close();
-		}
 	}
 
 }
