@@ -55,15 +55,18 @@ class ClusterRateLimitIT {
 		LettuceConnectionFactory factory = LocalRedis.connect(LocalRedis.EXECUTION_DB);
 		try {
 			RedisRateLimiter limiter = new RedisRateLimiter(factory, PREFIX);
-			RateLimit tenPerSecond = RateLimit.parse("10/s");
-			// a slot is when the call was made plus the wait it returned; Redis' clock decides, so allow for
-			// the round trip between the two clocks
-			long first = slot(limiter, tenPerSecond);
-			long second = slot(limiter, tenPerSecond);
-			long third = slot(limiter, tenPerSecond);
-			assertThat(Duration.ofNanos(second - first)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
-			assertThat(Duration.ofNanos(third - second)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
-			assertThat(limiter.reserve("other", tenPerSecond)).isLessThan(Duration.ofMillis(5));
+			RateLimit onePerSecond = RateLimit.parse("1/s");
+			// Redis decides a slot on its own clock at some instant between our call and its return, so each
+			// slot is known to lie in [called + wait, returned + wait] on our clock. Consecutive slots are one
+			// interval apart exactly: that must lie within what the two windows allow, however slow the calls.
+			Slot first = slot(limiter, onePerSecond);
+			Slot second = slot(limiter, onePerSecond);
+			Slot third = slot(limiter, onePerSecond);
+			assertThat(first.delay()).isZero();
+			assertThat(second.delay()).isPositive();
+			assertOneIntervalApart(first, second, Duration.ofSeconds(1));
+			assertOneIntervalApart(second, third, Duration.ofSeconds(1));
+			assertThat(limiter.reserve("other", onePerSecond)).as("another task's first slot is now").isZero();
 			StringRedisTemplate redis = new StringRedisTemplate(factory);
 			assertThat(redis.hasKey(PREFIX + "taskqueue.rate.direct")).isTrue();
 			assertThat(redis.getExpire(PREFIX + "taskqueue.rate.direct")).isPositive();
@@ -92,15 +95,32 @@ class ClusterRateLimitIT {
 				.sorted((a, b) -> a.ranAt().compareTo(b.ranAt()))
 				.toList();
 			assertThat(runs).hasSize(10);
+			// both workers took part, so the rate held across them rather than inside one
+			assertThat(runs).extracting(Run::worker).contains("cluster-one", "cluster-two");
 			// 5/s across both workers: the tenth slot is nine intervals of 200 ms after the first, which is no
 			// sooner than the sends (two workers at 5/s each would take half as long)
 			assertThat(Duration.between(sent, runs.get(9).ranAt())).isGreaterThanOrEqualTo(Duration.ofMillis(1780));
 		}
 	}
 
-	private static long slot(RedisRateLimiter limiter, RateLimit limit) {
+	private static Slot slot(RedisRateLimiter limiter, RateLimit limit) {
 		long called = System.nanoTime();
-		return called + limiter.reserve("direct", limit).toNanos();
+		Duration delay = limiter.reserve("direct", limit);
+		return new Slot(called, System.nanoTime(), delay);
+	}
+
+	private static void assertOneIntervalApart(Slot earlier, Slot later, Duration interval) {
+		// a microsecond of slack for Redis' rounding of the slot to whole microseconds
+		long slack = 1_000;
+		long shortest = (later.called() + later.delay().toNanos()) - (earlier.returned() + earlier.delay().toNanos());
+		long longest = (later.returned() + later.delay().toNanos()) - (earlier.called() + earlier.delay().toNanos());
+		assertThat(interval.toNanos()).isBetween(shortest - slack, longest + slack);
+	}
+
+	/**
+	 * One reservation: when it was asked for and answered on our monotonic clock, and the wait (delay) it returned.
+	 */
+	private record Slot(long called, long returned, Duration delay) {
 	}
 
 	private static ConfigurableApplicationContext startWorker(String name) {

@@ -195,12 +195,12 @@ public abstract class ExecutionSemantics {
 				.orElse(null), java.util.Objects::nonNull);
 	}
 
-	protected record Run(int retries, Instant eta, Instant ranAt) {
+	protected record Run(int retries, Instant eta, Instant ranAt, String worker) {
 
 		public static Run parse(String line) {
 			String[] parts = line.split("\\|", -1);
 			return new Run(Integer.parseInt(parts[0]), parts[1].isEmpty() ? null : IsoTime.parse(parts[1]),
-					Instant.parse(parts[2]));
+					Instant.parse(parts[2]), parts[3]);
 		}
 
 	}

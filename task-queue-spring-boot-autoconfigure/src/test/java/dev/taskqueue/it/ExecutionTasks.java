@@ -3,6 +3,7 @@ package dev.taskqueue.it;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +12,7 @@ import dev.taskqueue.TaskContext;
 
 /**
  * Tasks for the execution semantics ITs (retries, eta, expiry, time limits, rate limits). Each run leaves
- * {@code retries|eta|ranAt} in the Redis list {@code exec:<label>}, so that a test reads what happened from
+ * {@code retries|eta|ranAt|worker} in the Redis list {@code exec:<label>}, so that a test reads what happened from
  * stored state, across application contexts, instead of measuring by sleeping.
  */
 @Component
@@ -19,8 +20,11 @@ public class ExecutionTasks {
 
 	private final StringRedisTemplate redis;
 
-	public ExecutionTasks(StringRedisTemplate redis) {
+	private final String worker;
+
+	public ExecutionTasks(StringRedisTemplate redis, Environment environment) {
 		this.redis = redis;
+		this.worker = environment.getProperty("taskqueue.worker.name", "");
 	}
 
 	@Task(name = "exec.flaky", autoretryFor = UncheckedIOException.class, maxRetries = 3, retryBackoff = "200ms",
@@ -78,7 +82,8 @@ public class ExecutionTasks {
 	private void record(String label, TaskContext context) {
 		Object eta = context.headers().get("eta");
 		this.redis.opsForList()
-			.rightPush("exec:" + label, context.retries() + "|" + ((eta != null) ? eta : "") + "|" + Instant.now());
+			.rightPush("exec:" + label,
+					context.retries() + "|" + ((eta != null) ? eta : "") + "|" + Instant.now() + "|" + this.worker);
 	}
 
 }
