@@ -136,6 +136,15 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 					body);
 			consumer.handedOut();
 			delivery.onSettled(consumer::settled);
+			if (body.length > this.settings.maxMessageSize()) {
+				// the client has read the body (the size its content header announced) before this runs; it is
+				// refused here, before any decoding or copying, and never reaches the worker
+				String reason = "message of " + body.length + " bytes is above the maximum message size of "
+						+ this.settings.maxMessageSize() + " bytes (taskqueue.max-message-size)";
+				logger.warn("Dead-lettered a message from queue '{}': {}", queue, reason);
+				delivery.reject(reason);
+				return;
+			}
 			try {
 				handler.onDelivery(delivery);
 			}
