@@ -108,7 +108,8 @@ local function dead_letter(index, list, message)
 	claimed[#claimed + 1] = ''
 end
 
-if ARGV[5] ~= '' then
+-- the list, never empty, tells whether BRPOP took one (the message itself may be anything, even empty)
+if ARGV[6] ~= '' then
 	record(ARGV[6], ARGV[5])
 	return claimed
 end
