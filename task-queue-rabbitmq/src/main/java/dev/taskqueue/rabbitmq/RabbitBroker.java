@@ -148,7 +148,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 			try {
 				handler.onDelivery(delivery);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// an Error too: thrown on, it would close the channel under every delivery in flight on it
 				logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
 				delivery.requeue();
 			}
