@@ -134,6 +134,11 @@ public final class PollingSubscription implements Subscription {
 				logger.warn("Consuming from {} failed, retrying in {}: {}", this.queues, RETRY_DELAY, ex.toString());
 				pause();
 			}
+			catch (Throwable ex) {
+				// nor an Error: a consumer thread that ends leaves its worker taking nothing, without a word
+				LoopStep.failed("The consumer of " + this.queues, ex);
+				pause();
+			}
 		}
 	}
 
@@ -141,7 +146,7 @@ public final class PollingSubscription implements Subscription {
 		try {
 			this.handler.onDelivery(delivery);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			logger.error("Handler failed on a message from {}; returning it to the queue", delivery.queue(), ex);
 			delivery.requeue();
 		}

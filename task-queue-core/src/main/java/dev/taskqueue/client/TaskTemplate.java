@@ -21,6 +21,7 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskReference;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Destination;
+import dev.taskqueue.broker.PublishRetry;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.PythonRepr;
 import dev.taskqueue.protocol.TaskMessage;
@@ -56,6 +57,8 @@ public class TaskTemplate implements TaskClient {
 
 	private final String origin;
 
+	private final PublishRetry publishRetry;
+
 	/**
 	 * Start building a client.
 	 * @param broker where tasks are published
@@ -73,17 +76,17 @@ public class TaskTemplate implements TaskClient {
 		this(builder.broker, builder.converter, builder.router,
 				new AsyncResultFactory(builder.backend,
 						(builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build()),
-				(builder.clock != null) ? builder.clock : Clock.systemUTC());
+				(builder.clock != null) ? builder.clock : Clock.systemUTC(), builder.publishRetry);
 	}
 
 	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			Clock clock) {
+			Clock clock, PublishRetry publishRetry) {
 		this(broker, converter, router, results, clock, SendOptions.defaults(), replyTo(results),
-				"gen" + ProcessHandle.current().pid() + "@" + hostname());
+				"gen" + ProcessHandle.current().pid() + "@" + hostname(), publishRetry);
 	}
 
 	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			Clock clock, SendOptions options, String replyTo, String origin) {
+			Clock clock, SendOptions options, String replyTo, String origin, PublishRetry publishRetry) {
 		this.broker = broker;
 		this.converter = converter;
 		this.router = router;
@@ -92,6 +95,7 @@ public class TaskTemplate implements TaskClient {
 		this.options = options;
 		this.replyTo = replyTo;
 		this.origin = origin;
+		this.publishRetry = publishRetry;
 	}
 
 	@Override
@@ -121,7 +125,7 @@ public class TaskTemplate implements TaskClient {
 	@Override
 	public TaskClient withOptions(SendOptions options) {
 		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.clock,
-				this.options.mergedWith(options), this.replyTo, this.origin);
+				this.options.mergedWith(options), this.replyTo, this.origin, this.publishRetry);
 	}
 
 	@Override
@@ -131,7 +135,8 @@ public class TaskTemplate implements TaskClient {
 
 	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
 		Outgoing outgoing = outgoing(name, args, kwargs);
-		this.broker.publish(outgoing.destination(), outgoing.envelope());
+		this.publishRetry.send("task " + name + "[" + outgoing.id() + "]",
+				() -> this.broker.publish(outgoing.destination(), outgoing.envelope()));
 		return this.results.create(outgoing.id(), resultType);
 	}
 
@@ -194,6 +199,8 @@ public class TaskTemplate implements TaskClient {
 
 		private @Nullable Clock clock;
 
+		private PublishRetry publishRetry = PublishRetry.DEFAULTS;
+
 		private Builder(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend) {
 			this.broker = broker;
 			this.converter = converter;
@@ -219,6 +226,18 @@ public class TaskTemplate implements TaskClient {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * How a send the broker did not take is retried before it fails with a
+		 * {@link dev.taskqueue.broker.BrokerException} ({@code taskqueue.publish-retry.*}); by default Celery's
+		 * policy, {@link PublishRetry#DEFAULTS}.
+		 * @param publishRetry the policy
+		 * @return this builder
+		 */
+		public Builder publishRetry(PublishRetry publishRetry) {
+			this.publishRetry = publishRetry;
 			return this;
 		}
 

@@ -4,6 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +44,9 @@ public class TaskProcessor implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskProcessor.class);
 
+	/** Threads that settle deliveries whose outcome was stored without blocking a task's thread. */
+	private static final int SETTLERS = 2;
+
 	private final TaskMessageConverter converter;
 
 	private final TaskRegistry registry;
@@ -64,6 +73,13 @@ public class TaskProcessor implements AutoCloseable {
 
 	private final PendingSettlements settlements = new PendingSettlements();
 
+	/**
+	 * Where a delivery is settled once its outcome is stored: never the thread that completed the store, which
+	 * may be the backend's I/O thread (Lettuce's event loop), where a settlement that waits for the broker
+	 * would hold up the very connections it waits on.
+	 */
+	private final ThreadPoolExecutor settlers;
+
 	private TaskProcessor(Builder builder) {
 		Clock clock = (builder.clock != null) ? builder.clock : Clock.systemUTC();
 		JsonMapper mapper = (builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build();
@@ -82,6 +98,19 @@ public class TaskProcessor implements AutoCloseable {
 		this.hostname = builder.hostname;
 		this.revocations = new RevocationGate(revocations);
 		this.deadLettersExhaustedByDefault = builder.deadLetterExhaustedRetries;
+		this.settlers = settlers();
+	}
+
+	private static ThreadPoolExecutor settlers() {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(SETTLERS, SETTLERS, 30, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, "taskqueue-settle-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	/**
@@ -247,7 +276,8 @@ public class TaskProcessor implements AutoCloseable {
 	 * Store the outcome and ack once it is stored, without holding the task's thread while the backend
 	 * works: the thread takes the next task, and the delivery keeps its prefetch slot until it is settled.
 	 * The message is acked only after the store succeeded (acks late: at least once); if the store failed it
-	 * goes back to its queue, as when a synchronous store fails.
+	 * goes back to its queue, as when a synchronous store fails. Either way the delivery is settled on this
+	 * processor's own threads, not on the one that completed the store (see {@link #settlers}).
 	 */
 	private void storeThenAck(Run run, TaskResult result) {
 		Delivery delivery = run.delivery();
@@ -259,7 +289,7 @@ public class TaskProcessor implements AutoCloseable {
 		catch (RuntimeException ex) {
 			stored = CompletableFuture.failedFuture(ex);
 		}
-		stored.whenComplete((ignored, failure) -> {
+		stored.whenCompleteAsync((ignored, failure) -> {
 			try {
 				if (failure == null) {
 					delivery.ack();
@@ -273,7 +303,19 @@ public class TaskProcessor implements AutoCloseable {
 			finally {
 				this.settlements.end();
 			}
-		});
+		}, this::settle);
+	}
+
+	/**
+	 * Run a settlement on the settling threads; once they are shut down (a closed processor), on the caller's.
+	 */
+	private void settle(Runnable settlement) {
+		try {
+			this.settlers.execute(settlement);
+		}
+		catch (RejectedExecutionException ex) {
+			settlement.run();
+		}
 	}
 
 	/**
@@ -295,11 +337,14 @@ public class TaskProcessor implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the timer that enforces time limits; a task started afterwards runs without them.
+	 * Stop the timer that enforces time limits and the threads that settle deliveries: a task started
+	 * afterwards runs without limits, and its delivery is settled on the thread that stored its outcome.
 	 */
 	@Override
 	public void close() {
 		this.timeLimiter.close();
+		// settlements still queued run to the end; later ones run on the thread that completes their store
+		this.settlers.shutdown();
 	}
 
 	private void rejectArguments(Run run, ArgumentBindingException ex) {

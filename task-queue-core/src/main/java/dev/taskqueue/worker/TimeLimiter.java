@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.taskqueue.broker.LoopStep;
+
 /**
  * Enforces time limits on running tasks, as Celery's soft and hard limits: at the soft limit the task's
  * thread is interrupted, so that the task can clean up; at the hard limit the task is abandoned, and a
@@ -36,10 +38,10 @@ class TimeLimiter implements AutoCloseable {
 		}
 		Execution execution = new Execution(Thread.currentThread(), onHardLimit);
 		if (soft != null) {
-			execution.soft = this.timer.schedule(execution::softLimit, soft.toNanos(), TimeUnit.NANOSECONDS);
+			execution.soft = this.timer.schedule(LoopStep.guarded("The soft time limit timer", execution::softLimit), soft.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (hard != null) {
-			execution.hard = this.timer.schedule(execution::hardLimit, hard.toNanos(), TimeUnit.NANOSECONDS);
+			execution.hard = this.timer.schedule(LoopStep.guarded("The hard time limit timer", execution::hardLimit), hard.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		return execution;
 	}

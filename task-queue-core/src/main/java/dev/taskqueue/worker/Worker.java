@@ -20,6 +20,7 @@ import org.springframework.context.Lifecycle;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.Subscription;
 
 /**
@@ -126,6 +127,10 @@ class Worker implements Lifecycle {
 					this.pool.execute(job);
 				}
 				catch (RejectedExecutionException ex) {
+					job.handBack();
+				}
+				catch (Throwable ex) {
+					LoopStep.failed("The rate limit timer of worker " + this.settings.name(), ex);
 					job.handBack();
 				}
 			}

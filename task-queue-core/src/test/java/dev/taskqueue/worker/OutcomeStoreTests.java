@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,7 @@ class OutcomeStoreTests {
 
 	@AfterEach
 	void closeBroker() {
+		this.processor.close();
 		this.broker.close();
 	}
 
@@ -85,7 +87,8 @@ class OutcomeStoreTests {
 		assertThat(this.results.pending).hasSize(1);
 		assertThat(delivery.isSettled()).isFalse();
 		this.results.completeAll();
-		assertThat(delivery.isSettled()).isTrue();
+		// settled on the processor's own threads, a moment later
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(delivery.isSettled()).isTrue());
 		assertThat(this.results.fetch(id).state()).isEqualTo(TaskState.SUCCESS);
 		assertThat(this.broker.size(QUEUE)).isZero();
 	}
@@ -98,7 +101,7 @@ class OutcomeStoreTests {
 		this.processor.process(delivery);
 		this.results.failAll(new IllegalStateException("the backend is down"));
 
-		assertThat(delivery.isSettled()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(delivery.isSettled()).isTrue());
 		assertThat(this.broker.size(QUEUE)).isEqualTo(1);
 		AbstractDelivery again = this.broker.poll(List.of(QUEUE), Duration.ofSeconds(5));
 		assertThat(again.redelivered()).isTrue();
@@ -137,7 +140,54 @@ class OutcomeStoreTests {
 		assertThat(worker.isRunning()).isFalse();
 		assertThat(this.processor.awaitSettlements(Duration.ZERO)).isFalse();
 		this.results.completeAll();
-		assertThat(this.processor.awaitSettlements(Duration.ZERO)).isTrue();
+		assertThat(this.processor.awaitSettlements(Duration.ofSeconds(5))).isTrue();
+	}
+
+	@Test
+	void aSettlementThatWaitsDoesNotHoldTheThreadThatCompletedTheStore() throws Exception {
+		this.client.send("outcome.add", 2, 3);
+		AbstractDelivery polled = this.broker.poll(List.of(QUEUE), Duration.ofSeconds(5));
+		CountDownLatch brokerBack = new CountDownLatch(1);
+		List<String> settledOn = new CopyOnWriteArrayList<>();
+		// a requeue that waits for its broker, as a synchronous Redis call waits out a reconnection
+		AbstractDelivery delivery = new AbstractDelivery(polled.envelope(), QUEUE, false) {
+
+			@Override
+			protected void doAck() {
+			}
+
+			@Override
+			protected void doRequeue() {
+				settledOn.add(Thread.currentThread().getName());
+				try {
+					brokerBack.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+			@Override
+			protected void doReject(String reason) {
+			}
+
+			@Override
+			protected void doDefer(java.time.Instant due) {
+			}
+
+		};
+		this.processor.process(delivery);
+
+		// the backend's I/O thread fails the store: it must come back at once, not wait for the broker
+		Thread io = new Thread(() -> this.results.failAll(new IllegalStateException("connection reset")), "io");
+		io.start();
+		io.join(5_000);
+		assertThat(io.isAlive()).isFalse();
+		await().atMost(Duration.ofSeconds(5)).until(() -> settledOn.size() == 1);
+		assertThat(settledOn.get(0)).startsWith("taskqueue-settle-");
+		assertThat(this.processor.awaitSettlements(Duration.ZERO)).isFalse();
+		brokerBack.countDown();
+		assertThat(this.processor.awaitSettlements(Duration.ofSeconds(5))).isTrue();
 	}
 
 	/**

@@ -29,6 +29,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 
 import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.LoopStep;
 
 /**
  * Publishes with publisher confirms and, when asked, mandatory routing: a publish completes only once the
@@ -82,7 +83,8 @@ final class ConfirmedPublisher implements AutoCloseable {
 			return thread;
 		});
 		long period = Math.min(1000, Math.max(10, confirmTimeout.toMillis() / 4));
-		this.sweeper.scheduleAtFixedRate(this::expire, period, period, TimeUnit.MILLISECONDS);
+		this.sweeper.scheduleAtFixedRate(LoopStep.guarded("Expiring unconfirmed RabbitMQ publishes", this::expire),
+				period, period, TimeUnit.MILLISECONDS);
 	}
 
 	/**

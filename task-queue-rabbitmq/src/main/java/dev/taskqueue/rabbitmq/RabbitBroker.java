@@ -136,10 +136,20 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 					body);
 			consumer.handedOut();
 			delivery.onSettled(consumer::settled);
+			if (body.length > this.settings.maxMessageSize()) {
+				// the client has read the body (the size its content header announced) before this runs; it is
+				// refused here, before any decoding or copying, and never reaches the worker
+				String reason = "message of " + body.length + " bytes is above the maximum message size of "
+						+ this.settings.maxMessageSize() + " bytes (taskqueue.max-message-size)";
+				logger.warn("Dead-lettered a message from queue '{}': {}", queue, reason);
+				delivery.reject(reason);
+				return;
+			}
 			try {
 				handler.onDelivery(delivery);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// an Error too: thrown on, it would close the channel under every delivery in flight on it
 				logger.error("Handler failed on a message from {}; returning it to the queue", queue, ex);
 				delivery.requeue();
 			}

@@ -2,6 +2,8 @@ package dev.taskqueue.rabbitmq;
 
 import java.time.Duration;
 
+import dev.taskqueue.serialization.MessageLimits;
+
 /**
  * How the RabbitMQ broker publishes, consumes, parks and dead-letters.
  *
@@ -11,9 +13,44 @@ import java.time.Duration;
  * @param recoveryInterval how long a consumer waits between reconnection attempts
  * @param globalQos whether a consumer of several queues shares its prefetch among them (as Celery); quorum
  * queues refuse it, so it is off when a consumed queue is a quorum queue
+ * @param maxMessageSize the largest message body handed to the worker, in bytes; a larger one is dead-lettered
+ * from its size, undecoded
  */
 public record RabbitBrokerSettings(String deadLetterQueue, String delayExchange, Duration confirmTimeout,
-		Duration recoveryInterval, boolean globalQos) {
+		Duration recoveryInterval, boolean globalQos, int maxMessageSize) {
+
+	/**
+	 * Check the settings.
+	 */
+	public RabbitBrokerSettings {
+		if (maxMessageSize < 1) {
+			throw new IllegalArgumentException("the maximum message size must be positive, was " + maxMessageSize);
+		}
+	}
+
+	/**
+	 * Settings with the default maximum message size, 16 MiB ({@link MessageLimits#DEFAULTS}).
+	 * @param deadLetterQueue the queue rejected messages are moved to
+	 * @param delayExchange the headers exchange deferred messages are parked through
+	 * @param confirmTimeout how long a publish waits for the broker's confirm
+	 * @param recoveryInterval how long a consumer waits between reconnection attempts
+	 * @param globalQos whether a consumer of several queues shares its prefetch among them
+	 */
+	public RabbitBrokerSettings(String deadLetterQueue, String delayExchange, Duration confirmTimeout,
+			Duration recoveryInterval, boolean globalQos) {
+		this(deadLetterQueue, delayExchange, confirmTimeout, recoveryInterval, globalQos,
+				MessageLimits.DEFAULTS.maxBytes());
+	}
+
+	/**
+	 * These settings with another maximum message size.
+	 * @param maxMessageSize the largest message body handed to the worker, in bytes
+	 * @return the settings
+	 */
+	public RabbitBrokerSettings withMaxMessageSize(int maxMessageSize) {
+		return new RabbitBrokerSettings(this.deadLetterQueue, this.delayExchange, this.confirmTimeout,
+				this.recoveryInterval, this.globalQos, maxMessageSize);
+	}
 
 	/**
 	 * The defaults of {@code taskqueue.rabbitmq}.

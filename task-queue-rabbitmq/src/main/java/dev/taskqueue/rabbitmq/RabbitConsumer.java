@@ -25,6 +25,7 @@ import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Subscription;
 
@@ -201,6 +202,11 @@ final class RabbitConsumer implements Subscription {
 			logger.debug("Reconnecting to consume {} failed: {}", this.queues, ex.toString());
 			scheduleRecovery();
 		}
+		catch (Throwable ex) {
+			// an Error too: recovery is a chain of one-shot tasks, and one that throws ends it for good
+			LoopStep.failed("Reconnecting to consume " + this.queues, ex);
+			scheduleRecovery();
+		}
 	}
 
 	/**
@@ -293,8 +299,16 @@ final class RabbitConsumer implements Subscription {
 		@Override
 		public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 				byte[] body) {
-			RabbitConsumer.this.callback.onMessage(RabbitConsumer.this, getChannel(), this.queue, envelope, properties,
-					body);
+			try {
+				RabbitConsumer.this.callback.onMessage(RabbitConsumer.this, getChannel(), this.queue, envelope,
+						properties, body);
+			}
+			catch (RuntimeException | Error ex) {
+				// said here, with the queue; thrown on, so that the client closes the channel, its unacknowledged
+				// messages go back to their queues and this consumer recovers on a new channel
+				LoopStep.failed("The consumer of RabbitMQ queue '" + this.queue + "'", ex);
+				throw ex;
+			}
 		}
 
 		@Override

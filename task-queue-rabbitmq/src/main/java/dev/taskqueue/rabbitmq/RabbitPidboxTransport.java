@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.revoke.PidboxTransport;
 
@@ -99,7 +100,8 @@ public class RabbitPidboxTransport implements PidboxTransport {
 				@Override
 				public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 						byte[] body) {
-					handler.received(body, properties.getHeaders());
+					LoopStep.run("The Celery remote-control listener on RabbitMQ",
+							() -> handler.received(body, properties.getHeaders()));
 				}
 			});
 			this.consuming = channel;

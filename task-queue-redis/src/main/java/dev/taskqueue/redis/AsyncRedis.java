@@ -56,6 +56,17 @@ final class AsyncRedis {
 	}
 
 	/**
+	 * SADD one member.
+	 * @param key the set
+	 * @param member the member
+	 * @return how many members were added; {@code null} from a client that does not tell it
+	 */
+	CompletableFuture<@Nullable Long> addToSet(String key, String member) {
+		return send((commands) -> commands.sadd(bytes(key), bytes(member)).toCompletableFuture(),
+				() -> this.redis.opsForSet().add(key, member));
+	}
+
+	/**
 	 * Run a script that returns a list of strings (EVALSHA, and EVAL if Redis does not know the script).
 	 * @param script the script
 	 * @param keys its keys

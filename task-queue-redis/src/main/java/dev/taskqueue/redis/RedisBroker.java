@@ -13,9 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -36,9 +38,11 @@ import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.Destination;
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.IsoTime;
 
 /**
  * A broker on Redis, laid out as kombu's Redis transport keeps it (the keys are listed in the
@@ -122,16 +126,54 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		this.acks = new RedisAcks(this.pipelined, this.scripts, this.keys);
 	}
 
+	/**
+	 * Publish and wait until Redis took the message, at most the send timeout: while Redis is away, Lettuce
+	 * holds a command until it reconnects or its command timeout (a minute) passes, and a send would hang that
+	 * long. A send that times out is cancelled if Lettuce has not written it yet.
+	 */
 	@Override
 	public void publish(String queue, Envelope envelope) {
 		String message = this.codec.write(queue, envelope, UUID.randomUUID().toString());
+		CompletableFuture<?> declared = CompletableFuture.completedFuture(null);
+		CompletableFuture<?> pushed = CompletableFuture.completedFuture(null);
 		try {
-			declare(queue);
-			this.redis.opsForList().leftPush(this.keys.bucket(queue, envelope.priority()), message);
+			declared = declareAsync(queue);
+			pushed = this.pipelined.leftPush(this.keys.bucket(queue, envelope.priority()), message);
+			CompletableFuture.allOf(declared, pushed)
+				.get(this.settings.sendTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			declared.cancel(false);
+			pushed.cancel(false);
+			throw new BrokerException("Redis did not take task " + envelope.correlationId() + " for queue '" + queue
+					+ "' within " + this.settings.sendTimeout() + " (taskqueue.redis.send-timeout)", ex);
+		}
+		catch (ExecutionException ex) {
+			throw notTaken(queue, envelope, (ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw notTaken(queue, envelope, ex);
 		}
 		catch (RuntimeException ex) {
 			throw notTaken(queue, envelope, ex);
 		}
+	}
+
+	/**
+	 * Bind the queue as {@link #declare(String)} does, without waiting for Redis.
+	 */
+	private CompletableFuture<?> declareAsync(String queue) {
+		if (!this.declared.add(queue)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		CompletableFuture<?> added = this.pipelined.addToSet(this.keys.binding(queue), RedisKeys.bindingMember(queue));
+		added.whenComplete((count, failure) -> {
+			if (failure != null) {
+				this.declared.remove(queue);
+			}
+		});
+		return added;
 	}
 
 	/**
@@ -206,17 +248,30 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	public List<AbstractDelivery> poll(List<String> queues, int max, Duration timeout) throws InterruptedException {
 		Map<String, String> queueOfList = listsInTurn(queues);
 		List<String> lists = new ArrayList<>(queueOfList.keySet());
-		List<String> claimed = claim(lists, max, null, null);
+		List<String> claimed = claim(lists, queueOfList, max, null, null);
 		if (claimed.isEmpty()) {
-			List<String> popped = blockingPop(lists, timeout);
+			Popped popped = blockingPop(lists, timeout);
 			if (popped == null) {
 				return List.of();
 			}
-			claimed = claim(List.of(), 1, popped.get(1), popped.get(0));
+			String queue = queueOfList.getOrDefault(popped.list(), this.keys.queueOf(popped.list()));
+			if (popped.message().length > this.settings.maxMessageSize()) {
+				deadLetterOversized(queue, popped.message());
+				return List.of();
+			}
+			claimed = claim(List.of(), queueOfList, 1, new String(popped.message(), StandardCharsets.UTF_8),
+					popped.list());
 		}
 		List<AbstractDelivery> deliveries = new ArrayList<>(claimed.size() / 3);
 		for (int i = 0; i + 2 < claimed.size(); i += 3) {
 			String list = claimed.get(i);
+			if (claimed.get(i + 2).isEmpty()) {
+				// dead-lettered by the claim script for its size, its body left in Redis
+				logger.warn("Dead-lettered a message of {} bytes from queue '{}': above the maximum message size of {} "
+						+ "bytes (taskqueue.max-message-size)", claimed.get(i + 1),
+						queueOfList.getOrDefault(list, this.keys.queueOf(list)), this.settings.maxMessageSize());
+				continue;
+			}
 			AbstractDelivery delivery = delivery(queueOfList.getOrDefault(list, this.keys.queueOf(list)), list,
 					claimed.get(i + 1), claimed.get(i + 2));
 			if (delivery != null) {
@@ -241,13 +296,20 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<String> claim(List<String> lists, int max, @Nullable String popped, @Nullable String poppedFrom) {
+	private List<String> claim(List<String> lists, Map<String, String> queueOfList, int max, @Nullable String popped,
+			@Nullable String poppedFrom) {
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.addAll(lists);
-		String fallbackTag = UUID.randomUUID().toString();
-		Object[] args = (popped != null) ? new Object[] { String.valueOf(max), fallbackTag, popped, poppedFrom }
-				: new Object[] { String.valueOf(max), fallbackTag };
-		List<String> claimed = this.redis.execute(this.scripts.claim, scriptKeys, args);
+		List<Object> args = new ArrayList<>(List.of(String.valueOf(max), UUID.randomUUID().toString(),
+				String.valueOf(this.settings.maxMessageSize()), IsoTime.format(this.clock.instant()),
+				(popped != null) ? popped : "", (poppedFrom != null) ? poppedFrom : ""));
+		for (String list : lists) {
+			String queue = queueOfList.getOrDefault(list, this.keys.queueOf(list));
+			scriptKeys.add(this.keys.deadLetter(queue));
+			args.add(queue);
+		}
+		scriptKeys.add(this.keys.deadLetterQueues());
+		List<String> claimed = this.redis.execute(this.scripts.claim, scriptKeys, args.toArray());
 		// an empty script reply can come back as a list holding one null
 		return (claimed != null && claimed.size() >= 3) ? claimed : List.of();
 	}
@@ -256,7 +318,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 * Wait in BRPOP on a connection of its own (a blocking command would hold up the shared one); the
 	 * connections are kept for the next wait.
 	 */
-	private @Nullable List<String> blockingPop(List<String> lists, Duration timeout) {
+	private @Nullable Popped blockingPop(List<String> lists, Duration timeout) {
 		RedisConnection connection = this.idleBlockingConnections.poll();
 		boolean healthy = false;
 		try {
@@ -266,8 +328,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			byte[][] keys = lists.stream().map((list) -> list.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 			List<byte[]> popped = connection.listCommands().bRPop((int) Math.max(1, timeout.toSeconds()), keys);
 			healthy = true;
-			return (popped != null && popped.size() == 2) ? List.of(new String(popped.get(0), StandardCharsets.UTF_8),
-					new String(popped.get(1), StandardCharsets.UTF_8)) : null;
+			// the message stays bytes until its size is checked
+			return (popped != null && popped.size() == 2)
+					? new Popped(new String(popped.get(0), StandardCharsets.UTF_8), popped.get(1)) : null;
 		}
 		finally {
 			if (connection != null) {
@@ -294,6 +357,25 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
 		this.inFlight.put(tag, delivery);
 		return delivery;
+	}
+
+	/**
+	 * Dead-letter a message BRPOP took that is above the size limit, unparsed: BRPOP hands over a message whole
+	 * (the claim script refuses one by its size while it is still in Redis), so this one was read once, as
+	 * bytes, and is written back once to its queue's dead letters.
+	 */
+	private void deadLetterOversized(String queue, byte[] message) {
+		String reason = "message of " + message.length + " bytes is above the maximum message size of "
+				+ this.settings.maxMessageSize() + " bytes (taskqueue.max-message-size)";
+		String entry = this.deadLetters.unparsedEntry(queue, new String(message, StandardCharsets.UTF_8), reason,
+				this.clock.instant());
+		this.redis.opsForList().leftPush(this.keys.deadLetter(queue), entry);
+		this.redis.opsForSet().add(this.keys.deadLetterQueues(), queue);
+		logger.warn("Dead-lettered a message from queue '{}': {}", queue, reason);
+	}
+
+	/** A message BRPOP took, with the list it came from. */
+	private record Popped(String list, byte[] message) {
 	}
 
 	private void deadLetter(String tag, String claim, String queue, String message, String reason) {
@@ -378,6 +460,10 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		catch (RuntimeException ex) {
 			logger.warn("Redis housekeeping (claims, deferred messages) failed, retrying in {}: {}",
 					HOUSEKEEPING_INTERVAL, ex.toString());
+		}
+		catch (Throwable ex) {
+			// an Error too: thrown out of a scheduled task, it would end the housekeeping for good, silently
+			LoopStep.failed("Redis housekeeping (claims, deferred messages)", ex);
 		}
 	}
 

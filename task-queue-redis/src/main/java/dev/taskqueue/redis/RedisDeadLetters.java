@@ -51,6 +51,25 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	}
 
 	/**
+	 * A dead letter for a message kept as its raw text, not parsed (one refused for its size): read back, the
+	 * text is read as kombu's message, as the entries the claim script writes.
+	 * @param queue the queue it was taken from
+	 * @param message the message, exactly as it was in its list
+	 * @param reason why it was rejected
+	 * @param rejectedAt when
+	 * @return the entry, as stored in the dead-letter list
+	 */
+	String unparsedEntry(String queue, String message, String reason, Instant rejectedAt) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("id", UUID.randomUUID().toString());
+		entry.put("queue", queue);
+		entry.put("reason", reason);
+		entry.put("rejected_at", IsoTime.format(rejectedAt));
+		entry.put("envelope", message);
+		return this.codec.mapper().writeValueAsString(entry);
+	}
+
+	/**
 	 * The entry that records a rejected message, under a fresh id.
 	 * @param queue the queue it was taken from
 	 * @param message the message as it was taken

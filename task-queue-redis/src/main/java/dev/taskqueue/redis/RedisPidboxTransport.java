@@ -19,6 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.revoke.PidboxTransport;
 
 /**
@@ -74,7 +75,8 @@ public class RedisPidboxTransport implements PidboxTransport {
 		listener.setConnectionFactory(this.connectionFactory);
 		listener.setBeanName("taskqueue-celery-pidbox");
 		listener.afterPropertiesSet();
-		listener.addMessageListener((message, pattern) -> received(message.getBody(), handler),
+		listener.addMessageListener((message, pattern) -> LoopStep.run("The Celery remote-control listener on Redis",
+				() -> received(message.getBody(), handler)),
 				ChannelTopic.of(this.channel));
 		listener.start();
 		this.container = listener;

@@ -29,6 +29,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 
@@ -275,7 +276,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 		@Override
 		public void onMessage(Message message, byte @Nullable [] pattern) {
-			completeIfReady(read(new String(message.getBody(), StandardCharsets.UTF_8)));
+			LoopStep.run("The Redis result listener of task " + this.taskId,
+					() -> completeIfReady(read(new String(message.getBody(), StandardCharsets.UTF_8))));
 		}
 
 		@Override

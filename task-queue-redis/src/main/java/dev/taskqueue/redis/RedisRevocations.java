@@ -25,6 +25,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.revoke.Revocations;
 
@@ -160,6 +161,12 @@ public class RedisRevocations implements Revocations, AutoCloseable {
 				}
 				if (!this.closed) {
 					logger.warn("Following the revocations in Redis failed, retrying in {}: {}", BLOCK, ex.toString());
+					pause();
+				}
+			}
+			catch (Throwable ex) {
+				if (!this.closed) {
+					LoopStep.failed("Following the revocations in Redis", ex);
 					pause();
 				}
 			}

@@ -6,17 +6,25 @@
 --                                than its visibility_timeout; we keep the score fresh while we work)
 -- KEYS[3] taskqueue.claims zset  "<length of tag>:<tag><list it was taken from>" -> epoch seconds of the last
 --                                refresh (only our workers' claims; the list in the member spares a hash)
--- KEYS[4..] the queue lists (priority buckets), in the order to look at them
+-- KEYS[4..3+n] the queue lists (priority buckets), in the order to look at them
+-- KEYS[4+n..3+2n] the dead-letter list of each one's queue, in the same order
+-- KEYS[4+2n] taskqueue.dead-letter-queues  set  the queues that have dead letters
 -- ARGV[1] how many messages to take at most
--- ARGV[2] a prefix for the delivery tags of messages that have none
--- ARGV[3] optional: a message BRPOP has already taken (the consumer was waiting), ARGV[4] the list it came from;
---         it is recorded alone
+-- ARGV[2] a prefix for the delivery tags of messages that have none (a fresh UUID: dead letters' ids too)
+-- ARGV[3] the largest message taken, in bytes: a larger one is dead-lettered here, its body never sent to the
+--         worker, which would have to hold it whole before it could refuse it
+-- ARGV[4] the time, ISO-8601, for a dead letter's rejected_at
+-- ARGV[5] a message BRPOP has already taken (the consumer was waiting), ARGV[6] the list it came from, or both
+--         empty; such a message is recorded alone
+-- ARGV[7..6+n] the queue of each list, in the same order
 --
--- Returns {list, message, delivery tag, list, message, delivery tag, ...}, empty when every list is empty.
+-- Returns {list, message, delivery tag, list, message, delivery tag, ...}, empty when every list is empty; for
+-- a message dead-lettered for its size, {list, its size, ""}.
 -- whole seconds: Redis keeps an integer score in a small sorted set as an integer, where a fraction is text
 -- it parses again (strtod) for every comparison of every later ZADD (perf: most of Redis' time in claims)
 local now = tonumber(redis.call('TIME')[1])
 local claimed = {}
+local lists = (#KEYS - 4) / 2
 
 -- The string value of a field that occurs once in the message, after its properties start, unescaped: how
 -- kombu (Python's json.dumps) and our workers lay a message out. Anything else is nil, for cjson to decide.
@@ -83,18 +91,42 @@ local function record(list, message)
 	claimed[#claimed + 1] = tag
 end
 
-if ARGV[3] then
-	record(ARGV[4], ARGV[3])
+-- kept intact with the reason, as reject.lua keeps a message; the envelope as a JSON string, which the worker
+-- reads as the raw message (valid kombu JSON or not)
+local refused = 0
+local function dead_letter(index, list, message)
+	refused = refused + 1
+	local queue = ARGV[6 + index]
+	local reason = 'message of ' .. #message .. ' bytes is above the maximum message size of ' .. ARGV[3]
+		.. ' bytes (taskqueue.max-message-size)'
+	redis.call('LPUSH', KEYS[3 + lists + index], '{"id": ' .. cjson.encode(ARGV[2] .. '.' .. refused) .. ', "queue": '
+		.. cjson.encode(queue) .. ', "reason": ' .. cjson.encode(reason) .. ', "rejected_at": ' .. cjson.encode(ARGV[4])
+		.. ', "envelope": ' .. cjson.encode(message) .. '}')
+	redis.call('SADD', KEYS[4 + 2 * lists], queue)
+	claimed[#claimed + 1] = list
+	claimed[#claimed + 1] = tostring(#message)
+	claimed[#claimed + 1] = ''
+end
+
+-- the list, never empty, tells whether BRPOP took one (the message itself may be anything, even empty)
+if ARGV[6] ~= '' then
+	record(ARGV[6], ARGV[5])
 	return claimed
 end
 local wanted = tonumber(ARGV[1])
-for i = 4, #KEYS do
+local limit = tonumber(ARGV[3])
+for i = 1, lists do
+	local list = KEYS[3 + i]
 	while #claimed < wanted * 3 do
-		local message = redis.call('RPOP', KEYS[i])
+		local message = redis.call('RPOP', list)
 		if not message then
 			break
 		end
-		record(KEYS[i], message)
+		if #message > limit then
+			dead_letter(i, list, message)
+		else
+			record(list, message)
+		end
 	end
 	if #claimed >= wanted * 3 then
 		break

@@ -86,7 +86,7 @@ final class RabbitBrokerConfiguration {
 		boolean quorumConsumed = topology.quorumQueues().stream().anyMatch(consumed::contains);
 		RabbitBrokerSettings settings = new RabbitBrokerSettings(rabbitmq.getDeadLetterQueue(),
 				rabbitmq.getDelayExchange(), rabbitmq.getConfirmTimeout(), rabbitmq.getRecoveryInterval(),
-				!quorumConsumed);
+				!quorumConsumed, (int) properties.getMaxMessageSize().toBytes());
 		return new RabbitBroker(connectionFactory, admin(connectionFactory, admin), settings,
 				TaskQueueAutoConfiguration.CLOCK);
 	}

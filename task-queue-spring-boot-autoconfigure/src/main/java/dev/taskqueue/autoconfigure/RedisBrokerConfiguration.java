@@ -34,7 +34,9 @@ final class RedisBrokerConfiguration {
 			TaskQueueProperties properties) {
 		TaskQueueProperties.Redis redis = properties.getRedis();
 		return new RedisBroker(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
-				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh()),
+				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh())
+					.withMaxMessageSize((int) properties.getMaxMessageSize().toBytes())
+					.withSendTimeout(redis.getSendTimeout()),
 				TaskQueueAutoConfiguration.CLOCK);
 	}
 

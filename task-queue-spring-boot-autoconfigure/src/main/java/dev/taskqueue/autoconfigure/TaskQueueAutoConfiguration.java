@@ -28,6 +28,7 @@ import org.springframework.util.ClassUtils;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.PublishRetry;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.revoke.CeleryPidbox;
@@ -146,10 +147,13 @@ public final class TaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskClient.class)
 	TaskTemplate taskClient(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend,
-			ObjectProvider<JsonMapper> mapper) {
+			ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
+		TaskQueueProperties.PublishRetry retry = properties.getPublishRetry();
 		return TaskTemplate.builder(broker, converter, router, backend)
 			.jsonMapper(jsonMapper(mapper))
 			.clock(CLOCK)
+			.publishRetry(new PublishRetry(retry.isEnabled(), retry.getMaxRetries(), retry.getIntervalStart(),
+					retry.getIntervalStep(), retry.getIntervalMax()))
 			.build();
 	}
 

@@ -104,6 +104,8 @@ public class TaskQueueProperties {
 
 	private final Rabbitmq rabbitmq = new Rabbitmq();
 
+	private final PublishRetry publishRetry = new PublishRetry();
+
 	public BrokerType getBroker() {
 		return this.broker;
 	}
@@ -210,6 +212,84 @@ public class TaskQueueProperties {
 
 	public Rabbitmq getRabbitmq() {
 		return this.rabbitmq;
+	}
+
+	public PublishRetry getPublishRetry() {
+		return this.publishRetry;
+	}
+
+	/**
+	 * How a send the broker did not take is retried before it fails with a BrokerException, as Celery's
+	 * task_publish_retry and task_publish_retry_policy: each try is bounded by its broker
+	 * (taskqueue.redis.send-timeout, taskqueue.rabbitmq.confirm-timeout).
+	 */
+	public static class PublishRetry {
+
+		/**
+		 * Whether a send the broker did not take is retried (Celery's task_publish_retry).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The most retries after the first try.
+		 */
+		private int maxRetries = 3;
+
+		/**
+		 * The wait before the first retry.
+		 */
+		private Duration intervalStart = Duration.ZERO;
+
+		/**
+		 * How much longer each next wait is.
+		 */
+		private Duration intervalStep = Duration.ofMillis(200);
+
+		/**
+		 * The longest wait between two tries.
+		 */
+		private Duration intervalMax = Duration.ofMillis(200);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getIntervalStart() {
+			return this.intervalStart;
+		}
+
+		public void setIntervalStart(Duration intervalStart) {
+			this.intervalStart = intervalStart;
+		}
+
+		public Duration getIntervalStep() {
+			return this.intervalStep;
+		}
+
+		public void setIntervalStep(Duration intervalStep) {
+			this.intervalStep = intervalStep;
+		}
+
+		public Duration getIntervalMax() {
+			return this.intervalMax;
+		}
+
+		public void setIntervalMax(Duration intervalMax) {
+			this.intervalMax = intervalMax;
+		}
+
 	}
 
 	/**
@@ -771,6 +851,20 @@ public class TaskQueueProperties {
 		 * visibility timeout.
 		 */
 		private Duration claimRefresh = Duration.ofSeconds(10);
+
+		/**
+		 * How long a send waits for Redis to take the message before the try fails (and is retried as
+		 * taskqueue.publish-retry says), rather than the client's command timeout of a minute.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(2);
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
 
 		public String getKeyPrefix() {
 			return this.keyPrefix;

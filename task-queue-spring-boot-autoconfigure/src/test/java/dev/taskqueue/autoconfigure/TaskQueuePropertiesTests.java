@@ -82,6 +82,12 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.redis.key-prefix", "app1:");
 		values.put("taskqueue.redis.visibility-timeout", "45s");
 		values.put("taskqueue.redis.claim-refresh", "5s");
+		values.put("taskqueue.redis.send-timeout", "3s");
+		values.put("taskqueue.publish-retry.enabled", "false");
+		values.put("taskqueue.publish-retry.max-retries", "5");
+		values.put("taskqueue.publish-retry.interval-start", "100ms");
+		values.put("taskqueue.publish-retry.interval-step", "300ms");
+		values.put("taskqueue.publish-retry.interval-max", "1s");
 		values.put("taskqueue.rabbitmq.dead-letter-queue", "dead");
 		values.put("taskqueue.rabbitmq.delay-exchange", "delay");
 		values.put("taskqueue.rabbitmq.confirm-timeout", "3s");
@@ -127,6 +133,11 @@ class TaskQueuePropertiesTests {
 		assertThat(events.getArguments()).containsEntry("alternate-exchange", "unrouted");
 		assertThat(properties.getRabbitmq().getQueues().get(0).getMessageTtl()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getRabbitmq().getBindings().get(0).getArguments()).containsEntry("x-match", "all");
+		assertThat(properties.getRedis().getSendTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(properties.getPublishRetry().isEnabled()).isFalse();
+		assertThat(properties.getPublishRetry().getMaxRetries()).isEqualTo(5);
+		assertThat(properties.getPublishRetry().getIntervalStep()).isEqualTo(Duration.ofMillis(300));
+		assertThat(properties.getPublishRetry().getIntervalMax()).isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test
