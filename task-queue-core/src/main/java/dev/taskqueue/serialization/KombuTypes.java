@@ -251,7 +251,7 @@ public final class KombuTypes {
 	 * @return the typed object, {@code __type__} first
 	 * @throws IllegalArgumentException for a value of another type
 	 */
-	public static Map<String, Object> encode(Object value) {
+	public static Map<String, @Nullable Object> encode(Object value) {
 		if (value instanceof OffsetDateTime dateTime) {
 			return typed("datetime", isoFormat(dateTime.toLocalDateTime()) + offset(dateTime.getOffset()));
 		}
@@ -278,7 +278,7 @@ public final class KombuTypes {
 			return typed("decimal", decimal.toString());
 		}
 		if (value instanceof UUID uuid) {
-			Map<String, Object> hex = new LinkedHashMap<>();
+			Map<String, @Nullable Object> hex = new LinkedHashMap<>();
 			hex.put("hex", uuid.toString().replace("-", ""));
 			// Python's UUID.version is None unless the variant is RFC 4122's
 			hex.put("version", (uuid.variant() == 2) ? uuid.version() : null);
@@ -309,8 +309,8 @@ public final class KombuTypes {
 		module.addSerializer(type, new TypedSerializer<>(type));
 	}
 
-	private static Map<String, Object> typed(String marker, @Nullable Object value) {
-		Map<String, Object> typed = new LinkedHashMap<>();
+	private static Map<String, @Nullable Object> typed(String marker, @Nullable Object value) {
+		Map<String, @Nullable Object> typed = new LinkedHashMap<>();
 		typed.put(TYPE, marker);
 		typed.put(VALUE, value);
 		return typed;
@@ -429,7 +429,7 @@ public final class KombuTypes {
 
 		@Override
 		public void serialize(T value, JsonGenerator generator, SerializationContext context) {
-			Map<String, Object> typed = encode(value);
+			Map<String, @Nullable Object> typed = encode(value);
 			generator.writeStartObject();
 			generator.writeStringProperty(TYPE, (String) typed.get(TYPE));
 			generator.writeName(VALUE);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Long}, {@code Boolean}). Anything else (a fraction, an escape, a non-ASCII character, a duplicate
  * key, deep nesting, malformed input) is not read here but reported as {@link #NOT_PLAIN}, for Jackson to
  * read (or refuse) as before. kombu 5.3's typed objects ({@code {"__type__": "datetime", ...}}) are read into
- * their values ({@link KombuTypes}), and an unknown one is refused with a {@link SerializationException}. It skips Jackson's per-call set-up, which cost more than the parsing itself.
+ * their values ({@link KombuTypes}), and an unknown one is refused with a {@link SerializationException}. It
+ * skips Jackson's per-call set-up, which cost more than the parsing itself.
  */
 final class PlainJsonReader {
 

@@ -82,7 +82,8 @@ class KombuTypesTests {
 		assertThat(new String(serializer.serialize(List.of(OffsetDateTime.of(2026, 12, 2, 10, 11, 12, 123456789,
 				ZoneOffset.UTC), UUID.fromString("6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e6f"))), StandardCharsets.UTF_8))
 			.isEqualTo("[{\"__type__\":\"datetime\",\"__value__\":\"2026-12-02T10:11:12.123456+00:00\"},"
-					+ "{\"__type__\":\"uuid\",\"__value__\":{\"hex\":\"6f1c2a4e8b3d4c5f9a7e1d2b3c4d5e6f\",\"version\":4}}]");
+					+ "{\"__type__\":\"uuid\","
+					+ "\"__value__\":{\"hex\":\"6f1c2a4e8b3d4c5f9a7e1d2b3c4d5e6f\",\"version\":4}}]");
 	}
 
 	@Test

@@ -232,7 +232,8 @@ class ArgumentBinderTests {
 		LocalDate day = LocalDate.of(2026, 12, 2);
 		assertThat(bind("echo", List.of(day), Map.of())).containsExactly(day);
 		Map<String, Object> nested = kwargs("days", List.of(day), "n", 1);
-		assertThat(bind("untyped", List.of(nested, List.of(nested)), Map.of())).containsExactly(nested, List.of(nested));
+		assertThat(bind("untyped", List.of(nested, List.of(nested)), Map.of()))
+			.containsExactly(nested, List.of(nested));
 	}
 
 	@Test

@@ -74,14 +74,16 @@ class TypedJsonTests {
 			List<Object> echoed = echo.get(WAIT);
 			String body = context.getBean(RecordingBroker.class).bodies.get(0);
 			assertThat(body).contains("{\"__type__\":\"datetime\",\"__value__\":\"2026-12-02T10:11:12.123456+02:00\"}",
-					"{\"__type__\":\"date\",\"__value__\":\"2026-12-02\"}", "{\"__type__\":\"decimal\",\"__value__\":\"1.10\"}",
+					"{\"__type__\":\"date\",\"__value__\":\"2026-12-02\"}",
+					"{\"__type__\":\"decimal\",\"__value__\":\"1.10\"}",
 					"{\"__type__\":\"bytes\",\"__value__\":\"abc\"}");
 			// the offset arrives as sent
 			assertThat(context.getBean(Tasks.class).received.get(0)).containsExactly(WHEN,
 					LocalDate.of(2026, 12, 2), new BigDecimal("1.10"), ID, "abc".getBytes(StandardCharsets.UTF_8));
 			Object stored = context.getBean(ResultBackend.class).fetch(echo.id()).result();
 			assertThat(((List<?>) stored).get(1)).isEqualTo(Map.of("__type__", "date", "__value__", "2026-12-02"));
-			assertThat(echoed.subList(0, 4)).isEqualTo(List.of(WHEN, LocalDate.of(2026, 12, 2), new BigDecimal("1.10"), ID));
+			assertThat(echoed.subList(0, 4))
+				.isEqualTo(List.of(WHEN, LocalDate.of(2026, 12, 2), new BigDecimal("1.10"), ID));
 			assertThat((byte[]) echoed.get(4)).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
 		});
 	}
@@ -92,8 +94,9 @@ class TypedJsonTests {
 			InMemoryBroker broker = context.getBean(InMemoryBroker.class);
 			broker.publish("celery", new Envelope(
 					"[[{\"__type__\": \"complex\", \"__value__\": \"1+2j\"}], {}, {}]".getBytes(StandardCharsets.UTF_8),
-					"application/json", "utf-8", Map.of(ProtocolHeaders.TASK, "typed.kombu", ProtocolHeaders.ID, "complex-1"),
-					"complex-1", null, 0, null));
+					"application/json", "utf-8",
+					Map.of(ProtocolHeaders.TASK, "typed.kombu", ProtocolHeaders.ID, "complex-1"), "complex-1", null, 0,
+					null));
 			await().atMost(WAIT).until(() -> broker.deadLetters().size() == 1);
 			assertThat(broker.deadLetters().get(0).reason()).contains("Unsupported type 'complex'");
 			assertThatExceptionOfType(TaskFailedException.class)
