@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskContext;
+import dev.taskqueue.serialization.JsonSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -225,6 +226,26 @@ class ArgumentBinderTests {
 		// the offset kept, where Jackson's reading of the text would have moved it to UTC
 		assertThat(values).containsExactly(aware, aware.toInstant(), aware.toZonedDateTime(), naive,
 				LocalDate.of(2026, 12, 2), LocalTime.of(10, 11, 12), new BigDecimal("1.10"), id, bytes);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kombu53TypedValuesResentAsPlainTextBindToTheSameTypes() {
+		// what a retry under taskqueue.json.typed-values=plain re-sends of values that arrived typed
+		OffsetDateTime aware = OffsetDateTime.parse("2026-12-02T10:11:12.123456+02:00");
+		LocalDateTime naive = LocalDateTime.parse("2026-12-02T10:11:12.123456");
+		UUID id = UUID.fromString("6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e6f");
+		byte[] bytes = { (byte) 0xff, 0, 1 };
+		JsonSerializer plain = new JsonSerializer(JsonMapper.builder().build());
+		List<Object> resent = (List<Object>) plain.deserialize(plain.serialize(List.of(aware, aware, aware, naive,
+				LocalDate.of(2026, 12, 2), LocalTime.of(10, 11, 12, 500_000), new BigDecimal("1.10"), id, bytes)));
+		assertThat(resent).allMatch((value) -> value instanceof String);
+		Object[] values = bind("kombu53", resent, Map.of());
+		assertThat(((OffsetDateTime) values[0]).toInstant()).isEqualTo(aware.toInstant());
+		assertThat(values[1]).isEqualTo(aware.toInstant());
+		assertThat(((java.time.ZonedDateTime) values[2]).toInstant()).isEqualTo(aware.toInstant());
+		assertThat(Arrays.asList(values).subList(3, 9)).containsExactly(naive, LocalDate.of(2026, 12, 2),
+				LocalTime.of(10, 11, 12, 500_000), new BigDecimal("1.10"), id, bytes);
 	}
 
 	@Test
