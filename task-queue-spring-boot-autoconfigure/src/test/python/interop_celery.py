@@ -6,6 +6,7 @@
     python3 interop_celery.py serializers                  send it.add as msgpack, yaml and compressed, print results
     python3 interop_celery.py semantics                    eta, expires and retries of Celery-sent tasks on the Java worker
     python3 interop_celery.py revocation                   app.control.revoke of a Celery-sent task the Java worker holds
+    python3 interop_celery.py typed                        kombu 5.3's typed JSON values, to and from the Java workers
 
 The Redis database is INTEROP_REDIS_DB (broker and results both). The client prints one JSON document.
 """
@@ -64,6 +65,34 @@ def record(label):
 def note(label):
     redis.Redis.from_url(URL).rpush('interop:notes', label)
     return label
+
+
+def typed(marker, value):
+    # kombu 5.3+ writes datetime, date, time, Decimal, UUID and bytes as these objects; Celery 5.2 writes a dict
+    # of the same keys byte for byte, so 5.2 stands in for a 5.3+ peer here
+    return {'__type__': marker, '__value__': value}
+
+
+TYPED_ID = {'hex': '6f1c2a4e8b3d4c5f9a7e1d2b3c4d5e6f', 'version': 4}
+
+
+@app.task(name='interop.py.typed')
+def typed_values():
+    return {'when': typed('datetime', '2026-12-02T10:11:12.123456+00:00'),
+            'naive': typed('datetime', '2026-12-02T10:11:12'),
+            'day': typed('date', '2026-12-02'),
+            'at': typed('time', '10:11:12.000500'),
+            'amount': typed('decimal', '1.10'),
+            'id': typed('uuid', TYPED_ID),
+            'text': typed('bytes', 'caf\u00e9'),
+            'binary': typed('base64', '/wAB'),
+            'list': [typed('date', '2026-12-03')]}
+
+
+@app.task(name='interop.py.echo')
+def echo(*args):
+    # what Celery 5.2 made of each argument, and the arguments as it writes them back
+    return {'types': [type(arg).__name__ for arg in args], 'args': list(args)}
 
 
 def worker(queue, name):
@@ -133,6 +162,25 @@ def revocation():
     print(json.dumps(seen))
 
 
+def typed_client():
+    seen = {}
+    bound = app.send_task('it.kombu53.bind', queue='interop-java',
+                          args=[typed('datetime', '2026-12-02T10:11:12.123456+00:00'), typed('date', '2026-12-02'),
+                                typed('decimal', '1.10'), typed('uuid', TYPED_ID), typed('bytes', 'caf\u00e9'),
+                                typed('base64', '/wAB')],
+                          kwargs={'naive': typed('datetime', '2026-12-02T10:11:12'),
+                                  'at': typed('time', '10:11:12.000500')})
+    seen['bound'] = bound.get(timeout=30)
+    # a Java worker with taskqueue.json.typed-values=kombu53: Celery 5.2 sees its typed values as dicts
+    stored = app.send_task('it.kombu53.values', queue='interop-java-kombu53')
+    seen['typed_result'] = stored.get(timeout=30)
+    unknown = app.send_task('it.kombu53.bind', queue='interop-java', args=[typed('complex', '1+2j')])
+    unknown.get(timeout=30, propagate=False)
+    seen['unknown_state'] = unknown.state
+    seen['unknown_message'] = str(unknown.result)
+    print(json.dumps(seen))
+
+
 def publish_priorities(queue):
     for priority in (9, 5, 0):
         app.send_task('it.record', args=['c%d' % priority], queue=queue, priority=priority)
@@ -148,6 +196,8 @@ if __name__ == '__main__':
         semantics()
     elif command == 'revocation':
         revocation()
+    elif command == 'typed':
+        typed_client()
     elif command == 'serializers':
         serializers()
     elif command == 'publish-priorities':

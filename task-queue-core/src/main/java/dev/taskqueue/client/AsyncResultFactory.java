@@ -9,12 +9,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.serialization.KombuTypes;
 
 /**
  * Makes {@link AsyncResult} handles bound to the result backend, converting results (plain values as the
- * backend stores them) to the task's declared return type with the application's Jackson mapper.
+ * backend stores them) to the task's declared return type with the application's Jackson mapper. kombu 5.3's
+ * typed objects in a result ({@code {"__type__": "datetime", ...}}) are read as their values
+ * ({@link KombuTypes}); one of a type kombu does not know fails {@code get} with a
+ * {@link dev.taskqueue.serialization.SerializationException} naming it.
  */
 class AsyncResultFactory {
+
+	/** What {@link KombuTypes#asType} returns for a value left to the mapper. */
+	private static final Object UNCONVERTED = new Object();
 
 	private final ResultBackend backend;
 
@@ -50,14 +57,19 @@ class AsyncResultFactory {
 	}
 
 	private <T> Function<Object, T> converter(Type type) {
-		if (type == Object.class) {
-			return this::uncheckedIdentity;
-		}
 		if (type == void.class || type == Void.class) {
 			return (value) -> null;
 		}
+		// a result written as kombu 5.3 writes typed values is read as those values, whatever the type asked
+		if (type == Object.class) {
+			return (value) -> uncheckedIdentity(KombuTypes.decode(value));
+		}
 		JavaType javaType = this.mapper.constructType(type);
-		return (value) -> this.mapper.convertValue(value, javaType);
+		return (value) -> {
+			Object decoded = KombuTypes.decode(value);
+			Object typed = KombuTypes.asType(decoded, javaType, UNCONVERTED);
+			return (typed != UNCONVERTED) ? uncheckedIdentity(typed) : this.mapper.convertValue(decoded, javaType);
+		};
 	}
 
 	@SuppressWarnings("unchecked")

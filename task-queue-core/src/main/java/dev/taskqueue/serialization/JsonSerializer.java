@@ -26,13 +26,24 @@ public class JsonSerializer implements Serializer {
 	private final boolean plainReader;
 
 	/**
-	 * Create a serializer from the application's mapper.
+	 * Create a serializer from the application's mapper that writes dates, times, decimals, UUIDs and bytes as
+	 * plain values, as kombu 5.2 does.
 	 * @param mapper the mapper; a {@link #celeryCompatible(JsonMapper) Celery-compatible} copy is used
 	 */
 	public JsonSerializer(JsonMapper mapper) {
-		JsonMapper compatible = celeryCompatible(mapper);
-		this.reader = compatible.readerFor(Object.class);
-		this.writer = compatible.writer();
+		this(mapper, TypedValues.PLAIN);
+	}
+
+	/**
+	 * Create a serializer from the application's mapper. Whatever {@code typedValues} says, kombu 5.3's typed
+	 * objects are read as values ({@link KombuTypes}).
+	 * @param mapper the mapper; a {@link #celeryCompatible(JsonMapper, TypedValues) Celery-compatible} copy is
+	 * used
+	 * @param typedValues how dates, times, decimals, UUIDs and bytes are written
+	 */
+	public JsonSerializer(JsonMapper mapper, TypedValues typedValues) {
+		this.reader = celeryCompatible(mapper).readerFor(Object.class);
+		this.writer = celeryCompatible(mapper, typedValues).writer();
 		this.plainReader = readsAsJackson(this.reader);
 	}
 
@@ -96,6 +107,20 @@ public class JsonSerializer implements Serializer {
 			.build();
 	}
 
+	/**
+	 * A {@link #celeryCompatible(JsonMapper) Celery-compatible} copy of a mapper that, for
+	 * {@link TypedValues#KOMBU53}, also writes dates and times, {@code BigDecimal}, {@code UUID} and
+	 * {@code byte[]} as kombu 5.3's typed objects.
+	 * @param mapper the application's mapper
+	 * @param typedValues how those values are written
+	 * @return the compatible copy
+	 */
+	public static JsonMapper celeryCompatible(JsonMapper mapper, TypedValues typedValues) {
+		JsonMapper compatible = celeryCompatible(mapper);
+		return (typedValues == TypedValues.KOMBU53) ? compatible.rebuild().addModule(KombuTypes.kombu53Module()).build()
+				: compatible;
+	}
+
 	@Override
 	public String name() {
 		return "json";
@@ -122,6 +147,12 @@ public class JsonSerializer implements Serializer {
 		}
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * kombu 5.3's typed objects are read as values ({@link KombuTypes}).
+	 * @throws SerializationException also for a typed object of a type kombu does not know
+	 */
 	@Override
 	public @Nullable Object deserialize(byte[] bytes) {
 		if (this.plainReader) {
@@ -130,12 +161,15 @@ public class JsonSerializer implements Serializer {
 				return value;
 			}
 		}
+		Object value;
 		try {
-			return this.reader.readValue(bytes);
+			value = this.reader.readValue(bytes);
 		}
 		catch (JacksonException ex) {
 			throw new SerializationException("Not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
+		// what the plain reader left to Jackson: its typed objects are decoded here
+		return KombuTypes.decode(value);
 	}
 
 }

@@ -19,11 +19,14 @@ import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskContext;
+import dev.taskqueue.serialization.KombuTypes;
 
 /**
  * Binds a message's positional and keyword arguments to a task method's parameters, as Python binds a
  * call: positional arguments first, then keyword arguments by parameter name. Each value is converted to
- * the declared type (generics included) with the application's Jackson mapper. A parameter of type
+ * the declared type (generics included) with the application's Jackson mapper; a value decoded from kombu 5.3's
+ * typed JSON ({@code datetime}, {@code Decimal}, ...) is given as it is to a parameter of its type or of
+ * {@code Object} ({@link KombuTypes#asType}). A parameter of type
  * {@link TaskContext} receives the running task's context.
  */
 class ArgumentBinder {
@@ -36,6 +39,9 @@ class ArgumentBinder {
 			Map.entry(Long.class, Long.class), Map.entry(boolean.class, Boolean.class),
 			Map.entry(Boolean.class, Boolean.class), Map.entry(double.class, Double.class),
 			Map.entry(Double.class, Double.class));
+
+	/** What {@link KombuTypes#asType} returns for a value left to the mapper. */
+	private static final Object UNCONVERTED = new Object();
 
 	private final Map<Method, Binding> bindings = new ConcurrentHashMap<>();
 
@@ -122,6 +128,13 @@ class ArgumentBinder {
 			if (slot.parameter().getType().isPrimitive()) {
 				throw new ArgumentBindingException("argument '" + slot.name() + "' (" + slot.parameter().getType()
 						+ ") must not be null");
+			}
+		}
+		if (raw != null) {
+			// kombu 5.3's typed values, decoded: given as they are where they fit, as a String their text
+			Object typed = KombuTypes.asType(raw, slot.type(), UNCONVERTED);
+			if (typed != UNCONVERTED) {
+				return typed;
 			}
 		}
 		try {

@@ -31,6 +31,7 @@ import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.serialization.JsonSerializer;
 import dev.taskqueue.serialization.TaskMessageConverter;
+import dev.taskqueue.serialization.TypedValues;
 
 /**
  * What a worker does with one delivery, top to bottom: decode, check, run, store the outcome, settle.
@@ -90,7 +91,8 @@ public class TaskProcessor implements AutoCloseable {
 		this.invoker = new TaskInvoker(new ArgumentBinder(mapper));
 		this.results = builder.results;
 		// results are stored as plain values the way the JSON serializer writes them (NaN, big decimals)
-		this.values = new ResultValues(JsonSerializer.celeryCompatible(mapper));
+		this.values = new ResultValues(JsonSerializer.celeryCompatible(mapper, builder.typedValues),
+				builder.typedValues);
 		this.retrier = new TaskRetrier(builder.broker, builder.converter, clock);
 		this.timeLimiter = new TimeLimiter();
 		this.clock = clock;
@@ -455,6 +457,8 @@ public class TaskProcessor implements AutoCloseable {
 
 		private boolean deadLetterExhaustedRetries;
 
+		private TypedValues typedValues = TypedValues.PLAIN;
+
 		private Builder(TaskMessageConverter converter, TaskRegistry registry, ResultBackend results, Broker broker) {
 			this.converter = converter;
 			this.registry = registry;
@@ -471,6 +475,18 @@ public class TaskProcessor implements AutoCloseable {
 		 */
 		public Builder jsonMapper(JsonMapper jsonMapper) {
 			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * How results store dates and times, {@code BigDecimal}, {@code UUID} and {@code byte[]}: as plain values
+		 * (ISO text, strings), which every Celery reads, or as kombu 5.3's typed objects, which Celery 5.3+ reads
+		 * back as {@code datetime}, {@code Decimal}, ... By default {@link TypedValues#PLAIN}.
+		 * @param typedValues how those values are stored
+		 * @return this builder
+		 */
+		public Builder typedValues(TypedValues typedValues) {
+			this.typedValues = typedValues;
 			return this;
 		}
 

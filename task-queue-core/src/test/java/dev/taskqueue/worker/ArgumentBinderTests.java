@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskContext;
+import dev.taskqueue.serialization.JsonSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -213,6 +215,62 @@ class ArgumentBinderTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(200).contains("..."));
 	}
 
+	@Test
+	void bindsKombu53TypedValuesToTheirTypes() {
+		OffsetDateTime aware = OffsetDateTime.parse("2026-12-02T10:11:12.123456+02:00");
+		LocalDateTime naive = LocalDateTime.parse("2026-12-02T10:11:12.123456");
+		UUID id = UUID.fromString("6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e6f");
+		byte[] bytes = { (byte) 0xff, 0, 1 };
+		Object[] values = bind("kombu53", List.of(aware, aware, aware, naive, LocalDate.of(2026, 12, 2),
+				LocalTime.of(10, 11, 12), new BigDecimal("1.10"), id, bytes), Map.of());
+		// the offset kept, where Jackson's reading of the text would have moved it to UTC
+		assertThat(values).containsExactly(aware, aware.toInstant(), aware.toZonedDateTime(), naive,
+				LocalDate.of(2026, 12, 2), LocalTime.of(10, 11, 12), new BigDecimal("1.10"), id, bytes);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kombu53TypedValuesResentAsPlainTextBindToTheSameTypes() {
+		// what a retry under taskqueue.json.typed-values=plain re-sends of values that arrived typed
+		OffsetDateTime aware = OffsetDateTime.parse("2026-12-02T10:11:12.123456+02:00");
+		LocalDateTime naive = LocalDateTime.parse("2026-12-02T10:11:12.123456");
+		UUID id = UUID.fromString("6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e6f");
+		byte[] bytes = { (byte) 0xff, 0, 1 };
+		JsonSerializer plain = new JsonSerializer(JsonMapper.builder().build());
+		List<Object> resent = (List<Object>) plain.deserialize(plain.serialize(List.of(aware, aware, aware, naive,
+				LocalDate.of(2026, 12, 2), LocalTime.of(10, 11, 12, 500_000), new BigDecimal("1.10"), id, bytes)));
+		assertThat(resent).allMatch((value) -> value instanceof String);
+		Object[] values = bind("kombu53", resent, Map.of());
+		assertThat(((OffsetDateTime) values[0]).toInstant()).isEqualTo(aware.toInstant());
+		assertThat(values[1]).isEqualTo(aware.toInstant());
+		assertThat(((java.time.ZonedDateTime) values[2]).toInstant()).isEqualTo(aware.toInstant());
+		assertThat(Arrays.asList(values).subList(3, 9)).containsExactly(naive, LocalDate.of(2026, 12, 2),
+				LocalTime.of(10, 11, 12, 500_000), new BigDecimal("1.10"), id, bytes);
+	}
+
+	@Test
+	void givesKombu53TypedValuesAsThemselvesWhereTheTypeIsObject() {
+		LocalDate day = LocalDate.of(2026, 12, 2);
+		assertThat(bind("echo", List.of(day), Map.of())).containsExactly(day);
+		Map<String, Object> nested = kwargs("days", List.of(day), "n", 1);
+		assertThat(bind("untyped", List.of(nested, List.of(nested)), Map.of()))
+			.containsExactly(nested, List.of(nested));
+	}
+
+	@Test
+	void givesAStringParameterTheTextAKombu52PeerWouldHaveSent() {
+		assertThat(bind("text", List.of(new BigDecimal("1.10")), Map.of())).containsExactly("1.10");
+		assertThat(bind("text", List.of(LocalDateTime.parse("2026-12-02T10:11:12")), Map.of()))
+			.containsExactly("2026-12-02T10:11:12");
+	}
+
+	@Test
+	void convertsKombu53TypedValuesInsideTypedContainers() {
+		OffsetDateTime aware = OffsetDateTime.parse("2026-12-02T10:11:12Z");
+		assertThat(bind("instants", List.of(List.of(aware)), Map.of())).containsExactly(List.of(aware.toInstant()));
+		assertRefused("day", List.of(UUID.randomUUID()), Map.of(), "argument 'date' must be java.time.LocalDate");
+	}
+
 	private Object[] bind(String name, List<Object> args, Map<String, Object> kwargs) {
 		return this.binder.bind(method(name), args, kwargs, this.context);
 	}
@@ -301,6 +359,16 @@ class ArgumentBinderTests {
 
 		Object echo(Object value) {
 			return value;
+		}
+
+		void kombu53(OffsetDateTime aware, Instant instant, java.time.ZonedDateTime zoned, LocalDateTime naive,
+				LocalDate date, LocalTime time, BigDecimal decimal, UUID id, byte[] bytes) {
+		}
+
+		void untyped(Map<String, Object> map, List<Map<String, Object>> maps) {
+		}
+
+		void instants(List<Instant> instants) {
 		}
 
 	}

@@ -98,7 +98,7 @@ public final class TaskQueueAutoConfiguration {
 		JsonMapper celeryMapper = JsonSerializer.celeryCompatible(jsonMapper(mapper));
 		int maxDepth = properties.getMaxNestingDepth();
 		List<Serializer> serializers = new ArrayList<>();
-		serializers.add(new JsonSerializer(celeryMapper));
+		serializers.add(new JsonSerializer(celeryMapper, properties.getJson().getTypedValues()));
 		serializers.add(new MsgpackSerializer(celeryMapper, maxDepth));
 		if (isPresent("org.yaml.snakeyaml.Yaml", resourceLoader)) {
 			serializers.add(new YamlSerializer(celeryMapper, maxDepth, (int) properties.getMaxMessageSize().toBytes()));
@@ -218,6 +218,7 @@ public final class TaskQueueAutoConfiguration {
 				TaskQueueProperties properties) {
 			return TaskProcessor.builder(converter, registry, backend, broker)
 				.jsonMapper(jsonMapper(mapper))
+				.typedValues(properties.getJson().getTypedValues())
 				.clock(CLOCK)
 				.acksLate(properties.getWorker().isAcksLate())
 				.hostname(workerName(properties))

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import dev.taskqueue.Task;
+import dev.taskqueue.serialization.TypedValues;
 
 /**
  * Configuration of Task Queue, under {@code taskqueue}.
@@ -103,6 +104,8 @@ public class TaskQueueProperties {
 	private final Redis redis = new Redis();
 
 	private final Rabbitmq rabbitmq = new Rabbitmq();
+
+	private final Json json = new Json();
 
 	private final PublishRetry publishRetry = new PublishRetry();
 
@@ -208,6 +211,10 @@ public class TaskQueueProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Json getJson() {
+		return this.json;
 	}
 
 	public Rabbitmq getRabbitmq() {
@@ -823,6 +830,30 @@ public class TaskQueueProperties {
 				this.prefetch = prefetch;
 			}
 
+		}
+
+	}
+
+	/**
+	 * The JSON serializer ({@code taskqueue.json}).
+	 */
+	public static class Json {
+
+		/**
+		 * How task arguments sent and results stored write dates and times, BigDecimal, UUID and byte[]: plain
+		 * (ISO text and strings, as Celery 5.2 and earlier write them; every Celery reads these, 5.3+ as
+		 * strings) or kombu53 (typed objects such as {"__type__": "datetime", "__value__": "..."}, which Celery
+		 * 5.3+ reads back as datetime, Decimal, UUID and bytes, but Celery 5.2 sees as dicts). Keep plain while
+		 * any Celery 5.2 peer reads what this application writes. Typed objects are read as values either way.
+		 */
+		private TypedValues typedValues = TypedValues.PLAIN;
+
+		public TypedValues getTypedValues() {
+			return this.typedValues;
+		}
+
+		public void setTypedValues(TypedValues typedValues) {
+			this.typedValues = typedValues;
 		}
 
 	}

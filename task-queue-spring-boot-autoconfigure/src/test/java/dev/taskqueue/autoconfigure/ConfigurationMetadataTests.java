@@ -22,6 +22,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.serialization.Bzip2Compressor;
 import dev.taskqueue.serialization.Compressors;
 import dev.taskqueue.serialization.SerializerRegistry;
+import dev.taskqueue.serialization.TypedValues;
 import dev.taskqueue.serialization.XzCompressor;
 import dev.taskqueue.serialization.ZlibCompressor;
 
@@ -93,6 +94,8 @@ class ConfigurationMetadataTests {
 		// DEFAULT is @Task's "as the worker says", which the worker's own setting cannot be
 		assertThat(hintedValues("taskqueue.worker.on-retries-exhausted")).containsExactly("fail", "dead-letter")
 			.containsExactlyElementsOf(valuesOf(Task.RetriesExhausted.FAIL, Task.RetriesExhausted.DEAD_LETTER));
+		assertThat(hintedValues("taskqueue.json.typed-values")).containsExactly("plain", "kombu53")
+			.containsExactlyElementsOf(valuesOf(TypedValues.values()));
 		for (JsonNode hint : this.metadata.get("hints")) {
 			for (JsonNode value : hint.get("values")) {
 				assertThat(value.path("description").asString(""))

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import dev.taskqueue.Task;
 import dev.taskqueue.autoconfigure.TaskQueueProperties.CeleryControl;
 import dev.taskqueue.autoconfigure.TaskQueueProperties.Rabbitmq.ExchangeType;
+import dev.taskqueue.serialization.TypedValues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -79,6 +80,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.tasks.[reports.render].soft-time-limit", "4m");
 		values.put("taskqueue.tasks.[reports.render].rate-limit", "10/s");
 		values.put("taskqueue.tasks.[reports.render].on-retries-exhausted", "dead-letter");
+		values.put("taskqueue.json.typed-values", "kombu53");
 		values.put("taskqueue.redis.key-prefix", "app1:");
 		values.put("taskqueue.redis.visibility-timeout", "45s");
 		values.put("taskqueue.redis.claim-refresh", "5s");
@@ -116,6 +118,7 @@ class TaskQueuePropertiesTests {
 		TaskQueueProperties properties = bindStrictly(values);
 
 		assertThat(properties.getBroker()).isEqualTo(TaskQueueProperties.BrokerType.REDIS);
+		assertThat(properties.getJson().getTypedValues()).isEqualTo(TypedValues.KOMBU53);
 		assertThat(properties.getResultBackend()).isEqualTo(TaskQueueProperties.ResultBackendType.RPC);
 		assertThat(properties.getCompression()).isEqualTo("gzip");
 		assertThat(properties.getCeleryControl()).isEqualTo(CeleryControl.OFF);
@@ -157,6 +160,15 @@ class TaskQueuePropertiesTests {
 		assertThat(CeleryControl.AUTO.isEnabled(false)).isFalse();
 		assertThat(CeleryControl.ON.isEnabled(false)).isTrue();
 		assertThat(CeleryControl.OFF.isEnabled(true)).isFalse();
+	}
+
+	@Test
+	void typedValuesArePlainUnlessSetAndAnUnknownValueIsRefused() {
+		assertThat(new TaskQueueProperties().getJson().getTypedValues()).isEqualTo(TypedValues.PLAIN);
+		assertThat(bindStrictly(Map.of("taskqueue.json.typed-values", "plain")).getJson().getTypedValues())
+			.isEqualTo(TypedValues.PLAIN);
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bindStrictly(Map.of("taskqueue.json.typed-values", "kombu54")));
 	}
 
 	@Test

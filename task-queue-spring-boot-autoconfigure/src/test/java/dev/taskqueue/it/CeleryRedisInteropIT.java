@@ -2,12 +2,19 @@ package dev.taskqueue.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Real Celery 5.2 ({@code /usr/bin/python3}, Debian's python3-celery) and this starter share one Redis
  * database as broker and result backend: each sends to the other's worker and reads the other's results. The
- * Python side is {@code src/test/python/interop_celery.py}.
+ * Python side is {@code src/test/python/interop_celery.py}. Celery 5.2 also stands in for Celery 5.3+ where kombu
+ * 5.3's typed JSON values are concerned: given them as dicts, it writes the same objects byte for byte.
  */
 class CeleryRedisInteropIT {
 
@@ -50,6 +58,9 @@ class CeleryRedisInteropIT {
 
 	private static TaskClient client;
 
+	/** The client of a Java worker that writes kombu 5.3's typed values ({@code taskqueue.json.typed-values}). */
+	private static TaskClient kombu53Client;
+
 	private static TaskControl control;
 
 	private static StringRedisTemplate redis;
@@ -58,6 +69,8 @@ class CeleryRedisInteropIT {
 	static void start() throws IOException {
 		LocalRedis.flushed(LocalRedis.CELERY_INTEROP_DB).destroy();
 		ConfigurableApplicationContext java = startJavaWorker("interop-java", 2);
+		kombu53Client = startJavaWorker("interop-java-kombu53", 1, "taskqueue.json.typed-values=kombu53")
+			.getBean(TaskClient.class);
 		client = java.getBean(TaskClient.class);
 		control = java.getBean(TaskControl.class);
 		redis = java.getBean(StringRedisTemplate.class);
@@ -203,7 +216,67 @@ class CeleryRedisInteropIT {
 		assertThat(redis.opsForList().range("it:order", 0, -1)).containsExactly("c0", "c5", "c9");
 	}
 
-	private static ConfigurableApplicationContext startJavaWorker(String queue, int concurrency) {
+	@Test
+	void ourWorkerBindsTheTypedValuesCelery53SendsAndCelerySeesOurTypedResults() throws Exception {
+		JsonNode seen = runPythonClient("celery-typed", "typed");
+		assertThat(seen.path("bound").asString()).isEqualTo(String.join("|",
+				"OffsetDateTime 2026-12-02T10:11:12.123456Z", "LocalDate 2026-12-02", "BigDecimal 1.10",
+				"UUID 6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e6f", "byte[] 636166c3a9", "byte[] ff0001",
+				"LocalDateTime 2026-12-02T10:11:12", "LocalTime 10:11:12.000500"));
+		// stored by a worker with taskqueue.json.typed-values=kombu53: Celery 5.2 sees each typed object as a dict
+		assertThat(seen.path("typed_result")).isEqualTo(JsonMapper.builder().build().readTree("""
+				{"when": {"__type__": "datetime", "__value__": "2026-12-02T10:11:12.123456+02:00"},
+				 "naive": {"__type__": "datetime", "__value__": "2026-12-02T10:11:12.123456"},
+				 "day": {"__type__": "date", "__value__": "2026-12-02"},
+				 "at": {"__type__": "time", "__value__": "10:11:12"},
+				 "amount": {"__type__": "decimal", "__value__": "1.10"},
+				 "id": {"__type__": "uuid", "__value__": {"hex": "6f1c2a4e8b3d4c5f9a7e1d2b3c4d5e6f", "version": 4}},
+				 "text": {"__type__": "bytes", "__value__": "caf\\u00e9"},
+				 "binary": {"__type__": "base64", "__value__": "/wAB"}}
+				"""));
+		assertThat(seen.path("unknown_state").asString()).isEqualTo("FAILURE");
+		assertThat(seen.path("unknown_message").asString()).contains("Unsupported type 'complex'");
+	}
+
+	@Test
+	void weReadTheTypedValuesACelery53TaskReturnsAsValues() {
+		AsyncResult<Object> result = client.withOptions(SendOptions.defaults().withQueue("interop-py"))
+			.send("interop.py.typed", List.of(), Map.of());
+		Map<?, ?> values = (Map<?, ?>) result.get(WAIT);
+		assertThat(values.get("when")).isEqualTo(OffsetDateTime.parse("2026-12-02T10:11:12.123456Z"));
+		assertThat(values.get("naive")).isEqualTo(LocalDateTime.parse("2026-12-02T10:11:12"));
+		assertThat(values.get("day")).isEqualTo(LocalDate.of(2026, 12, 2));
+		assertThat(values.get("at")).isEqualTo(LocalTime.parse("10:11:12.000500"));
+		assertThat(values.get("amount")).isEqualTo(new BigDecimal("1.10"));
+		assertThat(values.get("id")).isEqualTo(TypedJsonTasks.ID);
+		assertThat((byte[]) values.get("text")).isEqualTo("café".getBytes(StandardCharsets.UTF_8));
+		assertThat((byte[]) values.get("binary")).isEqualTo(new byte[] { (byte) 0xff, 0, 1 });
+		assertThat(values.get("list")).isEqualTo(List.of(LocalDate.of(2026, 12, 3)));
+		Stamp stamp = result.as(Stamp.class).get(WAIT);
+		assertThat(stamp.when()).isEqualTo(Instant.parse("2026-12-02T10:11:12.123456Z"));
+		assertThat(stamp.day()).isEqualTo(LocalDate.of(2026, 12, 2));
+		assertThat(stamp.amount()).isEqualTo(new BigDecimal("1.10"));
+		assertThat(stamp.id()).isEqualTo(TypedJsonTasks.ID);
+	}
+
+	@Test
+	void withKombu53OurClientSendsTypedValuesThatCelery52SeesAsDicts() {
+		AsyncResult<Object> result = kombu53Client.withOptions(SendOptions.defaults().withQueue("interop-py"))
+			.send("interop.py.echo", List.of(TypedJsonTasks.WHEN, LocalDate.of(2026, 12, 2), new BigDecimal("1.10"),
+					TypedJsonTasks.ID), Map.of());
+		Map<?, ?> echoed = (Map<?, ?>) result.get(WAIT);
+		assertThat(echoed.get("types")).isEqualTo(List.of("dict", "dict", "dict", "dict"));
+		// Celery 5.2 writes the dicts back as they came, which we read as the values sent
+		assertThat(echoed.get("args")).isEqualTo(List.of(TypedJsonTasks.WHEN, LocalDate.of(2026, 12, 2),
+				new BigDecimal("1.10"), TypedJsonTasks.ID));
+	}
+
+	/** A result type for a Celery task's typed values. */
+	record Stamp(Instant when, LocalDate day, BigDecimal amount, UUID id, List<LocalDate> list) {
+	}
+
+	private static ConfigurableApplicationContext startJavaWorker(String queue, int concurrency,
+			String... properties) {
 		ConfigurableApplicationContext application = new SpringApplicationBuilder(RedisWorkerApplication.class)
 			.web(WebApplicationType.NONE)
 			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.CELERY_INTEROP_DB,
@@ -211,6 +284,7 @@ class CeleryRedisInteropIT {
 					"taskqueue.worker.queues=" + queue, "taskqueue.worker.concurrency=" + concurrency,
 					"taskqueue.accept-content=json,msgpack,yaml",
 					"taskqueue.worker.prefetch=" + concurrency, "taskqueue.worker.name=java-" + queue)
+			.properties(properties)
 			.run();
 		applications.add(application);
 		return application;
