@@ -93,7 +93,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		}
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("task_id", result.taskId());
-		body.put("status", result.state().name());
+		body.put("status", result.status());
 		body.put("result", result.result());
 		body.put("traceback", result.traceback());
 		body.put("children", List.of());
