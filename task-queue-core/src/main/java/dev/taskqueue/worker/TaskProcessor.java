@@ -13,7 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskDefinition;
@@ -129,10 +132,15 @@ public class TaskProcessor implements AutoCloseable {
 
 	private @Nullable TaskMessage decode(Delivery delivery) {
 		try {
+			String unreadable = delivery.unreadable();
+			if (unreadable != null) {
+				// the broker read only the headers: what the body held is lost, but the sender still waits
+				throw new BrokerException(unreadable);
+			}
 			return this.converter.fromEnvelope(delivery.envelope());
 		}
 		catch (TaskQueueException ex) {
-			String id = delivery.envelope().correlationId();
+			String id = taskIdOf(delivery.envelope());
 			logger.warn("Rejected an undecodable message from queue '{}' (task {}, id {}): {}", delivery.queue(),
 					delivery.envelope().taskName(), id, ex.getMessage());
 			if (id != null) {
@@ -142,6 +150,19 @@ public class TaskProcessor implements AutoCloseable {
 			delivery.reject("undecodable message: " + ex.getMessage());
 			return null;
 		}
+	}
+
+	/**
+	 * The id of a message that could not be decoded, wherever it can be read: the correlation id, else the
+	 * protocol's {@code id} header (a message whose properties were lost still carries it).
+	 */
+	private static @Nullable String taskIdOf(Envelope envelope) {
+		String correlationId = envelope.correlationId();
+		if (correlationId != null && !correlationId.isEmpty()) {
+			return correlationId;
+		}
+		Object id = envelope.headers().get(ProtocolHeaders.ID);
+		return (id instanceof String text && !text.isEmpty()) ? text : null;
 	}
 
 	private void dispatch(TaskMessage message, Delivery delivery, Runnable replaceThread) {

@@ -287,11 +287,20 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			received = this.codec.receive(message);
 		}
 		catch (RuntimeException ex) {
+			String reason = "not a kombu message: " + ex.getMessage();
+			Envelope salvaged = this.codec.salvage(message);
+			if (salvaged != null) {
+				// its task id can be read: the worker stores FAILURE for it, then rejects it to the dead letters
+				RedisDelivery delivery = new RedisDelivery(salvaged, queue, false, tag, list, message, reason);
+				this.inFlight.put(tag, delivery);
+				return delivery;
+			}
 			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
-			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, "not a kombu message: " + ex.getMessage());
+			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, reason);
 			return null;
 		}
-		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
+		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message,
+				null);
 		this.inFlight.put(tag, delivery);
 		return delivery;
 	}
@@ -495,8 +504,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		/** The claim's member in {@link RedisKeys#claims()}. */
 		private final String claim;
 
-		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message) {
-			super(envelope, queue, redelivered);
+		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message,
+				@Nullable String unreadable) {
+			super(envelope, queue, redelivered, unreadable);
 			this.tag = tag;
 			this.list = list;
 			this.message = message;
