@@ -245,11 +245,18 @@ public class TaskProcessor implements AutoCloseable {
 		}
 	}
 
-	private TimeLimit limitsOf(TaskDefinition task, TaskMessage message) {
-		// as Celery: the message's timelimit header first, then the task's own limits
+	private static TimeLimit limitsOf(TaskDefinition task, TaskMessage message) {
+		// as Celery (`timelimit or task.time_limit`): the message's timelimit header first, then the task's own
+		// limits; a limit of zero or less is no limit (it used to race the task on the timer's thread)
 		TimeLimit header = message.timeLimit();
-		return new TimeLimit((header.hard() != null) ? header.hard() : task.options().timeLimit(),
-				(header.soft() != null) ? header.soft() : task.options().softTimeLimit());
+		Duration hard = positive(header.hard());
+		Duration soft = positive(header.soft());
+		return new TimeLimit((hard != null) ? hard : positive(task.options().timeLimit()),
+				(soft != null) ? soft : positive(task.options().softTimeLimit()));
+	}
+
+	private static @Nullable Duration positive(@Nullable Duration limit) {
+		return (limit != null && !limit.isNegative() && !limit.isZero()) ? limit : null;
 	}
 
 	private void succeeded(Run run, @Nullable Object value) {
