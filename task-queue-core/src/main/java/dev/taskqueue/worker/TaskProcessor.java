@@ -16,6 +16,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
@@ -125,7 +126,7 @@ public class TaskProcessor implements AutoCloseable {
 		catch (RuntimeException ex) {
 			// not the task's fault (the result backend failed, say): give the message back for another try
 			logger.error("Could not process task {} from queue '{}'; returning it to the queue",
-					delivery.envelope().correlationId(), delivery.queue(), ex);
+					LogText.escape(delivery.envelope().correlationId()), delivery.queue(), ex);
 			delivery.requeue();
 		}
 	}
@@ -142,7 +143,8 @@ public class TaskProcessor implements AutoCloseable {
 		catch (TaskQueueException ex) {
 			String id = taskIdOf(delivery.envelope());
 			logger.warn("Rejected an undecodable message from queue '{}' (task {}, id {}): {}", delivery.queue(),
-					delivery.envelope().taskName(), id, ex.getMessage());
+					LogText.escape(delivery.envelope().taskName()), LogText.escape(id),
+					LogText.escape(ex.getMessage()));
 			if (id != null) {
 				// the sender waits on this id: tell it why its task will never run
 				store(delivery, TaskResult.failure(id, ex, this.clock.instant()));
@@ -169,18 +171,18 @@ public class TaskProcessor implements AutoCloseable {
 		TaskDefinition task = this.registry.find(message.task());
 		Instant now = this.clock.instant();
 		if (task == null) {
-			logger.warn("Received unregistered task {}[{}]; dead-lettered", message.task(), message.id());
+			logger.warn("Received unregistered task {}; dead-lettered", label(message));
 			store(delivery, TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
 		else if (this.revocations.isRevoked(message.id())) {
-			logger.info("Task {}[{}] revoked; not run", message.task(), message.id());
+			logger.info("Task {} revoked; not run", label(message));
 			store(delivery, TaskResult.revoked(message.id(), "revoked", now));
 			delivery.ack();
 		}
 		else if (message.isExpiredAt(now)) {
-			logger.info("Task {}[{}] expired at {}; revoked", message.task(), message.id(), message.expires());
+			logger.info("Task {} expired at {}; revoked", label(message), message.expires());
 			store(delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
@@ -229,7 +231,7 @@ public class TaskProcessor implements AutoCloseable {
 		}
 		if (terminated) {
 			// revoked with terminate while it ran: whatever the interrupted task returned or raised, it is REVOKED
-			logger.info("Task {}[{}] terminated by revocation", message.task(), message.id());
+			logger.info("Task {} terminated by revocation", label(message));
 			store(delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
 			delivery.ack();
 			return;
@@ -261,7 +263,7 @@ public class TaskProcessor implements AutoCloseable {
 
 	private void succeeded(Run run, @Nullable Object value) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
+			logger.debug("Task {} succeeded in {} ms", label(run.message()), run.millis());
 		}
 		if (run.storeResult()) {
 			storeThenAck(run, TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
@@ -293,8 +295,8 @@ public class TaskProcessor implements AutoCloseable {
 					delivery.ack();
 				}
 				else {
-					logger.error("Could not store the outcome of task {}[{}]; returning its message to queue '{}'",
-							run.message().task(), run.message().id(), delivery.queue(), failure);
+					logger.error("Could not store the outcome of task {}; returning its message to queue '{}'",
+							label(run.message()), delivery.queue(), failure);
 					delivery.requeue();
 				}
 			}
@@ -332,7 +334,7 @@ public class TaskProcessor implements AutoCloseable {
 
 	private void rejectArguments(Run run, ArgumentBindingException ex) {
 		String reason = "task " + run.message().task() + " " + ex.getMessage();
-		logger.warn("Task {}[{}] cannot run: {}; dead-lettered", run.message().task(), run.message().id(), reason);
+		logger.warn("Task {} cannot run: {}; dead-lettered", label(run.message()), LogText.escape(reason));
 		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
 		run.delivery().reject(reason);
 	}
@@ -344,7 +346,7 @@ public class TaskProcessor implements AutoCloseable {
 	}
 
 	private void timedOut(Run run, String type, String message) {
-		logger.warn("Task {}[{}]: {}", run.message().task(), run.message().id(), message);
+		logger.warn("Task {}: {}", label(run.message()), LogText.escape(message));
 		if (run.storeResult()) {
 			store(run.delivery(), TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
 					this.clock.instant()));
@@ -363,14 +365,14 @@ public class TaskProcessor implements AutoCloseable {
 					? ((TaskRetryException) error).getCountdown() : policy.countdown(message.retries());
 			// as Celery: the next run is published before RETRY is stored
 			this.retrier.retry(message, run.delivery(), countdown);
-			logger.info("Task {}[{}] retry {} of {} in {}: {}", message.task(), message.id(), message.retries() + 1,
-					policy.retryLimit(), countdown, cause.toString());
+			logger.info("Task {} retry {} of {} in {}: {}", label(message), message.retries() + 1,
+					policy.retryLimit(), countdown, LogText.escape(cause.toString()));
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.retry(message.id(), cause));
 			}
 		}
 		else {
-			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, run.millis(),
+			logger.info("Task {} raised {} in {} ms{}", label(message), LogText.escape(cause), run.millis(),
 					retries ? " (retries exhausted)" : "");
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
@@ -384,12 +386,19 @@ public class TaskProcessor implements AutoCloseable {
 		run.delivery().ack();
 	}
 
+	/**
+	 * A task as the logs name it, {@code name[id]}, both escaped: they come from the message.
+	 */
+	private static String label(TaskMessage message) {
+		return LogText.escape(message.task()) + "[" + LogText.escape(message.id()) + "]";
+	}
+
 	private static boolean abandoned(Run run) {
 		// the worker gave the message back while the task ran (shutdown timeout): it runs again elsewhere,
 		// so this run's outcome is not stored
 		if (run.acksLate() && run.delivery().isSettled()) {
-			logger.info("Task {}[{}] finished after its message was returned to the broker; outcome not stored",
-					run.message().task(), run.message().id());
+			logger.info("Task {} finished after its message was returned to the broker; outcome not stored",
+					label(run.message()));
 			return true;
 		}
 		return false;

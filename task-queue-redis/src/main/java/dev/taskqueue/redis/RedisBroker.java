@@ -39,6 +39,7 @@ import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.LogText;
 
 /**
  * A broker on Redis, laid out as kombu's Redis transport keeps it (the keys are listed in the
@@ -295,7 +296,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 				this.inFlight.put(tag, delivery);
 				return delivery;
 			}
-			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
+			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue,
+					LogText.escape(ex.getMessage()));
 			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, reason);
 			return null;
 		}
@@ -456,7 +458,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		Long restored = runScript(this.scripts.restore, list, tag, this.codec.markRedelivered(message), timeout, claim);
 		if (restored != null && restored == 1) {
 			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
-					tag, this.keys.queueOf(list), this.settings.visibilityTimeout());
+					LogText.escape(tag), this.keys.queueOf(list), this.settings.visibilityTimeout());
 			return 1;
 		}
 		return 0;
@@ -527,15 +529,16 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		@Override
 		public void failed(Throwable failure) {
 			logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
-					+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
-					RedisBroker.this.settings.visibilityTimeout(), failure.toString());
+					+ "visibility timeout ({}): {}", LogText.escape(this.tag), queue(),
+					LogText.escape(envelope().correlationId()), RedisBroker.this.settings.visibilityTimeout(),
+					failure.toString());
 		}
 
 		@Override
 		public void lost() {
 			logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
-					+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
-					envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+					+ "(its claim was not refreshed for {}): it may run again", LogText.escape(this.tag), queue(),
+					LogText.escape(envelope().correlationId()), RedisBroker.this.settings.visibilityTimeout());
 		}
 
 		@Override
@@ -547,7 +550,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		@Override
 		protected void doReject(String reason) {
 			settle(() -> deadLetter(this.tag, this.claim, queue(), this.message, reason));
-			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
+			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(),
+					LogText.escape(envelope().taskName()), LogText.escape(reason));
 		}
 
 		@Override

@@ -19,6 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.revoke.PidboxTransport;
 
 /**
@@ -87,7 +88,7 @@ public class RedisPidboxTransport implements PidboxTransport {
 			handler.received(Base64.getDecoder().decode(envelope.path("body").asString()), headers);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed message on {}: {}", this.channel, ex.getMessage());
+			logger.warn("Ignored a malformed message on {}: {}", this.channel, LogText.escape(ex.getMessage()));
 		}
 	}
 
