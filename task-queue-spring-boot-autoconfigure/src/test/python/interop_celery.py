@@ -95,6 +95,17 @@ def echo(*args):
     return {'types': [type(arg).__name__ for arg in args], 'args': list(args)}
 
 
+@app.task(name='interop.py.progress', bind=True)
+def progress(self, label):
+    # reports PROGRESS with its meta, as a long task does, then waits for the Java test to have seen it
+    self.update_state(state='PROGRESS', meta={'current': 3, 'total': 10})
+    client = redis.Redis.from_url(URL)
+    deadline = time.time() + 30
+    while time.time() < deadline and not client.exists('interop:progress-seen:' + label):
+        time.sleep(0.05)
+    return 10
+
+
 def worker(queue, name):
     app.worker_main(['worker', '-Q', queue, '-c', '1', '-P', 'solo', '-n', name, '-l', 'INFO',
                      '--without-mingle', '--without-gossip', '--without-heartbeat'])

@@ -1,6 +1,7 @@
 package dev.taskqueue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,9 +28,44 @@ public interface AsyncResult<T> {
 
 	/**
 	 * The task's current state, as the result backend has it.
-	 * @return the state; PENDING when the backend knows nothing of the task
+	 * @return the state; PENDING when the backend knows nothing of the task, {@link TaskState#CUSTOM} for a
+	 * state of the task's own (its name is {@link #status()})
 	 */
 	TaskState state();
+
+	/**
+	 * The task's current state by its stored name, as Celery's {@code AsyncResult.state}: one of
+	 * {@link TaskState}'s names, or a state of the task's own such as {@code PROGRESS}. Never throws on a
+	 * state it does not know.
+	 * @return the status; {@code PENDING} when the backend knows nothing of the task
+	 */
+	default String status() {
+		return state().name();
+	}
+
+	/**
+	 * What the result backend stores with the current state, as Celery's {@code AsyncResult.info}, in plain
+	 * values (maps, lists, strings, numbers, booleans): the meta of a state of the task's own
+	 * ({@code {"current": 3, "total": 10}} for {@code update_state(state='PROGRESS', meta=...)}), the worker of
+	 * STARTED, the return value of SUCCESS (unconverted), the exception document of FAILURE, RETRY and REVOKED.
+	 * @return the stored value, or {@code null} while PENDING or when none was stored
+	 */
+	default @Nullable Object info() {
+		return null;
+	}
+
+	/**
+	 * The meta of a state of the task's own, the way a progress report reads it: {@link #info()} when it is a
+	 * map and the state is {@link TaskState#CUSTOM} or {@link TaskState#STARTED}.
+	 * @return the meta, or an empty map
+	 */
+	@SuppressWarnings("unchecked")
+	default Map<String, Object> meta() {
+		Object info = info();
+		TaskState state = TaskState.of(status());
+		return (info instanceof Map<?, ?> map && (state == TaskState.CUSTOM || state == TaskState.STARTED))
+				? (Map<String, Object>) map : Map.of();
+	}
 
 	/**
 	 * Whether the task has finished: SUCCESS, FAILURE or REVOKED.

@@ -1,5 +1,6 @@
 package dev.taskqueue.sample;
 
+import java.math.BigInteger;
 import java.time.Duration;
 
 import org.springframework.stereotype.Component;
@@ -12,9 +13,15 @@ import dev.taskqueue.Task;
 @Component
 public class SampleTasks {
 
+	/**
+	 * Add two integers of any size, as a Python peer does: {@code long} would overflow silently.
+	 * @param x a number
+	 * @param y another
+	 * @return their sum
+	 */
 	@Task("sample.add")
-	public long add(long x, long y) {
-		return x + y;
+	public BigInteger add(BigInteger x, BigInteger y) {
+		return x.add(y);
 	}
 
 	@Task("sample.echo")

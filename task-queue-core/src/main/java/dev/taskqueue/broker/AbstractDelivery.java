@@ -3,6 +3,8 @@ package dev.taskqueue.broker;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.protocol.Envelope;
 
 /**
@@ -17,6 +19,8 @@ public abstract class AbstractDelivery implements Delivery {
 
 	private final boolean redelivered;
 
+	private final @Nullable String unreadable;
+
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	private volatile Runnable onSettled = () -> {
@@ -29,9 +33,22 @@ public abstract class AbstractDelivery implements Delivery {
 	 * @param redelivered whether it was delivered before
 	 */
 	protected AbstractDelivery(Envelope envelope, String queue, boolean redelivered) {
+		this(envelope, queue, redelivered, null);
+	}
+
+	/**
+	 * Create a delivery of a message the broker could read only in part.
+	 * @param envelope what could be read of the message (its headers and task id, an empty body)
+	 * @param queue the queue it came from
+	 * @param redelivered whether it was delivered before
+	 * @param unreadable why the rest could not be read, or {@code null} if it was read whole
+	 * @see Delivery#unreadable()
+	 */
+	protected AbstractDelivery(Envelope envelope, String queue, boolean redelivered, @Nullable String unreadable) {
 		this.envelope = envelope;
 		this.queue = queue;
 		this.redelivered = redelivered;
+		this.unreadable = unreadable;
 	}
 
 	@Override
@@ -47,6 +64,11 @@ public abstract class AbstractDelivery implements Delivery {
 	@Override
 	public boolean redelivered() {
 		return this.redelivered;
+	}
+
+	@Override
+	public @Nullable String unreadable() {
+		return this.unreadable;
 	}
 
 	/**

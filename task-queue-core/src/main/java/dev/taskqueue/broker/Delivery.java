@@ -2,6 +2,8 @@ package dev.taskqueue.broker;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.protocol.Envelope;
 
 /**
@@ -15,6 +17,17 @@ public interface Delivery {
 	 * @return the envelope
 	 */
 	Envelope envelope();
+
+	/**
+	 * Why the broker could not read the message it received into a whole envelope, if it could not: the
+	 * envelope then holds what could be read of it (its headers, the task id) and an empty body, so that the
+	 * worker stores FAILURE for the task id and rejects the message, which reaches the dead letters as it was
+	 * received.
+	 * @return the reason, or {@code null} for a message read whole (always, by default)
+	 */
+	default @Nullable String unreadable() {
+		return null;
+	}
 
 	/**
 	 * The queue it came from.

@@ -1,6 +1,7 @@
 package dev.taskqueue.client;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +52,30 @@ final class BackendAsyncResult<T> implements AsyncResult<T> {
 	public TaskState state() {
 		TaskResult result = this.backend.fetch(this.id);
 		return (result != null) ? result.state() : TaskState.PENDING;
+	}
+
+	@Override
+	public String status() {
+		TaskResult result = this.backend.fetch(this.id);
+		return (result != null) ? result.status() : TaskState.PENDING.name();
+	}
+
+	@Override
+	public @Nullable Object info() {
+		TaskResult result = this.backend.fetch(this.id);
+		return (result != null) ? result.result() : null;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> meta() {
+		// one read: the state and its meta belong together
+		TaskResult result = this.backend.fetch(this.id);
+		if (result == null || !(result.result() instanceof Map<?, ?> meta)) {
+			return Map.of();
+		}
+		TaskState state = result.state();
+		return (state == TaskState.CUSTOM || state == TaskState.STARTED) ? (Map<String, Object>) meta : Map.of();
 	}
 
 	@Override

@@ -16,20 +16,61 @@ import dev.taskqueue.protocol.IsoTime;
 
 /**
  * A task's state and result, as Celery's result backends store it ({@code celery-task-meta-<id>}).
+ * <p>
+ * The status is kept as stored: states are open in Celery, and a task may store one of its own
+ * ({@code update_state(state='PROGRESS', meta={...})}); {@link #state()} reads such a status as
+ * {@link TaskState#CUSTOM}, never failing on it.
  *
  * @param taskId the task's id
- * @param state its state
+ * @param status its state's name as stored: one of {@link TaskState}'s, or a state of the task's own
  * @param result the return value (plain values) for SUCCESS; the exception document
  * ({@code exc_type}, {@code exc_message}, {@code exc_module}) for FAILURE, RETRY and REVOKED; the worker
- * for STARTED
+ * for STARTED; the meta of a state of the task's own
  * @param traceback the traceback of a failure, or {@code null}
  * @param dateDone when the task finished, or {@code null} while it has not
  */
-public record TaskResult(String taskId, TaskState state, @Nullable Object result, @Nullable String traceback,
+public record TaskResult(String taskId, String status, @Nullable Object result, @Nullable String traceback,
 		@Nullable Instant dateDone) {
 
 	/** Celery's module for its own exceptions ({@code NotRegistered}, {@code TaskRevokedError}). */
 	public static final String CELERY_EXCEPTIONS = "celery.exceptions";
+
+	/**
+	 * Check the result.
+	 */
+	public TaskResult {
+		if (status == null || status.isEmpty()) {
+			throw new IllegalArgumentException("a task result needs a status");
+		}
+	}
+
+	/**
+	 * A result in one of the known states.
+	 * @param taskId the task's id
+	 * @param state its state (not {@link TaskState#CUSTOM}: a state of the task's own is given by its name)
+	 * @param result the stored value (see the record's description)
+	 * @param traceback the traceback of a failure, or {@code null}
+	 * @param dateDone when the task finished, or {@code null} while it has not
+	 */
+	public TaskResult(String taskId, TaskState state, @Nullable Object result, @Nullable String traceback,
+			@Nullable Instant dateDone) {
+		this(taskId, known(state), result, traceback, dateDone);
+	}
+
+	private static String known(TaskState state) {
+		if (state == TaskState.CUSTOM) {
+			throw new IllegalArgumentException("a state of the task's own is stored by its name, not as CUSTOM");
+		}
+		return state.name();
+	}
+
+	/**
+	 * The state the status stands for.
+	 * @return the state; {@link TaskState#CUSTOM} for a state of the task's own
+	 */
+	public TaskState state() {
+		return TaskState.of(this.status);
+	}
 
 	/**
 	 * A successful result.
@@ -114,7 +155,8 @@ public record TaskResult(String taskId, TaskState state, @Nullable Object result
 	 * @return the failure for FAILURE, RETRY and REVOKED; {@code null} otherwise
 	 */
 	public @Nullable TaskFailure toFailure() {
-		if (this.state != TaskState.FAILURE && this.state != TaskState.REVOKED && this.state != TaskState.RETRY) {
+		TaskState state = state();
+		if (state != TaskState.FAILURE && state != TaskState.REVOKED && state != TaskState.RETRY) {
 			return null;
 		}
 		if (!(this.result instanceof Map<?, ?> exception)) {
@@ -133,7 +175,7 @@ public record TaskResult(String taskId, TaskState state, @Nullable Object result
 	 */
 	public Map<String, @Nullable Object> toDocument() {
 		Map<String, @Nullable Object> document = new LinkedHashMap<>();
-		document.put("status", this.state.name());
+		document.put("status", this.status);
 		document.put("result", this.result);
 		document.put("traceback", this.traceback);
 		document.put("children", List.of());
@@ -143,14 +185,17 @@ public record TaskResult(String taskId, TaskState state, @Nullable Object result
 	}
 
 	/**
-	 * Read Celery's JSON document.
+	 * Read Celery's JSON document, whatever its status: a state of the task's own is kept as it is.
 	 * @param document the document
 	 * @return the result
 	 */
 	public static TaskResult fromDocument(Map<String, @Nullable Object> document) {
 		Object dateDone = document.get("date_done");
-		return new TaskResult((String) document.get("task_id"), TaskState.valueOf((String) document.get("status")),
-				document.get("result"), (String) document.get("traceback"),
+		Object status = document.get("status");
+		Object traceback = document.get("traceback");
+		return new TaskResult((String) document.get("task_id"),
+				(status != null && !status.toString().isEmpty()) ? status.toString() : TaskState.PENDING.name(),
+				document.get("result"), (traceback != null) ? traceback.toString() : null,
 				(dateDone != null) ? IsoTime.parse(dateDone.toString()) : null);
 	}
 

@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.taskqueue.protocol.LogText;
+
 /**
  * Revocations shared with Celery through its remote-control exchange, {@code celery.pidbox}:
  * <ul>
@@ -111,17 +113,18 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 		try {
 			JsonNode command = this.mapper.readTree(body);
 			if (!"revoke".equals(command.path("method").asString())) {
-				logger.debug("Celery remote-control command '{}' ignored", command.path("method").asString());
+				logger.debug("Celery remote-control command '{}' ignored",
+						LogText.escape(command.path("method").asString()));
 				return;
 			}
 			List<String> ids = taskIds(command.path("arguments").path("task_id"));
 			boolean terminate = command.path("arguments").path("terminate").asBoolean(false);
 			ids.forEach((id) -> this.delegate.revoke(id, terminate));
-			logger.info("Celery revoked {}{}", ids, terminate ? " (terminate)" : "");
+			logger.info("Celery revoked {}{}", LogText.escape(ids), terminate ? " (terminate)" : "");
 			reply(command, ids);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed Celery remote-control message: {}", ex.getMessage());
+			logger.warn("Ignored a malformed Celery remote-control message: {}", LogText.escape(ex.getMessage()));
 		}
 	}
 

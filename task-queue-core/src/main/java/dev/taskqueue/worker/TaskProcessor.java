@@ -19,7 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.LogText;
+import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskDefinition;
@@ -153,19 +157,25 @@ public class TaskProcessor implements AutoCloseable {
 		catch (RuntimeException ex) {
 			// not the task's fault (the result backend failed, say): give the message back for another try
 			logger.error("Could not process task {} from queue '{}'; returning it to the queue",
-					delivery.envelope().correlationId(), delivery.queue(), ex);
+					LogText.escape(delivery.envelope().correlationId()), delivery.queue(), ex);
 			delivery.requeue();
 		}
 	}
 
 	private @Nullable TaskMessage decode(Delivery delivery) {
 		try {
+			String unreadable = delivery.unreadable();
+			if (unreadable != null) {
+				// the broker read only the headers: what the body held is lost, but the sender still waits
+				throw new BrokerException(unreadable);
+			}
 			return this.converter.fromEnvelope(delivery.envelope());
 		}
 		catch (TaskQueueException ex) {
-			String id = delivery.envelope().correlationId();
+			String id = taskIdOf(delivery.envelope());
 			logger.warn("Rejected an undecodable message from queue '{}' (task {}, id {}): {}", delivery.queue(),
-					delivery.envelope().taskName(), id, ex.getMessage());
+					LogText.escape(delivery.envelope().taskName()), LogText.escape(id),
+					LogText.escape(ex.getMessage()));
 			if (id != null) {
 				// the sender waits on this id: tell it why its task will never run
 				store(delivery, TaskResult.failure(id, ex, this.clock.instant()));
@@ -175,22 +185,35 @@ public class TaskProcessor implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The id of a message that could not be decoded, wherever it can be read: the correlation id, else the
+	 * protocol's {@code id} header (a message whose properties were lost still carries it).
+	 */
+	private static @Nullable String taskIdOf(Envelope envelope) {
+		String correlationId = envelope.correlationId();
+		if (correlationId != null && !correlationId.isEmpty()) {
+			return correlationId;
+		}
+		Object id = envelope.headers().get(ProtocolHeaders.ID);
+		return (id instanceof String text && !text.isEmpty()) ? text : null;
+	}
+
 	private void dispatch(TaskMessage message, Delivery delivery, Runnable replaceThread) {
 		TaskDefinition task = this.registry.find(message.task());
 		Instant now = this.clock.instant();
 		if (task == null) {
-			logger.warn("Received unregistered task {}[{}]; dead-lettered", message.task(), message.id());
+			logger.warn("Received unregistered task {}; dead-lettered", label(message));
 			store(delivery, TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
 		else if (this.revocations.isRevoked(message.id())) {
-			logger.info("Task {}[{}] revoked; not run", message.task(), message.id());
+			logger.info("Task {} revoked; not run", label(message));
 			store(delivery, TaskResult.revoked(message.id(), "revoked", now));
 			delivery.ack();
 		}
 		else if (message.isExpiredAt(now)) {
-			logger.info("Task {}[{}] expired at {}; revoked", message.task(), message.id(), message.expires());
+			logger.info("Task {} expired at {}; revoked", label(message), message.expires());
 			store(delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
@@ -239,7 +262,7 @@ public class TaskProcessor implements AutoCloseable {
 		}
 		if (terminated) {
 			// revoked with terminate while it ran: whatever the interrupted task returned or raised, it is REVOKED
-			logger.info("Task {}[{}] terminated by revocation", message.task(), message.id());
+			logger.info("Task {} terminated by revocation", label(message));
 			store(delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
 			delivery.ack();
 			return;
@@ -255,16 +278,23 @@ public class TaskProcessor implements AutoCloseable {
 		}
 	}
 
-	private TimeLimit limitsOf(TaskDefinition task, TaskMessage message) {
-		// as Celery: the message's timelimit header first, then the task's own limits
+	private static TimeLimit limitsOf(TaskDefinition task, TaskMessage message) {
+		// as Celery (`timelimit or task.time_limit`): the message's timelimit header first, then the task's own
+		// limits; a limit of zero or less is no limit (it used to race the task on the timer's thread)
 		TimeLimit header = message.timeLimit();
-		return new TimeLimit((header.hard() != null) ? header.hard() : task.options().timeLimit(),
-				(header.soft() != null) ? header.soft() : task.options().softTimeLimit());
+		Duration hard = positive(header.hard());
+		Duration soft = positive(header.soft());
+		return new TimeLimit((hard != null) ? hard : positive(task.options().timeLimit()),
+				(soft != null) ? soft : positive(task.options().softTimeLimit()));
+	}
+
+	private static @Nullable Duration positive(@Nullable Duration limit) {
+		return (limit != null && !limit.isNegative() && !limit.isZero()) ? limit : null;
 	}
 
 	private void succeeded(Run run, @Nullable Object value) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Task {}[{}] succeeded in {} ms", run.message().task(), run.message().id(), run.millis());
+			logger.debug("Task {} succeeded in {} ms", label(run.message()), run.millis());
 		}
 		if (run.storeResult()) {
 			storeThenAck(run, TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
@@ -297,8 +327,8 @@ public class TaskProcessor implements AutoCloseable {
 					delivery.ack();
 				}
 				else {
-					logger.error("Could not store the outcome of task {}[{}]; returning its message to queue '{}'",
-							run.message().task(), run.message().id(), delivery.queue(), failure);
+					logger.error("Could not store the outcome of task {}; returning its message to queue '{}'",
+							label(run.message()), delivery.queue(), failure);
 					delivery.requeue();
 				}
 			}
@@ -351,7 +381,7 @@ public class TaskProcessor implements AutoCloseable {
 
 	private void rejectArguments(Run run, ArgumentBindingException ex) {
 		String reason = "task " + run.message().task() + " " + ex.getMessage();
-		logger.warn("Task {}[{}] cannot run: {}; dead-lettered", run.message().task(), run.message().id(), reason);
+		logger.warn("Task {} cannot run: {}; dead-lettered", label(run.message()), LogText.escape(reason));
 		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
 		run.delivery().reject(reason);
 	}
@@ -363,7 +393,7 @@ public class TaskProcessor implements AutoCloseable {
 	}
 
 	private void timedOut(Run run, String type, String message) {
-		logger.warn("Task {}[{}]: {}", run.message().task(), run.message().id(), message);
+		logger.warn("Task {}: {}", label(run.message()), LogText.escape(message));
 		if (run.storeResult()) {
 			store(run.delivery(), TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
 					this.clock.instant()));
@@ -382,14 +412,14 @@ public class TaskProcessor implements AutoCloseable {
 					? ((TaskRetryException) error).getCountdown() : policy.countdown(message.retries());
 			// as Celery: the next run is published before RETRY is stored
 			this.retrier.retry(message, run.delivery(), countdown);
-			logger.info("Task {}[{}] retry {} of {} in {}: {}", message.task(), message.id(), message.retries() + 1,
-					policy.retryLimit(), countdown, cause.toString());
+			logger.info("Task {} retry {} of {} in {}: {}", label(message), message.retries() + 1,
+					policy.retryLimit(), countdown, LogText.escape(cause.toString()));
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.retry(message.id(), cause));
 			}
 		}
 		else {
-			logger.info("Task {}[{}] raised {} in {} ms{}", message.task(), message.id(), cause, run.millis(),
+			logger.info("Task {} raised {} in {} ms{}", label(message), LogText.escape(cause), run.millis(),
 					retries ? " (retries exhausted)" : "");
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
@@ -403,12 +433,19 @@ public class TaskProcessor implements AutoCloseable {
 		run.delivery().ack();
 	}
 
+	/**
+	 * A task as the logs name it, {@code name[id]}, both escaped: they come from the message.
+	 */
+	private static String label(TaskMessage message) {
+		return LogText.escape(message.task()) + "[" + LogText.escape(message.id()) + "]";
+	}
+
 	private static boolean abandoned(Run run) {
 		// the worker gave the message back while the task ran (shutdown timeout): it runs again elsewhere,
 		// so this run's outcome is not stored
 		if (run.acksLate() && run.delivery().isSettled()) {
-			logger.info("Task {}[{}] finished after its message was returned to the broker; outcome not stored",
-					run.message().task(), run.message().id());
+			logger.info("Task {} finished after its message was returned to the broker; outcome not stored",
+					label(run.message()));
 			return true;
 		}
 		return false;

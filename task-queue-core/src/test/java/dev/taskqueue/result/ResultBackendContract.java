@@ -203,6 +203,34 @@ public abstract class ResultBackendContract {
 	}
 
 	@Test
+	void aStateOfTheTasksOwnIsKeptWithItsMetaAndIsNotFinal() {
+		String id = id();
+		// as Celery 5.2.6 writes it for self.update_state(state='PROGRESS', meta={'current': 3, 'total': 10})
+		Map<String, @Nullable Object> document = new LinkedHashMap<>();
+		document.put("status", "PROGRESS");
+		document.put("result", Map.of("current", 3, "total", 10));
+		document.put("traceback", null);
+		document.put("children", List.of());
+		document.put("date_done", null);
+		document.put("task_id", id);
+		CompletableFuture<TaskResult> ready = backend().whenReady(id);
+		TaskResult progress = storeAndFetch(TaskResult.fromDocument(document));
+		assertThat(progress.status()).isEqualTo("PROGRESS");
+		assertThat(progress.state()).isEqualTo(TaskState.CUSTOM);
+		assertThat(progress.state().isReady()).isFalse();
+		assertThat(progress.result()).isInstanceOfSatisfying(Map.class, (meta) -> {
+			assertThat(((Number) meta.get("current")).intValue()).isEqualTo(3);
+			assertThat(((Number) meta.get("total")).intValue()).isEqualTo(10);
+		});
+		assertThat(progress.toFailure()).isNull();
+		assertThat(progress.toDocument()).containsEntry("status", "PROGRESS");
+		await().during(QUIET).atMost(QUIET.plus(WAIT)).until(() -> !ready.isDone());
+		store(TaskResult.success(id, 10, DONE));
+		assertThat(ready).succeedsWithin(WAIT)
+			.satisfies((done) -> assertThat(done.state()).isEqualTo(TaskState.SUCCESS));
+	}
+
+	@Test
 	void anUnknownTaskIsPending() {
 		String id = id();
 		assertThat(backend().fetch(id)).isNull();

@@ -25,6 +25,7 @@ import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.LogText;
 
 /**
  * RabbitMQ as Celery uses it: tasks are published persistent to the default exchange with the queue as
@@ -181,8 +182,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		this.publisher.publish("", this.settings.deadLetterQueue(), true,
 				AmqpEnvelopeConverter.toProperties(dead, AmqpEnvelopeConverter.PERSISTENT, false), dead.body());
 		logger.warn("Dead-lettered a message from queue '{}' (task {}, id {}) to '{}': {}", delivery.queue(),
-				delivery.envelope().taskName(), delivery.envelope().correlationId(), this.settings.deadLetterQueue(),
-				reason);
+				LogText.escape(delivery.envelope().taskName()), LogText.escape(delivery.envelope().correlationId()),
+				this.settings.deadLetterQueue(), LogText.escape(reason));
 	}
 
 	private void park(RabbitDelivery delivery, Instant due) {
@@ -235,7 +236,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 			catch (RuntimeException ex) {
 				// losing a message is worse than seeing it again: leave it in its queue
 				logger.error("Could not dead-letter a message from '{}' ({}); returning it to its queue", queue(),
-						reason, ex);
+						LogText.escape(reason), ex);
 				doRequeue();
 				return;
 			}

@@ -18,6 +18,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
@@ -82,7 +83,8 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 
 	@Override
 	public void store(TaskResult result) {
-		logger.debug("Task {} has no reply_to: its {} result is not sent anywhere", result.taskId(), result.state());
+		logger.debug("Task {} has no reply_to: its {} result is not sent anywhere", LogText.escape(result.taskId()),
+				LogText.escape(result.status()));
 	}
 
 	@Override
@@ -93,7 +95,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		}
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("task_id", result.taskId());
-		body.put("status", result.state().name());
+		body.put("status", result.status());
 		body.put("result", result.result());
 		body.put("traceback", result.traceback());
 		body.put("children", List.of());
@@ -116,7 +118,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		}
 		catch (JacksonException | IllegalArgumentException | ClassCastException ex) {
 			logger.warn("Ignored an unreadable result message (correlation id {}) on reply queue '{}': {}",
-					properties.getCorrelationId(), queue, ex.toString());
+					LogText.escape(properties.getCorrelationId()), queue, LogText.escape(ex.toString()));
 		}
 	}
 

@@ -103,6 +103,40 @@ final class KombuMessageCodec {
 	}
 
 	/**
+	 * What can be read of a message {@link #receive(String)} refused, when its task id can be read: a JSON
+	 * object whose {@code properties.correlation_id} or {@code headers.id} is a string. The worker stores
+	 * FAILURE for that id, so that its sender does not wait forever.
+	 * @param message the JSON text
+	 * @return an envelope with the message's headers, its id and an empty body; {@code null} if no id can be read
+	 */
+	@Nullable Envelope salvage(String message) {
+		Object parsed;
+		try {
+			parsed = parseUntyped(message);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		if (!(parsed instanceof Map<?, ?> root)) {
+			return null;
+		}
+		Map<String, Object> headers = new LinkedHashMap<>();
+		objectAt(root, "headers").forEach((name, value) -> headers.put(String.valueOf(name), value));
+		Map<?, ?> properties = objectAt(root, "properties");
+		String id = (properties.get("correlation_id") instanceof String correlationId && !correlationId.isEmpty())
+				? correlationId : null;
+		if (id == null && headers.get("id") instanceof String headerId && !headerId.isEmpty()) {
+			id = headerId;
+		}
+		if (id == null) {
+			return null;
+		}
+		return new Envelope(new byte[0], String.valueOf(text(root, "content-type")),
+				String.valueOf(text(root, "content-encoding")), headers, id,
+				(properties.get("reply_to") instanceof String replyTo) ? replyTo : null, 0, null);
+	}
+
+	/**
 	 * The JSON a message nearly always is (ASCII, no fractions) is read without Jackson's per-call set-up;
 	 * the rest by Jackson (JFR: two full Jackson tree reads per message were most of the consumer thread).
 	 */

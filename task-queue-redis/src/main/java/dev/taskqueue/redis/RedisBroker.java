@@ -43,6 +43,7 @@ import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.IsoTime;
+import dev.taskqueue.protocol.LogText;
 
 /**
  * A broker on Redis, laid out as kombu's Redis transport keeps it (the keys are listed in the
@@ -350,11 +351,21 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			received = this.codec.receive(message);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue, ex.getMessage());
-			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, "not a kombu message: " + ex.getMessage());
+			String reason = "not a kombu message: " + ex.getMessage();
+			Envelope salvaged = this.codec.salvage(message);
+			if (salvaged != null) {
+				// its task id can be read: the worker stores FAILURE for it, then rejects it to the dead letters
+				RedisDelivery delivery = new RedisDelivery(salvaged, queue, false, tag, list, message, reason);
+				this.inFlight.put(tag, delivery);
+				return delivery;
+			}
+			logger.warn("Dead-lettered a message from queue '{}' that is not a kombu message: {}", queue,
+					LogText.escape(ex.getMessage()));
+			deadLetter(tag, RedisKeys.claim(tag, list), queue, message, reason);
 			return null;
 		}
-		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message);
+		RedisDelivery delivery = new RedisDelivery(received.envelope(), queue, received.redelivered(), tag, list, message,
+				null);
 		this.inFlight.put(tag, delivery);
 		return delivery;
 	}
@@ -533,7 +544,7 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		Long restored = runScript(this.scripts.restore, list, tag, this.codec.markRedelivered(message), timeout, claim);
 		if (restored != null && restored == 1) {
 			logger.warn("Restored message {} to queue '{}': the worker that took it did not refresh its claim for {}",
-					tag, this.keys.queueOf(list), this.settings.visibilityTimeout());
+					LogText.escape(tag), this.keys.queueOf(list), this.settings.visibilityTimeout());
 			return 1;
 		}
 		return 0;
@@ -581,8 +592,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		/** The claim's member in {@link RedisKeys#claims()}. */
 		private final String claim;
 
-		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message) {
-			super(envelope, queue, redelivered);
+		RedisDelivery(Envelope envelope, String queue, boolean redelivered, String tag, String list, String message,
+				@Nullable String unreadable) {
+			super(envelope, queue, redelivered, unreadable);
 			this.tag = tag;
 			this.list = list;
 			this.message = message;
@@ -603,15 +615,16 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		@Override
 		public void failed(Throwable failure) {
 			logger.warn("Could not ack message {} of queue '{}' (task {}) in Redis; it runs again after the "
-					+ "visibility timeout ({}): {}", this.tag, queue(), envelope().correlationId(),
-					RedisBroker.this.settings.visibilityTimeout(), failure.toString());
+					+ "visibility timeout ({}): {}", LogText.escape(this.tag), queue(),
+					LogText.escape(envelope().correlationId()), RedisBroker.this.settings.visibilityTimeout(),
+					failure.toString());
 		}
 
 		@Override
 		public void lost() {
 			logger.warn("Message {} of queue '{}' (task {}) had been restored to its queue before its ack "
-					+ "(its claim was not refreshed for {}): it may run again", this.tag, queue(),
-					envelope().correlationId(), RedisBroker.this.settings.visibilityTimeout());
+					+ "(its claim was not refreshed for {}): it may run again", LogText.escape(this.tag), queue(),
+					LogText.escape(envelope().correlationId()), RedisBroker.this.settings.visibilityTimeout());
 		}
 
 		@Override
@@ -623,7 +636,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		@Override
 		protected void doReject(String reason) {
 			settle(() -> deadLetter(this.tag, this.claim, queue(), this.message, reason));
-			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
+			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(),
+					LogText.escape(envelope().taskName()), LogText.escape(reason));
 		}
 
 		@Override

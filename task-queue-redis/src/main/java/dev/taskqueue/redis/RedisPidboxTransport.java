@@ -20,6 +20,7 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.taskqueue.broker.LoopStep;
+import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.revoke.PidboxTransport;
 
 /**
@@ -89,7 +90,7 @@ public class RedisPidboxTransport implements PidboxTransport {
 			handler.received(Base64.getDecoder().decode(envelope.path("body").asString()), headers);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed message on {}: {}", this.channel, ex.getMessage());
+			logger.warn("Ignored a malformed message on {}: {}", this.channel, LogText.escape(ex.getMessage()));
 		}
 	}
 

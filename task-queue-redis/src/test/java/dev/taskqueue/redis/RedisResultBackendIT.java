@@ -98,6 +98,21 @@ class RedisResultBackendIT {
 	}
 
 	@Test
+	void readsACeleryTasksOwnStateWithItsMeta() {
+		String id = id();
+		// as Celery 5.2.6 stores self.update_state(state='PROGRESS', meta={'current': 3, 'total': 10})
+		this.redis.opsForValue().set("celery-task-meta-" + id, "{\"status\": \"PROGRESS\", \"result\": "
+				+ "{\"current\": 3, \"total\": 10}, \"traceback\": null, \"children\": [], \"date_done\": null, "
+				+ "\"task_id\": \"" + id + "\"}");
+		TaskResult result = this.backend.fetch(id);
+		assertThat(result.status()).isEqualTo("PROGRESS");
+		assertThat(result.state()).isEqualTo(TaskState.CUSTOM);
+		assertThat(result.result()).isEqualTo(Map.of("current", 3, "total", 10));
+		assertThat(result.toFailure()).isNull();
+		assertThat(this.backend.whenReady(id)).isNotDone();
+	}
+
+	@Test
 	void storesWithoutWaitingAndCompletesOnceStoredAndPublished() throws Exception {
 		String id = id();
 		CompletableFuture<TaskResult> ready = this.backend.whenReady(id);

@@ -33,6 +33,8 @@ import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.TaskResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -244,6 +246,38 @@ class TaskClientTests {
 			assertThat(blocking.ready()).isFalse();
 			tasks.release.countDown();
 			assertThat(blocking.get(WAIT)).isEqualTo("released");
+		});
+	}
+
+	@Test
+	void aStateOfTheTasksOwnIsReadWithItsMetaAndIsNotReady() {
+		this.runner.run((context) -> {
+			String id = UUID.randomUUID().toString();
+			ResultBackend results = context.getBean(ResultBackend.class);
+			// what a Python task's self.update_state(state='PROGRESS', meta={...}) stores, as Celery 5.2.6 writes it
+			Map<String, Object> document = new java.util.LinkedHashMap<>();
+			document.put("status", "PROGRESS");
+			document.put("result", Map.of("current", 3, "total", 10));
+			document.put("traceback", null);
+			document.put("children", List.of());
+			document.put("date_done", null);
+			document.put("task_id", id);
+			results.store(TaskResult.fromDocument(document));
+			AsyncResult<Integer> progress = client(context).result(id).as(Integer.class);
+			assertThat(progress.state()).isEqualTo(TaskState.CUSTOM);
+			assertThat(progress.status()).isEqualTo("PROGRESS");
+			assertThat(progress.info()).isEqualTo(Map.of("current", 3, "total", 10));
+			assertThat(progress.meta()).isEqualTo(Map.of("current", 3, "total", 10));
+			assertThat(progress.ready()).isFalse();
+			assertThat(progress.successful()).isFalse();
+			assertThat(progress.failure()).isEmpty();
+			assertThatExceptionOfType(ResultTimeoutException.class)
+				.isThrownBy(() -> progress.get(Duration.ofMillis(200)));
+			results.store(TaskResult.success(id, 10, Instant.now()));
+			assertThat(progress.get(WAIT)).isEqualTo(10);
+			assertThat(progress.status()).isEqualTo("SUCCESS");
+			assertThat(progress.info()).isEqualTo(10);
+			assertThat(progress.meta()).isEmpty();
 		});
 	}
 

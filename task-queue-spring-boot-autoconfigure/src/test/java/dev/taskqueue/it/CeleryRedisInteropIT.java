@@ -108,6 +108,21 @@ class CeleryRedisInteropIT {
 	}
 
 	@Test
+	void weSeeTheStateACeleryTaskReportsOfItsOwnWithItsMetaThenItsResult() {
+		AsyncResult<Integer> result = client.withOptions(SendOptions.defaults().withQueue("interop-py"))
+			.send("interop.py.progress", List.of("p1"), Map.of())
+			.as(Integer.class);
+		await().atMost(WAIT).until(result::status, "PROGRESS"::equals);
+		assertThat(result.state()).isEqualTo(TaskState.CUSTOM);
+		assertThat(result.ready()).isFalse();
+		assertThat(result.info()).isEqualTo(Map.of("current", 3, "total", 10));
+		assertThat(result.meta()).isEqualTo(Map.of("current", 3, "total", 10));
+		redis.opsForValue().set("interop:progress-seen:p1", "yes");
+		assertThat(result.get(WAIT)).isEqualTo(10);
+		assertThat(result.status()).isEqualTo("SUCCESS");
+	}
+
+	@Test
 	void celeryHonoursOurCountdown() {
 		Instant sent = Instant.now();
 		AsyncResult<Object> result = client

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,13 +21,17 @@ import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueProperties;
+import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.redis.LocalRedis;
 import dev.taskqueue.protocol.IsoTime;
+import dev.taskqueue.protocol.TaskMessage;
+import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskOptions;
 import dev.taskqueue.registry.TaskRegistry;
+import dev.taskqueue.serialization.TaskMessageConverter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -135,6 +140,19 @@ public abstract class ExecutionSemantics {
 		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> stuck.get(WAIT))
 			.satisfies((ex) -> assertThat(ex.getFailure().type()).isEqualTo("celery.exceptions.TimeLimitExceeded"));
 		assertThat(client().send("exec.once", List.of("after-hard"), Map.of()).get(WAIT)).isEqualTo("after-hard");
+	}
+
+	@Test
+	void aTimelimitHeaderOfZeroOrLessIsNoLimitOnEveryBroker() {
+		// as Celery: a limit that is not positive is no limit, and the task's own soft limit (300 ms) applies
+		String id = UUID.randomUUID().toString();
+		TaskMessage message = new TaskMessage(id, "exec.tidy", "py", null, null, null, null, null, 0,
+				new TimeLimit(Duration.ZERO, Duration.ofSeconds(-1)), id, null, "('zero-limit',)", "{}", "gen1@test",
+				false, Map.of(), List.of("zero-limit"), Map.of(), null);
+		String queue = this.application.getBean(TaskQueueProperties.class).getDefaultQueue();
+		this.application.getBean(Broker.class)
+			.publish(queue, this.application.getBean(TaskMessageConverter.class).toEnvelope(message, "json", null, 0));
+		assertThat(client().result(id).get(WAIT)).isEqualTo("cleaned up");
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
+import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.redis.LocalRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,43 @@ class RedisWorkerIT {
 		assertThat(result.get(WAIT)).isEqualTo(42);
 		assertThat(Instant.now()).isAfterOrEqualTo(sent.plusSeconds(2));
 		assertThat(redis.opsForZSet().size("taskqueue.deferred")).isZero();
+	}
+
+	@Test
+	void malformedEnvelopesWhoseIdCanBeReadStoreFailureAndAreDeadLettered() {
+		String body = java.util.Base64.getEncoder()
+			.encodeToString("[[1, 2], {}, {}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		// a body that is not base64, a body that is a number, properties that are null: no envelope can be made
+		redis.opsForList()
+			.leftPush("it-worker", envelope("\"%%% not base64 %%%\"", "bad-base64", properties("bad-base64")));
+		redis.opsForList().leftPush("it-worker", envelope("42", "number-body", properties("number-body")));
+		redis.opsForList().leftPush("it-worker", envelope("\"" + body + "\"", "null-properties", "null"));
+		for (String id : List.of("bad-base64", "number-body", "null-properties")) {
+			AsyncResult<Object> waiting = client.result(id);
+			assertThatExceptionOfType(TaskFailedException.class).as(id)
+				.isThrownBy(() -> waiting.get(WAIT))
+				.satisfies((ex) -> assertThat(ex.getFailure().message()).isNotBlank());
+		}
+		DeadLetterQueue deadLetters = application.getBean(DeadLetterQueue.class);
+		await().atMost(WAIT)
+			.until(() -> deadLetters.listDeadLetters("it-worker", 100)
+				.stream()
+				.filter((letter) -> letter.reason().startsWith("undecodable message"))
+				.count() == 3);
+		// the worker goes on
+		assertThat(client.send("it.add", List.of(1, 2), Map.of()).get(WAIT)).isEqualTo(3);
+	}
+
+	private static String envelope(String body, String id, String properties) {
+		return "{\"body\": " + body + ", \"content-encoding\": \"utf-8\", "
+				+ "\"content-type\": \"application/json\", \"headers\": {\"lang\": \"py\", \"task\": \"it.add\", "
+				+ "\"id\": \"" + id + "\", \"root_id\": \"" + id + "\"}, \"properties\": " + properties + "}";
+	}
+
+	private static String properties(String id) {
+		return "{\"correlation_id\": \"" + id + "\", \"reply_to\": null, \"delivery_mode\": 2, "
+				+ "\"delivery_info\": {\"exchange\": \"\", \"routing_key\": \"it-worker\"}, \"priority\": 0, "
+				+ "\"body_encoding\": \"base64\", \"delivery_tag\": \"tag-" + id + "\"}";
 	}
 
 	@Test

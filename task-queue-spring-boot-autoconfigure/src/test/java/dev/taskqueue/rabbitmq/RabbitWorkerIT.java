@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
@@ -177,6 +178,20 @@ class RabbitWorkerIT {
 			assertThat(reasons.get("unknown")).contains("unregistered task 'it.unknown'");
 			assertThat(reasons.get("pickled")).contains("application/x-python-serialize");
 			assertThat(context.getBean(RabbitAdmin.class).getQueueInfo("it.tasks").getMessageCount()).isZero();
+		});
+	}
+
+	@Test
+	void anUndecodableMessageWithOnlyAnIdHeaderStoresFailureForThatId() {
+		// results in memory: the message has no reply_to, so rpc would send its FAILURE nowhere
+		this.runner.withPropertyValues("taskqueue.result-backend=memory").run((context) -> {
+			org.springframework.amqp.core.Message unparseable = message("not json at all", "application/json",
+					"it.add", "header-id-only");
+			unparseable.getMessageProperties().setCorrelationId(null);
+			context.getBean(RabbitTemplate.class).send("", "it.tasks", unparseable);
+			AsyncResult<Object> waiting = context.getBean(TaskClient.class).result("header-id-only");
+			assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> waiting.get(TIMEOUT))
+				.satisfies((ex) -> assertThat(ex.getFailure().type()).contains("SerializationException"));
 		});
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.MovableClock;
+import dev.taskqueue.SendOptions;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskRevokedException;
@@ -86,6 +87,24 @@ class RevocationTests {
 
 	@Test
 	void aWorkerStartedAfterTheRevocationSkipsTheTask() {
+		// the cluster's revocations (Redis or RabbitMQ in production) knew of it before this worker existed
+		Revocations cluster = new InMemoryRevocations(Duration.ofHours(3), Clock.systemUTC());
+		cluster.revoke("revoked-before-start", false);
+		this.runner.withBean(Revocations.class, () -> cluster).run((context) -> {
+			Tasks tasks = context.getBean(Tasks.class);
+			TaskClient client = context.getBean(TaskClient.class);
+			AsyncResult<Object> revoked = client
+				.withOptions(SendOptions.defaults().withTaskId("revoked-before-start"))
+				.send("revoke.count");
+			assertThatExceptionOfType(TaskRevokedException.class).isThrownBy(() -> revoked.get(WAIT));
+			// one worker thread, in order: once this ran, the revoked one was met and skipped
+			assertThat(client.send("revoke.count").get(WAIT)).isEqualTo(1);
+			assertThat(tasks.counted).hasValue(1);
+		});
+	}
+
+	@Test
+	void aRevocationGateSeesTheRevocationsMadeBeforeItWasMade() {
 		Revocations shared = new InMemoryRevocations(Duration.ofHours(3), Clock.systemUTC());
 		shared.revoke("revoked-before-start", false);
 		RevocationGate gate = new RevocationGate(shared);

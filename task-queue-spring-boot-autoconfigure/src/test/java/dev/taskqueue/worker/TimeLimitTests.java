@@ -97,6 +97,26 @@ class TimeLimitTests {
 		});
 	}
 
+	@Test
+	void aTimelimitHeaderOfZeroOrLessIsNoLimitAndTheTasksOwnLimitsApply() {
+		this.runner.run((context) -> {
+			// as Celery: a limit that is not positive is no limit; the task's own soft limit (200 ms) applies
+			String tidy = publish(context, "limits.tidy", new TimeLimit(Duration.ZERO, Duration.ofSeconds(-1)));
+			assertThat(client(context).result(tidy).get(WAIT)).isEqualTo("cleaned up");
+			String quick = publish(context, "limits.quick", new TimeLimit(Duration.ofSeconds(-1), Duration.ZERO));
+			assertThat(client(context).result(quick).get(WAIT)).isEqualTo("quick");
+		});
+	}
+
+	private static String publish(AssertableApplicationContext context, String task, TimeLimit limits) {
+		String id = UUID.randomUUID().toString();
+		TaskMessage message = new TaskMessage(id, task, "py", null, null, null, null, null, 0, limits, id, null, "()",
+				"{}", "gen1@test", false, Map.of(), List.of(), Map.of(), null);
+		context.getBean(Broker.class)
+			.publish("celery", context.getBean(TaskMessageConverter.class).toEnvelope(message, "json", null, 0));
+		return id;
+	}
+
 	private static TaskClient client(AssertableApplicationContext context) {
 		return context.getBean(TaskClient.class);
 	}

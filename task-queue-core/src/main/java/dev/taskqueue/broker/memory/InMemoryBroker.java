@@ -30,6 +30,7 @@ import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.broker.memory.MemoryQueue.Entry;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.LogText;
 
 /**
  * A broker inside the application's JVM: the default, so that an application runs with nothing installed.
@@ -279,7 +280,8 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		@Override
 		protected void doReject(String reason) {
 			InMemoryBroker.this.deadLetters.add(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
-			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
+			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(),
+					LogText.escape(envelope().taskName()), LogText.escape(reason));
 		}
 
 		@Override
