@@ -24,6 +24,7 @@ import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
@@ -35,11 +36,16 @@ import dev.taskqueue.protocol.Envelope;
  * A broker inside the application's JVM: the default, so that an application runs with nothing installed.
  * Real queue semantics: FIFO per queue and priority (a higher priority is served first, as on RabbitMQ),
  * acknowledgements, requeue of what was not acknowledged, deferral of messages not yet due, and dead
- * letters. Messages live as long as the JVM: use Redis or RabbitMQ for anything that must survive it.
+ * letters, kept per queue within a {@link DeadLetterRetention} (the oldest dropped first, and those too old
+ * dropped on each reject and every minute). Messages live as long as the JVM: use Redis or RabbitMQ for anything
+ * that must survive it.
  */
 public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryBroker.class);
+
+	/** How often dead letters older than the retention's age are dropped when no reject does it. */
+	private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -55,6 +61,11 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 	private final Clock clock;
 
+	private final DeadLetterRetention retention;
+
+	/** Held while dead letters are added or dropped for retention, so that each drop is counted once. */
+	private final Object retaining = new Object();
+
 	private long sequence;
 
 	/** How many consumers wait in {@link #poll}: a publish signals only when someone listens. */
@@ -68,16 +79,28 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	/**
-	 * Create a broker.
-	 * @param clock the clock deferred messages are released by
+	 * Create a broker that keeps dead letters within the {@linkplain DeadLetterRetention#defaults() defaults}.
+	 * @param clock the clock deferred messages are released by and dead letters are stamped and aged by
 	 */
 	public InMemoryBroker(Clock clock) {
+		this(clock, DeadLetterRetention.defaults());
+	}
+
+	/**
+	 * Create a broker.
+	 * @param clock the clock deferred messages are released by and dead letters are stamped and aged by
+	 * @param retention how many dead letters each queue keeps, and for how long
+	 */
+	public InMemoryBroker(Clock clock, DeadLetterRetention retention) {
 		this.clock = clock;
+		this.retention = retention;
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "taskqueue-memory-timer");
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.timer.scheduleWithFixedDelay(this::expireDeadLetters, EXPIRY_INTERVAL.toMillis(),
+				EXPIRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
@@ -248,6 +271,39 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		return true;
 	}
 
+	private void deadLetter(DeadLetter letter) {
+		synchronized (this.retaining) {
+			this.deadLetters.add(letter);
+			this.retention.droppedOverMaxAge("queue '" + letter.queue() + "'", expire(letter.queue()));
+			List<DeadLetter> ofQueue = listDeadLetters(letter.queue(), Integer.MAX_VALUE);
+			int excess = ofQueue.size() - this.retention.maxCount();
+			if (excess > 0) {
+				// oldest first: the list is in the order they were rejected
+				this.deadLetters.removeAll(ofQueue.subList(0, excess));
+				this.retention.droppedOverMaxCount("queue '" + letter.queue() + "'", excess);
+			}
+		}
+	}
+
+	/**
+	 * Drop the dead letters older than the retention's age, of every queue, and count them in the log.
+	 */
+	void expireDeadLetters() {
+		synchronized (this.retaining) {
+			this.deadLetters.stream().map(DeadLetter::queue).distinct().toList().forEach((queue) -> this.retention
+				.droppedOverMaxAge("queue '" + queue + "'", expire(queue)));
+		}
+	}
+
+	private int expire(String queue) {
+		Instant cutoff = this.retention.cutoff(this.clock.instant());
+		List<DeadLetter> expired = this.deadLetters.stream()
+			.filter((letter) -> letter.queue().equals(queue) && letter.rejectedAt().isBefore(cutoff))
+			.toList();
+		this.deadLetters.removeAll(expired);
+		return expired.size();
+	}
+
 	private static boolean matches(DeadLetter letter, @Nullable String queue) {
 		return queue == null || letter.queue().equals(queue);
 	}
@@ -278,7 +334,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 		@Override
 		protected void doReject(String reason) {
-			InMemoryBroker.this.deadLetters.add(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			deadLetter(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
 			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
 		}
 
