@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -329,12 +330,15 @@ public abstract class DeadLetterQueueContract {
 	private void reject(String queue, List<Envelope> envelopes, String reason) {
 		declare(queue);
 		envelopes.forEach((envelope) -> this.broker.publish(queue, envelope));
-		Subscription subscription = this.broker.subscribe(List.of(queue), 1, (delivery) -> delivery.reject(reason));
-		// one at a time, in order: once the last is a dead letter, so are (or were, if dropped since) the others
-		String last = envelopes.get(envelopes.size() - 1).correlationId();
+		// counted once each reject returned, not by listing: a listing on RabbitMQ holds the dead letters it reads,
+		// which would hide them from its x-max-length while they are held
+		AtomicInteger rejected = new AtomicInteger();
+		Subscription subscription = this.broker.subscribe(List.of(queue), 1, (delivery) -> {
+			delivery.reject(reason);
+			rejected.incrementAndGet();
+		});
 		try {
-			await().atMost(WAIT)
-				.until(() -> ids(this.deadLetters.listDeadLetters(queue, Integer.MAX_VALUE)).contains(last));
+			await().atMost(WAIT).until(() -> rejected.get() == envelopes.size());
 		}
 		finally {
 			subscription.cancel();
