@@ -184,6 +184,14 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		return this.settings;
 	}
 
+	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
+	}
+
 	@Override
 	public DeadLetterQueue deadLetterQueue() {
 		return this.deadLetters;

@@ -365,6 +365,14 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		return listDeadLetters(queue, Integer.MAX_VALUE);
 	}
 
+	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
+	}
+
 	@Override
 	public DeadLetterQueue deadLetterQueue() {
 		return this.deadLetters;

@@ -35,7 +35,7 @@ final class RedisBrokerConfiguration {
 		TaskQueueProperties.Redis redis = properties.getRedis();
 		return new RedisBroker(connectionFactory, TaskQueueAutoConfiguration.jsonMapper(mapper),
 				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh()),
-				TaskQueueAutoConfiguration.CLOCK);
+				TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
 	}
 
 	@Bean

@@ -100,6 +100,8 @@ public class TaskQueueProperties {
 
 	private final Worker worker = new Worker();
 
+	private final DeadLetters deadLetters = new DeadLetters();
+
 	private final Redis redis = new Redis();
 
 	private final Rabbitmq rabbitmq = new Rabbitmq();
@@ -210,6 +212,10 @@ public class TaskQueueProperties {
 
 	public Rabbitmq getRabbitmq() {
 		return this.rabbitmq;
+	}
+
+	public DeadLetters getDeadLetters() {
+		return this.deadLetters;
 	}
 
 	/**
@@ -743,6 +749,42 @@ public class TaskQueueProperties {
 				this.prefetch = prefetch;
 			}
 
+		}
+
+	}
+
+	/**
+	 * How many dead letters the broker keeps, and for how long, {@code taskqueue.dead-letters}: without a bound a
+	 * flood of bad messages fills the broker until it runs out of memory.
+	 */
+	public static class DeadLetters {
+
+		/**
+		 * The most dead letters kept: per queue in memory and on Redis, in the one dead-letter queue of all
+		 * queues on RabbitMQ (its x-max-length). Beyond it the oldest are dropped first, and counted in the log.
+		 */
+		private int maxCount = 10_000;
+
+		/**
+		 * How long a dead letter is kept. Older ones are dropped: in memory and on Redis on each reject and by a
+		 * pass each minute, counted in the log; on RabbitMQ by the dead-letter queue's x-message-ttl, silently.
+		 */
+		private Duration maxAge = Duration.ofDays(7);
+
+		public int getMaxCount() {
+			return this.maxCount;
+		}
+
+		public void setMaxCount(int maxCount) {
+			this.maxCount = maxCount;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
 		}
 
 	}

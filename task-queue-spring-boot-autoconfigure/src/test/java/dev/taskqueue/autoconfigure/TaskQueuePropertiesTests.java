@@ -79,6 +79,8 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.tasks.[reports.render].soft-time-limit", "4m");
 		values.put("taskqueue.tasks.[reports.render].rate-limit", "10/s");
 		values.put("taskqueue.tasks.[reports.render].on-retries-exhausted", "dead-letter");
+		values.put("taskqueue.dead-letters.max-count", "500");
+		values.put("taskqueue.dead-letters.max-age", "2d");
 		values.put("taskqueue.redis.key-prefix", "app1:");
 		values.put("taskqueue.redis.visibility-timeout", "45s");
 		values.put("taskqueue.redis.claim-refresh", "5s");
@@ -127,6 +129,8 @@ class TaskQueuePropertiesTests {
 		assertThat(events.getArguments()).containsEntry("alternate-exchange", "unrouted");
 		assertThat(properties.getRabbitmq().getQueues().get(0).getMessageTtl()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getRabbitmq().getBindings().get(0).getArguments()).containsEntry("x-match", "all");
+		assertThat(properties.getDeadLetters().getMaxCount()).isEqualTo(500);
+		assertThat(properties.getDeadLetters().getMaxAge()).isEqualTo(Duration.ofDays(2));
 	}
 
 	@Test

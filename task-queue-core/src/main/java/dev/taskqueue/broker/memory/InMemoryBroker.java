@@ -229,6 +229,14 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
+	}
+
+	/**
 	 * The messages rejected so far, oldest first.
 	 * @return the dead letters
 	 */
