@@ -87,6 +87,13 @@ public class TaskQueueProperties {
 	private CeleryControl celeryControl = CeleryControl.AUTO;
 
 	/**
+	 * Run every task in the thread that sends it, when it is sent, as Celery's task_always_eager: for unit tests.
+	 * The task goes the way a worker takes it (serialization, argument binding, the result backend), an eta or
+	 * countdown is not waited for, no worker runs and taskqueue.broker is not used.
+	 */
+	private boolean eager;
+
+	/**
 	 * The routing table: task name patterns (exact, glob such as "reports.*", or "regex:..."), tried in
 	 * order; the first match decides the route. Router beans are asked before it.
 	 */
@@ -176,6 +183,14 @@ public class TaskQueueProperties {
 
 	public void setMaxNestingDepth(int maxNestingDepth) {
 		this.maxNestingDepth = maxNestingDepth;
+	}
+
+	public boolean isEager() {
+		return this.eager;
+	}
+
+	public void setEager(boolean eager) {
+		this.eager = eager;
 	}
 
 	public CeleryControl getCeleryControl() {

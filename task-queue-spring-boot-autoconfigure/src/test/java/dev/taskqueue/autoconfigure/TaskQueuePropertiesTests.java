@@ -39,6 +39,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.max-message-size", "1MB");
 		values.put("taskqueue.max-nesting-depth", "8");
 		values.put("taskqueue.celery-control", "off");
+		values.put("taskqueue.eager", "true");
 		values.put("taskqueue.worker.enabled", "false");
 		values.put("taskqueue.worker.queues", "a,b");
 		values.put("taskqueue.worker.concurrency", "3");
@@ -129,6 +130,7 @@ class TaskQueuePropertiesTests {
 		assertThat(events.getArguments()).containsEntry("alternate-exchange", "unrouted");
 		assertThat(properties.getRabbitmq().getQueues().get(0).getMessageTtl()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getRabbitmq().getBindings().get(0).getArguments()).containsEntry("x-match", "all");
+		assertThat(properties.isEager()).isTrue();
 		assertThat(properties.getDeadLetters().getMaxCount()).isEqualTo(500);
 		assertThat(properties.getDeadLetters().getMaxAge()).isEqualTo(Duration.ofDays(2));
 	}

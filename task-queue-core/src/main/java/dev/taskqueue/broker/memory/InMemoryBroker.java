@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -56,6 +57,15 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger nextQueue = new AtomicInteger();
+
+	/** Messages delivered and not settled yet. */
+	private final AtomicInteger unsettled = new AtomicInteger();
+
+	/** Messages deferred until due, on the timer. */
+	private final AtomicInteger deferred = new AtomicInteger();
+
+	/** Counts every publish, delivery and settlement, so that a waiter can tell nothing moved between looks. */
+	private final AtomicLong activity = new AtomicLong();
 
 	private final ScheduledExecutorService timer;
 
@@ -180,6 +190,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private void enqueue(String queue, Envelope envelope, boolean redelivered, long sequence) {
 		this.lock.lock();
 		try {
+			this.activity.incrementAndGet();
 			MemoryQueue entries = this.queues.computeIfAbsent(queue, (name) -> new MemoryQueue());
 			if (sequence >= 0) {
 				entries.requeue(new Entry(envelope, envelope.priority(), sequence, redelivered));
@@ -210,6 +221,34 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Whether the broker has nothing left to hand out or hear back about: no message waits in a queue, none is
+	 * deferred until due, and every one delivered was settled (acknowledged, returned, dead-lettered or deferred).
+	 * Together with idle workers ({@code Workers.isIdle()}), every task sent so far has run;
+	 * {@code dev.taskqueue.test.TaskQueueTestSupport} waits for both.
+	 * @return {@code true} if nothing is waiting, deferred or delivered and unsettled
+	 */
+	public boolean isIdle() {
+		this.lock.lock();
+		try {
+			// deferred and delivered first: a message moves from there into a queue before it leaves them
+			return this.deferred.get() == 0 && this.unsettled.get() == 0
+					&& this.queues.values().stream().allMatch((queue) -> queue.size() == 0);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A number that changes whenever a message is published, delivered or settled: equal before and after a look
+	 * at this broker and its workers, it says that no message moved meanwhile.
+	 * @return the count of publishes, deliveries and settlements so far
+	 */
+	public long activity() {
+		return this.activity.get();
 	}
 
 	/**
@@ -328,28 +367,54 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		MemoryDelivery(String queue, Entry entry) {
 			super(entry.envelope(), queue, entry.redelivered());
 			this.entry = entry;
+			InMemoryBroker.this.unsettled.incrementAndGet();
+			InMemoryBroker.this.activity.incrementAndGet();
 		}
 
 		@Override
 		protected void doAck() {
+			InMemoryBroker.this.activity.incrementAndGet();
+			InMemoryBroker.this.unsettled.decrementAndGet();
 		}
 
 		@Override
 		protected void doRequeue() {
 			// back in its original place, ahead of what arrived later
 			enqueue(queue(), envelope(), true, this.entry.sequence());
+			InMemoryBroker.this.unsettled.decrementAndGet();
 		}
 
 		@Override
 		protected void doReject(String reason) {
-			deadLetter(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			InMemoryBroker.this.activity.incrementAndGet();
+			try {
+				deadLetter(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			}
+			finally {
+				InMemoryBroker.this.unsettled.decrementAndGet();
+			}
 			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(), envelope().taskName(), reason);
 		}
 
 		@Override
 		protected void doDefer(Instant due) {
 			long delay = Math.max(0, Duration.between(InMemoryBroker.this.clock.instant(), due).toMillis());
-			InMemoryBroker.this.timer.schedule(() -> enqueue(queue(), envelope(), false, -1), delay, TimeUnit.MILLISECONDS);
+			InMemoryBroker.this.deferred.incrementAndGet();
+			InMemoryBroker.this.activity.incrementAndGet();
+			try {
+				InMemoryBroker.this.timer.schedule(() -> {
+					enqueue(queue(), envelope(), false, -1);
+					InMemoryBroker.this.deferred.decrementAndGet();
+				}, delay, TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException ex) {
+				// the broker is closed: the message is gone with it
+				InMemoryBroker.this.deferred.decrementAndGet();
+				throw ex;
+			}
+			finally {
+				InMemoryBroker.this.unsettled.decrementAndGet();
+			}
 		}
 
 	}
