@@ -39,7 +39,7 @@ import dev.taskqueue.protocol.ProtocolHeaders;
  * EagerBroker broker = new EagerBroker((self) -> TaskProcessor.builder(converter, registry, results, self).build());
  * }</pre>
  */
-public class EagerBroker implements Broker {
+public class EagerBroker implements Broker, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EagerBroker.class);
 
@@ -100,6 +100,14 @@ public class EagerBroker implements Broker {
 	 */
 	public List<DeadLetter> deadLetters() {
 		return Collections.unmodifiableList(new ArrayList<>(this.deadLetters));
+	}
+
+	/**
+	 * Stop the processor's time limiter.
+	 */
+	@Override
+	public void close() {
+		this.processor.close();
 	}
 
 	/**
