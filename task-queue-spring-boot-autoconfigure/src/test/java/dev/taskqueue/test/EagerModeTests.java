@@ -58,6 +58,9 @@ class EagerModeTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(EagerBroker.class).doesNotHaveBean(Workers.class);
 			assertThat(context.getBean(Broker.class)).isInstanceOf(EagerBroker.class);
+			// nothing is ever left to wait for
+			client(context).send("billing.total", List.of("1"));
+			TaskQueueTestSupport.awaitIdle(context, Duration.ZERO);
 		});
 		this.runner.withPropertyValues("taskqueue.eager=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(EagerBroker.class).hasSingleBean(Workers.class));
