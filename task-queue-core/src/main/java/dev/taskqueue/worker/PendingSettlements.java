@@ -42,6 +42,20 @@ final class PendingSettlements {
 	}
 
 	/**
+	 * Whether no settlement is under way.
+	 * @return {@code true} if none is
+	 */
+	boolean isEmpty() {
+		this.lock.lock();
+		try {
+			return this.pending == 0;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Wait until no settlement is under way.
 	 * @param timeout how long to wait at most
 	 * @return whether none is left

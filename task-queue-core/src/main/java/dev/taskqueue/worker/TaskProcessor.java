@@ -362,6 +362,13 @@ public class TaskProcessor implements AutoCloseable {
 	}
 
 	/**
+	 * Whether no outcome is being stored (and its message waiting to be settled) without a task's thread.
+	 */
+	boolean hasNoSettlementUnderWay() {
+		return this.settlements.isEmpty();
+	}
+
+	/**
 	 * The tasks this processor runs, whose settings (rate limits) the worker reads too.
 	 */
 	TaskRegistry registry() {

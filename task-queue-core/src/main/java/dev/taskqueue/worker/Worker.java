@@ -240,6 +240,15 @@ class Worker implements Lifecycle {
 	}
 
 	/**
+	 * Whether the worker holds no message: none running, waiting for a thread or for its rate limit, and no
+	 * outcome being stored.
+	 * @return {@code true} if it has nothing to do
+	 */
+	boolean isIdle() {
+		return this.inFlight.isEmpty() && this.processor.hasNoSettlementUnderWay();
+	}
+
+	/**
 	 * The worker's settings.
 	 * @return the settings
 	 */

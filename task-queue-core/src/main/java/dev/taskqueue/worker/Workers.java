@@ -105,6 +105,16 @@ public class Workers implements SmartLifecycle {
 		this.workers.forEach(Worker::stopNow);
 	}
 
+	/**
+	 * Whether every worker holds no message: none running, waiting for a thread or for its rate limit, and no
+	 * outcome being stored. With a broker that has nothing waiting either, every task sent so far has run and its
+	 * outcome is stored (see {@code dev.taskqueue.test.TaskQueueTestSupport}).
+	 * @return {@code true} if the workers have nothing to do
+	 */
+	public boolean isIdle() {
+		return this.workers.stream().allMatch(Worker::isIdle);
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.workers.stream().anyMatch(Worker::isRunning);

@@ -1,6 +1,7 @@
 package dev.taskqueue.broker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,11 +13,20 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
+import dev.taskqueue.MovableClock;
 import dev.taskqueue.protocol.Envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,8 +40,10 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * A third-party transport runs it as it runs {@link BrokerContract}: with the core's test-jar
  * ({@code dev.taskqueue:task-queue-core:<version>:test-jar}, scope test) on its test class path, it subclasses
- * this class, implements {@link #createBroker()} (a broker that is a {@link DeadLetterQueue}) and
- * {@link #close(Broker)}, and overrides {@link #declare(String)} if it delivers only to queues that exist.
+ * this class, implements {@link #createBroker()} (a broker that is a {@link DeadLetterQueue}),
+ * {@link #createBroker(DeadLetterRetention, Clock)} and {@link #close(Broker)}, and overrides
+ * {@link #declare(String)} if it delivers only to queues that exist. The retention cases read the lines
+ * {@link DeadLetterRetention} logs, through Logback (logback-classic on the test class path).
  */
 public abstract class DeadLetterQueueContract {
 
@@ -50,6 +62,44 @@ public abstract class DeadLetterQueueContract {
 	protected abstract Broker createBroker();
 
 	/**
+	 * A fresh broker that keeps dead letters within a retention.
+	 * @param retention how many dead letters to keep, and for how long
+	 * @param clock the clock to stamp and age dead letters by, for a broker that takes one (see
+	 * {@link #agesByTheGivenClock()})
+	 * @return the broker, which is also a {@link DeadLetterQueue}
+	 */
+	protected abstract Broker createBroker(DeadLetterRetention retention, Clock clock);
+
+	/**
+	 * Whether the broker ages dead letters by the clock given to {@link #createBroker(DeadLetterRetention, Clock)}.
+	 * A broker whose server ages them (RabbitMQ's {@code x-message-ttl}) answers {@code false}: the age case then
+	 * waits a few real seconds.
+	 * @return {@code true} unless the server ages dead letters by its own clock
+	 */
+	protected boolean agesByTheGivenClock() {
+		return true;
+	}
+
+	/**
+	 * Whether dead letters dropped for their age are counted in the log. A broker whose server drops them
+	 * silently (RabbitMQ's {@code x-message-ttl}) answers {@code false}, and documents it.
+	 * @return {@code true} unless the server drops them without telling
+	 */
+	protected boolean countsDropsByAge() {
+		return true;
+	}
+
+	/**
+	 * Whether {@link DeadLetterRetention#maxCount()} holds per queue. A broker with one dead-letter queue for all
+	 * queues, capped by its server (RabbitMQ's {@code x-max-length}), answers {@code false}: the count is for all
+	 * queues together.
+	 * @return {@code true} unless the count is for all queues together
+	 */
+	protected boolean countsPerQueue() {
+		return true;
+	}
+
+	/**
 	 * Make a queue exist, for a transport that publishes only to queues that exist.
 	 * @param queue the queue
 	 */
@@ -62,6 +112,8 @@ public abstract class DeadLetterQueueContract {
 	 */
 	protected abstract void close(Broker broker);
 
+	private final ListAppender<ILoggingEvent> retentionLog = new ListAppender<>();
+
 	@BeforeEach
 	void createTheBroker() {
 		this.broker = createBroker();
@@ -73,6 +125,7 @@ public abstract class DeadLetterQueueContract {
 	void closeTheBroker() {
 		this.subscriptions.forEach(Subscription::cancel);
 		close(this.broker);
+		retentionLogger().detachAppender(this.retentionLog);
 	}
 
 	@Test
@@ -187,6 +240,86 @@ public abstract class DeadLetterQueueContract {
 		assertThat(this.deadLetters.purgeDeadLetters(queue())).isZero();
 	}
 
+	@Test
+	void overTheMaxCountTheOldestAreDroppedFirstAndCountedInTheLog() {
+		useRetention(new DeadLetterRetention(3, Duration.ofDays(7)), Clock.systemUTC());
+		String a = queue();
+		reject(a, "a1", "a2", "a3", "a4", "a5");
+		assertThat(ids(this.deadLetters.listDeadLetters(a, 10))).containsExactly("a3", "a4", "a5");
+		assertThat(dropped("max-count")).isEqualTo(2);
+		if (countsPerQueue()) {
+			// another queue's dead letters neither count against this one nor are dropped for it
+			String b = queue();
+			reject(b, "b1", "b2");
+			assertThat(ids(this.deadLetters.listDeadLetters(a, 10))).containsExactly("a3", "a4", "a5");
+			assertThat(ids(this.deadLetters.listDeadLetters(b, 10))).containsExactly("b1", "b2");
+			assertThat(dropped("max-count")).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void deadLettersOlderThanTheMaxAgeAreDroppedAndCountedInTheLog() {
+		MovableClock clock = new MovableClock(Instant.now());
+		// a broker that ages them by its server's clock is given a short age, and the test waits it out
+		Duration maxAge = agesByTheGivenClock() ? Duration.ofHours(1) : Duration.ofSeconds(3);
+		useRetention(new DeadLetterRetention(100, maxAge), clock);
+		String a = queue();
+		String b = queue();
+		reject(a, "old1", "old2");
+		if (agesByTheGivenClock()) {
+			clock.advance(maxAge.plusMinutes(1));
+		}
+		else {
+			await().atMost(maxAge.plus(WAIT)).until(() -> this.deadLetters.listDeadLetters(a, 10).isEmpty());
+		}
+		reject(a, "new1");
+		assertThat(ids(this.deadLetters.listDeadLetters(a, 10))).containsExactly("new1");
+		// a young one is kept, and listing nothing old is not a drop
+		reject(b, "young1");
+		assertThat(ids(this.deadLetters.listDeadLetters(b, 10))).containsExactly("young1");
+		if (countsDropsByAge()) {
+			assertThat(dropped("max-age")).isEqualTo(2);
+		}
+	}
+
+	/**
+	 * Go on with a broker that keeps dead letters within a retention, and read what it logs about drops.
+	 */
+	private void useRetention(DeadLetterRetention retention, Clock clock) {
+		this.subscriptions.forEach(Subscription::cancel);
+		this.subscriptions.clear();
+		close(this.broker);
+		this.broker = createBroker(retention, clock);
+		this.deadLetters = (DeadLetterQueue) this.broker;
+		this.deadLetters.purgeDeadLetters(null);
+		Logger logger = retentionLogger();
+		if (!logger.isEnabledFor(Level.WARN)) {
+			logger.setLevel(Level.WARN);
+		}
+		this.retentionLog.start();
+		logger.addAppender(this.retentionLog);
+	}
+
+	/**
+	 * How many dead letters the log says were dropped for one bound, summed over its lines.
+	 */
+	private int dropped(String bound) {
+		Pattern count = Pattern.compile("^Dropped (\\d+) ");
+		int dropped = 0;
+		for (ILoggingEvent event : List.copyOf(this.retentionLog.list)) {
+			String message = event.getFormattedMessage();
+			Matcher matcher = count.matcher(message);
+			if (message.contains("taskqueue.dead-letters." + bound) && matcher.find()) {
+				dropped += Integer.parseInt(matcher.group(1));
+			}
+		}
+		return dropped;
+	}
+
+	private static Logger retentionLogger() {
+		return (Logger) LoggerFactory.getLogger(DeadLetterRetention.class);
+	}
+
 	private void reject(String queue, String... ids) {
 		reject(queue, Arrays.stream(ids).map(DeadLetterQueueContract::envelope).toList(), "poison");
 	}
@@ -196,12 +329,16 @@ public abstract class DeadLetterQueueContract {
 	 */
 	private void reject(String queue, List<Envelope> envelopes, String reason) {
 		declare(queue);
-		int before = this.deadLetters.listDeadLetters(queue, Integer.MAX_VALUE).size();
 		envelopes.forEach((envelope) -> this.broker.publish(queue, envelope));
-		Subscription subscription = this.broker.subscribe(List.of(queue), 1, (delivery) -> delivery.reject(reason));
+		// counted once each reject returned, not by listing: a listing on RabbitMQ holds the dead letters it reads,
+		// which would hide them from its x-max-length while they are held
+		AtomicInteger rejected = new AtomicInteger();
+		Subscription subscription = this.broker.subscribe(List.of(queue), 1, (delivery) -> {
+			delivery.reject(reason);
+			rejected.incrementAndGet();
+		});
 		try {
-			await().atMost(WAIT)
-				.until(() -> this.deadLetters.listDeadLetters(queue, Integer.MAX_VALUE).size() == before + envelopes.size());
+			await().atMost(WAIT).until(() -> rejected.get() == envelopes.size());
 		}
 		finally {
 			subscription.cancel();

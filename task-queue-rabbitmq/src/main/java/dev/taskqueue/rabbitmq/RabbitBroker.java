@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -14,12 +16,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
@@ -37,7 +41,10 @@ import dev.taskqueue.protocol.LogText;
  * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in delay queues
  * (queues with a fixed time to live that dead-letter it back to its queue, no plugin needed) and then
  * acknowledged. The dead letters can be listed, redriven and purged as a {@link DeadLetterQueue}; each
- * operation walks the dead-letter queue from its head.
+ * operation walks the dead-letter queue from its head. RabbitMQ keeps the dead-letter queue within its
+ * {@link DeadLetterRetention} (the queue's {@code x-max-length}, {@code x-overflow: drop-head} and
+ * {@code x-message-ttl}, declared by {@link RabbitTopology}): the count is for all queues' dead letters together,
+ * and a dead letter published while the queue is full is counted in the log as dropping the oldest.
  */
 public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
@@ -70,8 +77,15 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	private final Clock clock;
 
+	private final AmqpAdmin admin;
+
+	private final DeadLetterRetention retention;
+
+	private final AtomicBoolean warnedUncapped = new AtomicBoolean();
+
 	/**
-	 * Create a broker.
+	 * Create a broker whose dead-letter queue was declared with the
+	 * {@linkplain DeadLetterRetention#defaults() default retention}.
 	 * @param connectionFactory the connection (Spring Boot's, from {@code spring.rabbitmq.*})
 	 * @param admin declares the delay queues as they are needed
 	 * @param settings dead letters, delays, timeouts
@@ -79,6 +93,22 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	 */
 	public RabbitBroker(ConnectionFactory connectionFactory, AmqpAdmin admin, RabbitBrokerSettings settings,
 			Clock clock) {
+		this(connectionFactory, admin, settings, clock, DeadLetterRetention.defaults());
+	}
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the connection (Spring Boot's, from {@code spring.rabbitmq.*})
+	 * @param admin declares the delay queues as they are needed, and reads the dead-letter queue's depth
+	 * @param settings dead letters, delays, timeouts
+	 * @param clock the clock deferrals are computed with
+	 * @param retention the retention the dead-letter queue was declared with (see
+	 * {@link RabbitTopology#declare(java.util.Collection, String, DeadLetterRetention)}), to count its drops
+	 */
+	public RabbitBroker(ConnectionFactory connectionFactory, AmqpAdmin admin, RabbitBrokerSettings settings,
+			Clock clock, DeadLetterRetention retention) {
+		this.admin = admin;
+		this.retention = retention;
 		this.connectionFactory = connectionFactory;
 		this.settings = settings;
 		this.clock = clock;
@@ -165,6 +195,14 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		return this.settings;
 	}
 
+	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
+	}
+
 	@Override
 	public DeadLetterQueue deadLetterQueue() {
 		return this.deadLetters;
@@ -178,12 +216,45 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	private void deadLetter(RabbitDelivery delivery, String reason) {
 		Envelope dead = RabbitDeadLetters.deadLetter(delivery.envelope(), delivery.queue(), reason,
 				this.clock.instant());
-		// no expiration: a dead letter stays until an operator deals with it
+		long depth = deadLetterDepth();
+		// no expiration of its own: the dead-letter queue's x-message-ttl ages it
 		this.publisher.publish("", this.settings.deadLetterQueue(), true,
 				AmqpEnvelopeConverter.toProperties(dead, AmqpEnvelopeConverter.PERSISTENT, false), dead.body());
 		logger.warn("Dead-lettered a message from queue '{}' (task {}, id {}) to '{}': {}", delivery.queue(),
 				LogText.escape(delivery.envelope().taskName()), LogText.escape(delivery.envelope().correlationId()),
 				this.settings.deadLetterQueue(), LogText.escape(reason));
+		countDrop(depth);
+	}
+
+	/**
+	 * How many dead letters wait in the dead-letter queue, or -1 if RabbitMQ did not say.
+	 */
+	private long deadLetterDepth() {
+		try {
+			Properties properties = this.admin.getQueueProperties(this.settings.deadLetterQueue());
+			Object count = (properties != null) ? properties.get(RabbitAdmin.QUEUE_MESSAGE_COUNT) : null;
+			return (count instanceof Number number) ? number.longValue() : -1;
+		}
+		catch (AmqpException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * A dead letter published into a full queue made RabbitMQ drop the oldest ({@code x-overflow: drop-head}),
+	 * which it does silently: count it here. As close as RabbitMQ lets a client see it: dead letters published
+	 * at the same moment by other workers, or held by a walk, can make it miss one.
+	 */
+	private void countDrop(long depthBefore) {
+		String where = "the dead-letter queue '" + this.settings.deadLetterQueue() + "' (all queues together)";
+		if (depthBefore == this.retention.maxCount()) {
+			this.retention.droppedOverMaxCount(where, 1);
+		}
+		else if (depthBefore > this.retention.maxCount() && this.warnedUncapped.compareAndSet(false, true)) {
+			logger.warn("{} holds {} dead letters, more than taskqueue.dead-letters.max-count ({}): it was declared "
+					+ "without that cap (see the warning at start-up for how to apply it)", where, depthBefore,
+					this.retention.maxCount());
+		}
 	}
 
 	private void park(RabbitDelivery delivery, Instant due) {

@@ -18,12 +18,18 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+import dev.taskqueue.broker.DeadLetterRetention;
 
 /**
  * The exchanges, queues and bindings an application declares at start-up, plus the queues it uses but does
  * not describe (declared as Celery declares them: durable, no arguments, so that a Celery worker's own declare
- * does not clash) and the dead-letter queue. A declaration RabbitMQ refuses because the queue or exchange
- * already exists with other arguments fails with a {@link TopologyException} that names it and the argument.
+ * does not clash) and the dead-letter queue, capped by its retention ({@code x-max-length} with
+ * {@code x-overflow: drop-head}, {@code x-message-ttl}). A declaration RabbitMQ refuses because the queue or
+ * exchange already exists with other arguments fails with a {@link TopologyException} that names it and the
+ * argument; except the dead-letter queue's: one declared earlier without the retention (or with other values) is
+ * used as it is, with a warning that says how to cap it, since RabbitMQ cannot change a queue's arguments.
  */
 public class RabbitTopology {
 
@@ -52,12 +58,26 @@ public class RabbitTopology {
 	}
 
 	/**
-	 * Declare everything, in order: exchanges, the described queues, the other queues used, bindings.
+	 * Declare everything, in order: exchanges, the described queues, the other queues used, bindings; the
+	 * dead-letter queue within the {@linkplain DeadLetterRetention#defaults() default retention}.
 	 * @param usedQueues the queues the application consumes or routes to
 	 * @param deadLetterQueue the dead-letter queue, or {@code null} for none
 	 * @throws TopologyException if RabbitMQ refuses a declaration
 	 */
 	public void declare(Collection<String> usedQueues, @Nullable String deadLetterQueue) {
+		declare(usedQueues, deadLetterQueue, DeadLetterRetention.defaults());
+	}
+
+	/**
+	 * Declare everything, in order: exchanges, the described queues, the other queues used, bindings.
+	 * @param usedQueues the queues the application consumes or routes to
+	 * @param deadLetterQueue the dead-letter queue, or {@code null} for none; unless described, it is declared
+	 * with the retention's arguments
+	 * @param retention how many dead letters the dead-letter queue keeps (all queues' together), and how long
+	 * @throws TopologyException if RabbitMQ refuses a declaration
+	 */
+	public void declare(Collection<String> usedQueues, @Nullable String deadLetterQueue,
+			DeadLetterRetention retention) {
 		for (Exchange exchange : this.exchanges) {
 			run("exchange '" + exchange.getName() + "'", () -> this.admin.declareExchange(exchange));
 		}
@@ -68,12 +88,16 @@ public class RabbitTopology {
 		}
 		List<String> missing = new ArrayList<>(usedQueues);
 		if (deadLetterQueue != null) {
-			missing.add(deadLetterQueue);
+			missing.removeIf(deadLetterQueue::equals);
 		}
 		for (String name : new LinkedHashSet<>(missing)) {
 			if (!described.contains(name)) {
 				declareQueue(new Queue(name, true, false, false));
 			}
+		}
+		if (deadLetterQueue != null && !described.contains(deadLetterQueue)) {
+			declareDeadLetterQueue(deadLetterQueue, retention);
+			missing.add(deadLetterQueue);
 		}
 		for (Binding binding : this.bindings) {
 			run("binding of queue '" + binding.getDestination() + "' to exchange '" + binding.getExchange() + "'",
@@ -81,6 +105,52 @@ public class RabbitTopology {
 		}
 		logger.debug("Declared {} exchange(s), {} queue(s) and {} binding(s)", this.exchanges.size(),
 				described.size() + missing.size(), this.bindings.size());
+	}
+
+	/**
+	 * The arguments that keep a dead-letter queue within a retention: RabbitMQ drops the oldest beyond the count
+	 * and expires those older than the age, for the whole queue.
+	 * @param retention the retention
+	 * @return the queue arguments
+	 */
+	public static Map<String, Object> retentionArguments(DeadLetterRetention retention) {
+		Map<String, Object> arguments = new LinkedHashMap<>();
+		arguments.put("x-max-length", retention.maxCount());
+		arguments.put("x-overflow", "drop-head");
+		long ttl = retention.maxAge().toMillis();
+		// an int when it fits, as RabbitMQ compares the type too when the queue is declared again
+		arguments.put("x-message-ttl", (ttl <= Integer.MAX_VALUE) ? (Object) (int) ttl : (Object) ttl);
+		return arguments;
+	}
+
+	private void declareDeadLetterQueue(String name, DeadLetterRetention retention) {
+		Map<String, Object> arguments = retentionArguments(retention);
+		try {
+			declareQueue(new Queue(name, true, false, false, arguments));
+		}
+		catch (TopologyException ex) {
+			AMQP.Channel.Close close = channelClose(ex);
+			if (close == null || close.getReplyCode() != AMQP.PRECONDITION_FAILED) {
+				throw ex;
+			}
+			// declared by an earlier version (without a cap) or with another retention: usable as it is
+			String policy = "{\"max-length\":" + retention.maxCount() + ",\"overflow\":\"drop-head\",\"message-ttl\":"
+					+ retention.maxAge().toMillis() + "}";
+			logger.warn("The dead-letter queue '{}' exists with other arguments than taskqueue.dead-letters.* ask for "
+					+ "({}): {}. RabbitMQ cannot change a queue's arguments, so its dead letters are NOT kept within "
+					+ "max-count {} and max-age {} until you either apply them as a policy: rabbitmqctl set_policy -p "
+					+ "{} taskqueue-dead-letters '^{}$' '{}' --apply-to queues (takes effect at once, no restart), "
+					+ "or move its messages away, delete the queue, and restart, which declares it with them", name,
+					arguments, close.getReplyText(), retention.maxCount(), retention.maxAge(), virtualHost(),
+					name.replace(".", "\\."), policy);
+		}
+	}
+
+	private String virtualHost() {
+		if (this.admin instanceof RabbitAdmin rabbitAdmin) {
+			return rabbitAdmin.getRabbitTemplate().getConnectionFactory().getVirtualHost();
+		}
+		return "<your virtual host>";
 	}
 
 	/**

@@ -34,6 +34,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
@@ -59,7 +60,9 @@ import dev.taskqueue.protocol.LogText;
  * live worker releases those due each second. An idle worker waits in BRPOP, not in a loop.
  * <p>
  * Rejected messages are kept, intact and with the reason, in {@code <queue>.dead-letter} lists, which this
- * broker lists, redrives and purges as a {@link DeadLetterQueue}.
+ * broker lists, redrives and purges as a {@link DeadLetterQueue}. Each list is kept within a
+ * {@link DeadLetterRetention}: every reject trims its list in the same script (the oldest beyond the count, and
+ * those too old), and a live worker drops those too old from every list each minute.
  */
 public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetterQueue, AutoCloseable {
 
@@ -70,6 +73,9 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	private static final int BATCH = 100;
 
 	private static final Duration ACKS_ON_CLOSE = Duration.ofSeconds(5);
+
+	/** How often a live worker drops the dead letters too old from every queue's list. */
+	private static final Duration DEAD_LETTER_EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -91,6 +97,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 	private final Clock clock;
 
+	private final DeadLetterRetention retention;
+
 	private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, RedisDelivery> inFlight = new ConcurrentHashMap<>();
@@ -105,6 +113,8 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 
 	private volatile Instant nextRefresh = Instant.MIN;
 
+	private volatile Instant nextDeadLetterExpiry = Instant.MIN;
+
 	private volatile boolean closed;
 
 	/**
@@ -116,6 +126,20 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 */
 	public RedisBroker(RedisConnectionFactory connectionFactory, JsonMapper mapper, RedisBrokerSettings settings,
 			Clock clock) {
+		this(connectionFactory, mapper, settings, clock, DeadLetterRetention.defaults());
+	}
+
+	/**
+	 * Create a broker.
+	 * @param connectionFactory the Redis connections (Spring Boot's, from {@code spring.data.redis})
+	 * @param mapper writes and reads kombu's JSON messages
+	 * @param settings key prefix, visibility timeout and claim refresh
+	 * @param clock the clock dead letters are stamped and aged by
+	 * @param retention how many dead letters each queue keeps, and for how long
+	 */
+	public RedisBroker(RedisConnectionFactory connectionFactory, JsonMapper mapper, RedisBrokerSettings settings,
+			Clock clock, DeadLetterRetention retention) {
+		this.retention = retention;
 		this.connectionFactory = connectionFactory;
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.pipelined = new AsyncRedis(connectionFactory);
@@ -393,8 +417,26 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 		List<String> scriptKeys = new ArrayList<>(this.keys.claimKeys());
 		scriptKeys.add(this.keys.deadLetter(queue));
 		scriptKeys.add(this.keys.deadLetterQueues());
-		this.redis.execute(this.scripts.reject, scriptKeys, tag,
-				this.deadLetters.entry(queue, message, reason, this.clock.instant()), queue, claim);
+		Instant now = this.clock.instant();
+		List<?> outcome = this.redis.execute(this.scripts.reject, scriptKeys, tag,
+				this.deadLetters.entry(queue, message, reason, now), queue, claim,
+				String.valueOf(this.retention.maxCount()), IsoTime.format(this.retention.cutoff(now)));
+		if (outcome != null && outcome.size() == 3) {
+			this.retention.droppedOverMaxAge("queue '" + queue + "'", number(outcome.get(2)));
+			this.retention.droppedOverMaxCount("queue '" + queue + "'", number(outcome.get(1)));
+		}
+	}
+
+	private static long number(@Nullable Object value) {
+		return (value instanceof Number number) ? number.longValue() : 0;
+	}
+
+	/**
+	 * Drop the dead letters too old from every queue's list, and count them in the log.
+	 * @return how many were dropped
+	 */
+	long expireDeadLetters() {
+		return this.deadLetters.expire(this.retention, this.clock.instant());
 	}
 
 	private @Nullable Long runScript(org.springframework.data.redis.core.script.RedisScript<Long> script,
@@ -413,6 +455,14 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 	 */
 	public List<DeadLetter> deadLetters(String queue) {
 		return listDeadLetters(queue, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
 	}
 
 	@Override
@@ -467,6 +517,10 @@ public class RedisBroker implements Broker, DeliverySource, DelegatingDeadLetter
 			}
 			releaseDue();
 			restoreStaleClaims();
+			if (!this.clock.instant().isBefore(this.nextDeadLetterExpiry)) {
+				this.nextDeadLetterExpiry = this.clock.instant().plus(DEAD_LETTER_EXPIRY_INTERVAL);
+				expireDeadLetters();
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Redis housekeeping (claims, deferred messages) failed, retrying in {}: {}",

@@ -24,7 +24,9 @@ final class RedisBrokerScripts {
 
 	final RedisScript<Long> releaseDue = script("release_due", Long.class);
 
-	final RedisScript<Long> reject = script("reject", Long.class);
+	final RedisScript<List> reject = script("reject", List.class);
+
+	final RedisScript<Long> expireDeadLetters = script("expire_dead_letters", Long.class);
 
 	final RedisScript<Long> takeDeadLetter = script("take_dead_letter", Long.class);
 

@@ -20,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.IsoTime;
 
@@ -34,6 +35,9 @@ import dev.taskqueue.protocol.IsoTime;
  * reads the dead-letter lists of every queue that has any.
  */
 final class RedisDeadLetters implements DeadLetterQueue {
+
+	/** The most dead letters one script run drops for their age, so that Redis is not held up long. */
+	private static final long EXPIRY_BATCH = 1000;
 
 	private final StringRedisTemplate redis;
 
@@ -126,6 +130,31 @@ final class RedisDeadLetters implements DeadLetterQueue {
 			purged += (count != null) ? count : 0;
 		}
 		return (int) purged;
+	}
+
+	/**
+	 * Drop the dead letters of every queue rejected before the retention's cut-off, and count them in the log.
+	 * @param retention the retention
+	 * @param now the time now
+	 * @return how many were dropped
+	 */
+	long expire(DeadLetterRetention retention, Instant now) {
+		String cutoff = IsoTime.format(retention.cutoff(now));
+		long total = 0;
+		for (String queue : queues()) {
+			long dropped = 0;
+			Long count;
+			do {
+				count = this.redis.execute(this.scripts.expireDeadLetters,
+						List.of(this.keys.deadLetter(queue), this.keys.deadLetterQueues()), cutoff, queue,
+						String.valueOf(EXPIRY_BATCH));
+				dropped += (count != null) ? count : 0;
+			}
+			while (count != null && count == EXPIRY_BATCH);
+			retention.droppedOverMaxAge("queue '" + queue + "'", dropped);
+			total += dropped;
+		}
+		return total;
 	}
 
 	private boolean redrive(Stored stored) {

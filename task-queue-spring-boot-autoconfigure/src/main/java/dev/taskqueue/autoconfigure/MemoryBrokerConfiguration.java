@@ -17,8 +17,8 @@ final class MemoryBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	InMemoryBroker taskBroker() {
-		return new InMemoryBroker(TaskQueueAutoConfiguration.CLOCK);
+	InMemoryBroker taskBroker(TaskQueueProperties properties) {
+		return new InMemoryBroker(TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
 	}
 
 }

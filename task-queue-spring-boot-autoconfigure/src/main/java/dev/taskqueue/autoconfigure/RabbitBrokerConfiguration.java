@@ -88,7 +88,7 @@ final class RabbitBrokerConfiguration {
 				rabbitmq.getDelayExchange(), rabbitmq.getConfirmTimeout(), rabbitmq.getRecoveryInterval(),
 				!quorumConsumed, (int) properties.getMaxMessageSize().toBytes());
 		return new RabbitBroker(connectionFactory, admin(connectionFactory, admin), settings,
-				TaskQueueAutoConfiguration.CLOCK);
+				TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
 	}
 
 	/**
@@ -110,7 +110,8 @@ final class RabbitBrokerConfiguration {
 					}
 				}
 			}
-			topology.getObject().declare(used, settings.getRabbitmq().getDeadLetterQueue());
+			topology.getObject().declare(used, settings.getRabbitmq().getDeadLetterQueue(),
+					TaskQueueSettings.deadLetterRetention(settings));
 		};
 	}
 

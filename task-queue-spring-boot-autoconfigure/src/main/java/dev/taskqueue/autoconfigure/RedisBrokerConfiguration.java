@@ -37,7 +37,7 @@ final class RedisBrokerConfiguration {
 				new RedisBrokerSettings(redis.getKeyPrefix(), redis.getVisibilityTimeout(), redis.getClaimRefresh())
 					.withMaxMessageSize((int) properties.getMaxMessageSize().toBytes())
 					.withSendTimeout(redis.getSendTimeout()),
-				TaskQueueAutoConfiguration.CLOCK);
+				TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
 	}
 
 	@Bean

@@ -66,7 +66,7 @@ import dev.taskqueue.worker.Workers;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
-@Import({ MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
+@Import({ EagerConfiguration.class, MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
 		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class,
 		RedisBrokerConfiguration.class, RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class,
 		RpcResultBackendConfiguration.class, RedisRateLimiterConfiguration.class })
@@ -200,15 +200,34 @@ public final class TaskQueueAutoConfiguration {
 		return new CeleryPidbox(revocations, transport, hostname, mapper, CLOCK);
 	}
 
+	/**
+	 * The processor a worker runs tasks with, and an eager broker too, from {@code taskqueue.worker.*}.
+	 */
+	static TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
+			Broker broker, Revocations revocations, JsonMapper mapper, TaskQueueProperties properties) {
+		return TaskProcessor.builder(converter, registry, backend, broker)
+			.jsonMapper(mapper)
+			.typedValues(properties.getJson().getTypedValues())
+			.clock(CLOCK)
+			.acksLate(properties.getWorker().isAcksLate())
+			.hostname(workerName(properties))
+			.revocations(revocations)
+			.deadLetterExhaustedRetries(
+					properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER)
+			.build();
+	}
+
 	static JsonMapper jsonMapper(ObjectProvider<JsonMapper> mapper) {
 		return mapper.getIfAvailable(() -> JsonMapper.builder().build());
 	}
 
 	/**
-	 * The worker, unless {@code taskqueue.worker.enabled=false}.
+	 * The worker, unless {@code taskqueue.worker.enabled=false}, or {@code taskqueue.eager=true} (each task then
+	 * runs when it is sent).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "taskqueue.worker.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "taskqueue.eager", havingValue = false, matchIfMissing = true)
 	static class WorkerConfiguration {
 
 		@Bean
@@ -216,16 +235,8 @@ public final class TaskQueueAutoConfiguration {
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
 				Broker broker, Revocations revocations, ObjectProvider<JsonMapper> mapper,
 				TaskQueueProperties properties) {
-			return TaskProcessor.builder(converter, registry, backend, broker)
-				.jsonMapper(jsonMapper(mapper))
-				.typedValues(properties.getJson().getTypedValues())
-				.clock(CLOCK)
-				.acksLate(properties.getWorker().isAcksLate())
-				.hostname(workerName(properties))
-				.revocations(revocations)
-				.deadLetterExhaustedRetries(
-						properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER)
-				.build();
+			return TaskQueueAutoConfiguration.taskProcessor(converter, registry, backend, broker, revocations,
+					jsonMapper(mapper), properties);
 		}
 
 		@Bean

@@ -88,6 +88,13 @@ public class TaskQueueProperties {
 	private CeleryControl celeryControl = CeleryControl.AUTO;
 
 	/**
+	 * Run every task in the thread that sends it, when it is sent, as Celery's task_always_eager: for unit tests.
+	 * The task goes the way a worker takes it (serialization, argument binding, the result backend), an eta or
+	 * countdown is not waited for, no worker runs and taskqueue.broker is not used.
+	 */
+	private boolean eager;
+
+	/**
 	 * The routing table: task name patterns (exact, glob such as "reports.*", or "regex:..."), tried in
 	 * order; the first match decides the route. Router beans are asked before it.
 	 */
@@ -100,6 +107,8 @@ public class TaskQueueProperties {
 	private Map<String, TaskSettings> tasks = new LinkedHashMap<>();
 
 	private final Worker worker = new Worker();
+
+	private final DeadLetters deadLetters = new DeadLetters();
 
 	private final Redis redis = new Redis();
 
@@ -181,6 +190,14 @@ public class TaskQueueProperties {
 		this.maxNestingDepth = maxNestingDepth;
 	}
 
+	public boolean isEager() {
+		return this.eager;
+	}
+
+	public void setEager(boolean eager) {
+		this.eager = eager;
+	}
+
 	public CeleryControl getCeleryControl() {
 		return this.celeryControl;
 	}
@@ -219,6 +236,10 @@ public class TaskQueueProperties {
 
 	public Rabbitmq getRabbitmq() {
 		return this.rabbitmq;
+	}
+
+	public DeadLetters getDeadLetters() {
+		return this.deadLetters;
 	}
 
 	public PublishRetry getPublishRetry() {
@@ -854,6 +875,42 @@ public class TaskQueueProperties {
 
 		public void setTypedValues(TypedValues typedValues) {
 			this.typedValues = typedValues;
+		}
+
+	}
+
+	/**
+	 * How many dead letters the broker keeps, and for how long, {@code taskqueue.dead-letters}: without a bound a
+	 * flood of bad messages fills the broker until it runs out of memory.
+	 */
+	public static class DeadLetters {
+
+		/**
+		 * The most dead letters kept: per queue in memory and on Redis, in the one dead-letter queue of all
+		 * queues on RabbitMQ (its x-max-length). Beyond it the oldest are dropped first, and counted in the log.
+		 */
+		private int maxCount = 10_000;
+
+		/**
+		 * How long a dead letter is kept. Older ones are dropped: in memory and on Redis on each reject and by a
+		 * pass each minute, counted in the log; on RabbitMQ by the dead-letter queue's x-message-ttl, silently.
+		 */
+		private Duration maxAge = Duration.ofDays(7);
+
+		public int getMaxCount() {
+			return this.maxCount;
+		}
+
+		public void setMaxCount(int maxCount) {
+			this.maxCount = maxCount;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
 		}
 
 	}

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.registry.RateLimit;
 import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskOptions;
@@ -15,7 +18,7 @@ import dev.taskqueue.worker.WorkerSettings;
 
 /**
  * Turns {@link TaskQueueProperties} into the engine's values: the route table, the tasks' configured
- * settings and the worker groups.
+ * settings, the worker groups and the dead letters' retention.
  */
 final class TaskQueueSettings {
 
@@ -48,6 +51,17 @@ final class TaskQueueSettings {
 		return new RetryPolicy(settings.getAutoretryFor().isEmpty() ? null : List.copyOf(settings.getAutoretryFor()),
 				settings.getMaxRetries(), settings.getRetryDelay(), settings.getRetryBackoff(),
 				settings.getRetryBackoffMax(), settings.getRetryJitter(), settings.getOnRetriesExhausted());
+	}
+
+	static DeadLetterRetention deadLetterRetention(TaskQueueProperties properties) {
+		TaskQueueProperties.DeadLetters deadLetters = properties.getDeadLetters();
+		try {
+			return new DeadLetterRetention(deadLetters.getMaxCount(), deadLetters.getMaxAge());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.dead-letters",
+					deadLetters.getMaxCount() + " / " + deadLetters.getMaxAge(), ex.getMessage());
+		}
 	}
 
 	static List<String> consumedQueues(TaskQueueProperties properties) {

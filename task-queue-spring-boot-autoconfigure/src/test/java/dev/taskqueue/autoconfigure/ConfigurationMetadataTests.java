@@ -58,6 +58,7 @@ class ConfigurationMetadataTests {
 				"taskqueue.worker.shutdown-timeout", "taskqueue.worker.cold-shutdown-on-second-signal",
 				"taskqueue.worker.acks-late", "taskqueue.worker.on-retries-exhausted", "taskqueue.worker.rate-limits",
 				"taskqueue.worker.name", "taskqueue.worker.groups", "taskqueue.worker.revocation-window",
+				"taskqueue.dead-letters.max-count", "taskqueue.dead-letters.max-age", "taskqueue.eager",
 				"taskqueue.redis.key-prefix", "taskqueue.redis.visibility-timeout", "taskqueue.redis.claim-refresh",
 				"taskqueue.rabbitmq.dead-letter-queue", "taskqueue.rabbitmq.delay-exchange",
 				"taskqueue.rabbitmq.confirm-timeout", "taskqueue.rabbitmq.recovery-interval",

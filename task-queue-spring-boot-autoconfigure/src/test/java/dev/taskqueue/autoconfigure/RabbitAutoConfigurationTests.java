@@ -46,7 +46,8 @@ class RabbitAutoConfigurationTests {
 			// shared with Celery's workers through celery.pidbox
 			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class);
 			AmqpAdmin admin = context.getBean(AmqpAdmin.class);
-			// the default queue and the dead-letter queue are declared at start-up, durable and without arguments
+			// the default queue is declared at start-up, durable and without arguments, and the dead-letter queue too
+			// (with the arguments of its retention, see DeadLetterQueueConfigurationTests)
 			verify(admin).declareQueue(argThat((Queue queue) -> queue.getName().equals("orders") && queue.isDurable()
 					&& queue.getArguments().isEmpty()));
 			verify(admin).declareQueue(argThat((Queue queue) -> queue.getName().equals("taskqueue.dead-letter")));

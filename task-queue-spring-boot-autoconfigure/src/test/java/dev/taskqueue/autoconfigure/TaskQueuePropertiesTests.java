@@ -40,6 +40,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.max-message-size", "1MB");
 		values.put("taskqueue.max-nesting-depth", "8");
 		values.put("taskqueue.celery-control", "off");
+		values.put("taskqueue.eager", "true");
 		values.put("taskqueue.worker.enabled", "false");
 		values.put("taskqueue.worker.queues", "a,b");
 		values.put("taskqueue.worker.concurrency", "3");
@@ -81,6 +82,8 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.tasks.[reports.render].rate-limit", "10/s");
 		values.put("taskqueue.tasks.[reports.render].on-retries-exhausted", "dead-letter");
 		values.put("taskqueue.json.typed-values", "kombu53");
+		values.put("taskqueue.dead-letters.max-count", "500");
+		values.put("taskqueue.dead-letters.max-age", "2d");
 		values.put("taskqueue.redis.key-prefix", "app1:");
 		values.put("taskqueue.redis.visibility-timeout", "45s");
 		values.put("taskqueue.redis.claim-refresh", "5s");
@@ -141,6 +144,9 @@ class TaskQueuePropertiesTests {
 		assertThat(properties.getPublishRetry().getMaxRetries()).isEqualTo(5);
 		assertThat(properties.getPublishRetry().getIntervalStep()).isEqualTo(Duration.ofMillis(300));
 		assertThat(properties.getPublishRetry().getIntervalMax()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.isEager()).isTrue();
+		assertThat(properties.getDeadLetters().getMaxCount()).isEqualTo(500);
+		assertThat(properties.getDeadLetters().getMaxAge()).isEqualTo(Duration.ofDays(2));
 	}
 
 	@Test

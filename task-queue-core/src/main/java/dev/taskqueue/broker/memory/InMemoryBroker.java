@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +25,7 @@ import dev.taskqueue.broker.AbstractDelivery;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
 import dev.taskqueue.broker.PollingSubscription;
@@ -36,11 +38,16 @@ import dev.taskqueue.protocol.LogText;
  * A broker inside the application's JVM: the default, so that an application runs with nothing installed.
  * Real queue semantics: FIFO per queue and priority (a higher priority is served first, as on RabbitMQ),
  * acknowledgements, requeue of what was not acknowledged, deferral of messages not yet due, and dead
- * letters. Messages live as long as the JVM: use Redis or RabbitMQ for anything that must survive it.
+ * letters, kept per queue within a {@link DeadLetterRetention} (the oldest dropped first, and those too old
+ * dropped on each reject and every minute). Messages live as long as the JVM: use Redis or RabbitMQ for anything
+ * that must survive it.
  */
 public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryBroker.class);
+
+	/** How often dead letters older than the retention's age are dropped when no reject does it. */
+	private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -52,9 +59,23 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 
 	private final AtomicInteger nextQueue = new AtomicInteger();
 
+	/** Messages delivered and not settled yet. */
+	private final AtomicInteger unsettled = new AtomicInteger();
+
+	/** Messages deferred until due, on the timer. */
+	private final AtomicInteger deferred = new AtomicInteger();
+
+	/** Counts every publish, delivery and settlement, so that a waiter can tell nothing moved between looks. */
+	private final AtomicLong activity = new AtomicLong();
+
 	private final ScheduledExecutorService timer;
 
 	private final Clock clock;
+
+	private final DeadLetterRetention retention;
+
+	/** Held while dead letters are added or dropped for retention, so that each drop is counted once. */
+	private final Object retaining = new Object();
 
 	private long sequence;
 
@@ -69,16 +90,28 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	/**
-	 * Create a broker.
-	 * @param clock the clock deferred messages are released by
+	 * Create a broker that keeps dead letters within the {@linkplain DeadLetterRetention#defaults() defaults}.
+	 * @param clock the clock deferred messages are released by and dead letters are stamped and aged by
 	 */
 	public InMemoryBroker(Clock clock) {
+		this(clock, DeadLetterRetention.defaults());
+	}
+
+	/**
+	 * Create a broker.
+	 * @param clock the clock deferred messages are released by and dead letters are stamped and aged by
+	 * @param retention how many dead letters each queue keeps, and for how long
+	 */
+	public InMemoryBroker(Clock clock, DeadLetterRetention retention) {
 		this.clock = clock;
+		this.retention = retention;
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "taskqueue-memory-timer");
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.timer.scheduleWithFixedDelay(this::expireDeadLetters, EXPIRY_INTERVAL.toMillis(),
+				EXPIRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
@@ -158,6 +191,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private void enqueue(String queue, Envelope envelope, boolean redelivered, long sequence) {
 		this.lock.lock();
 		try {
+			this.activity.incrementAndGet();
 			MemoryQueue entries = this.queues.computeIfAbsent(queue, (name) -> new MemoryQueue());
 			if (sequence >= 0) {
 				entries.requeue(new Entry(envelope, envelope.priority(), sequence, redelivered));
@@ -191,6 +225,34 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	}
 
 	/**
+	 * Whether the broker has nothing left to hand out or hear back about: no message waits in a queue, none is
+	 * deferred until due, and every one delivered was settled (acknowledged, returned, dead-lettered or deferred).
+	 * Together with idle workers ({@code Workers.isIdle()}), every task sent so far has run;
+	 * {@code dev.taskqueue.test.TaskQueueTestSupport} waits for both.
+	 * @return {@code true} if nothing is waiting, deferred or delivered and unsettled
+	 */
+	public boolean isIdle() {
+		this.lock.lock();
+		try {
+			// deferred and delivered first: a message moves from there into a queue before it leaves them
+			return this.deferred.get() == 0 && this.unsettled.get() == 0
+					&& this.queues.values().stream().allMatch((queue) -> queue.size() == 0);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * A number that changes whenever a message is published, delivered or settled: equal before and after a look
+	 * at this broker and its workers, it says that no message moved meanwhile.
+	 * @return the count of publishes, deliveries and settlements so far
+	 */
+	public long activity() {
+		return this.activity.get();
+	}
+
+	/**
 	 * Remove every message waiting in a queue.
 	 * @param queue the queue
 	 * @return how many were removed
@@ -204,6 +266,14 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * How many dead letters this broker keeps, and for how long.
+	 * @return the retention
+	 */
+	public DeadLetterRetention getDeadLetterRetention() {
+		return this.retention;
 	}
 
 	/**
@@ -249,6 +319,39 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		return true;
 	}
 
+	private void deadLetter(DeadLetter letter) {
+		synchronized (this.retaining) {
+			this.deadLetters.add(letter);
+			this.retention.droppedOverMaxAge("queue '" + letter.queue() + "'", expire(letter.queue()));
+			List<DeadLetter> ofQueue = listDeadLetters(letter.queue(), Integer.MAX_VALUE);
+			int excess = ofQueue.size() - this.retention.maxCount();
+			if (excess > 0) {
+				// oldest first: the list is in the order they were rejected
+				this.deadLetters.removeAll(ofQueue.subList(0, excess));
+				this.retention.droppedOverMaxCount("queue '" + letter.queue() + "'", excess);
+			}
+		}
+	}
+
+	/**
+	 * Drop the dead letters older than the retention's age, of every queue, and count them in the log.
+	 */
+	void expireDeadLetters() {
+		synchronized (this.retaining) {
+			this.deadLetters.stream().map(DeadLetter::queue).distinct().toList().forEach((queue) -> this.retention
+				.droppedOverMaxAge("queue '" + queue + "'", expire(queue)));
+		}
+	}
+
+	private int expire(String queue) {
+		Instant cutoff = this.retention.cutoff(this.clock.instant());
+		List<DeadLetter> expired = this.deadLetters.stream()
+			.filter((letter) -> letter.queue().equals(queue) && letter.rejectedAt().isBefore(cutoff))
+			.toList();
+		this.deadLetters.removeAll(expired);
+		return expired.size();
+	}
+
 	private static boolean matches(DeadLetter letter, @Nullable String queue) {
 		return queue == null || letter.queue().equals(queue);
 	}
@@ -265,21 +368,32 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		MemoryDelivery(String queue, Entry entry) {
 			super(entry.envelope(), queue, entry.redelivered());
 			this.entry = entry;
+			InMemoryBroker.this.unsettled.incrementAndGet();
+			InMemoryBroker.this.activity.incrementAndGet();
 		}
 
 		@Override
 		protected void doAck() {
+			InMemoryBroker.this.activity.incrementAndGet();
+			InMemoryBroker.this.unsettled.decrementAndGet();
 		}
 
 		@Override
 		protected void doRequeue() {
 			// back in its original place, ahead of what arrived later
 			enqueue(queue(), envelope(), true, this.entry.sequence());
+			InMemoryBroker.this.unsettled.decrementAndGet();
 		}
 
 		@Override
 		protected void doReject(String reason) {
-			InMemoryBroker.this.deadLetters.add(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			InMemoryBroker.this.activity.incrementAndGet();
+			try {
+				deadLetter(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
+			}
+			finally {
+				InMemoryBroker.this.unsettled.decrementAndGet();
+			}
 			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(),
 					LogText.escape(envelope().taskName()), LogText.escape(reason));
 		}
@@ -287,7 +401,22 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		@Override
 		protected void doDefer(Instant due) {
 			long delay = Math.max(0, Duration.between(InMemoryBroker.this.clock.instant(), due).toMillis());
-			InMemoryBroker.this.timer.schedule(() -> enqueue(queue(), envelope(), false, -1), delay, TimeUnit.MILLISECONDS);
+			InMemoryBroker.this.deferred.incrementAndGet();
+			InMemoryBroker.this.activity.incrementAndGet();
+			try {
+				InMemoryBroker.this.timer.schedule(() -> {
+					enqueue(queue(), envelope(), false, -1);
+					InMemoryBroker.this.deferred.decrementAndGet();
+				}, delay, TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException ex) {
+				// the broker is closed: the message is gone with it
+				InMemoryBroker.this.deferred.decrementAndGet();
+				throw ex;
+			}
+			finally {
+				InMemoryBroker.this.unsettled.decrementAndGet();
+			}
 		}
 
 	}
