@@ -11,9 +11,25 @@ import java.time.Duration;
  * @param recoveryInterval how long a consumer waits between reconnection attempts
  * @param globalQos whether a consumer of several queues shares its prefetch among them (as Celery); quorum
  * queues refuse it, so it is off when a consumed queue is a quorum queue
+ * @param createMissingQueues whether the first send to a queue that does not exist declares it, as Celery's
+ * {@code task_create_missing_queues} does (a durable queue bound to a direct exchange of its name), instead of
+ * failing with {@code NO_ROUTE}
  */
 public record RabbitBrokerSettings(String deadLetterQueue, String delayExchange, Duration confirmTimeout,
-		Duration recoveryInterval, boolean globalQos) {
+		Duration recoveryInterval, boolean globalQos, boolean createMissingQueues) {
+
+	/**
+	 * Settings that create missing queues on first send, as Celery does by default.
+	 * @param deadLetterQueue the queue rejected messages are moved to
+	 * @param delayExchange the headers exchange deferred messages are parked through
+	 * @param confirmTimeout how long a publish waits for the broker's confirm
+	 * @param recoveryInterval how long a consumer waits between reconnection attempts
+	 * @param globalQos whether a consumer of several queues shares its prefetch among them
+	 */
+	public RabbitBrokerSettings(String deadLetterQueue, String delayExchange, Duration confirmTimeout,
+			Duration recoveryInterval, boolean globalQos) {
+		this(deadLetterQueue, delayExchange, confirmTimeout, recoveryInterval, globalQos, true);
+	}
 
 	/**
 	 * The defaults of {@code taskqueue.rabbitmq}.
@@ -21,7 +37,17 @@ public record RabbitBrokerSettings(String deadLetterQueue, String delayExchange,
 	 */
 	public static RabbitBrokerSettings defaults() {
 		return new RabbitBrokerSettings("taskqueue.dead-letter", "taskqueue.delay", Duration.ofSeconds(10),
-				Duration.ofSeconds(1), true);
+				Duration.ofSeconds(1), true, true);
+	}
+
+	/**
+	 * These settings, creating missing queues on first send or not.
+	 * @param create {@code false} for a send to a queue that does not exist to fail with {@code NO_ROUTE}
+	 * @return the settings
+	 */
+	public RabbitBrokerSettings withCreateMissingQueues(boolean create) {
+		return new RabbitBrokerSettings(this.deadLetterQueue, this.delayExchange, this.confirmTimeout,
+				this.recoveryInterval, this.globalQos, create);
 	}
 
 }

@@ -87,6 +87,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.rabbitmq.confirm-timeout", "3s");
 		values.put("taskqueue.rabbitmq.recovery-interval", "2s");
 		values.put("taskqueue.rabbitmq.declare-missing-queues", "false");
+		values.put("taskqueue.rabbitmq.create-missing-queues", "false");
 		values.put("taskqueue.rabbitmq.exchanges[0].name", "events");
 		values.put("taskqueue.rabbitmq.exchanges[0].type", "topic");
 		values.put("taskqueue.rabbitmq.exchanges[0].durable", "false");
@@ -127,6 +128,8 @@ class TaskQueuePropertiesTests {
 		assertThat(events.getArguments()).containsEntry("alternate-exchange", "unrouted");
 		assertThat(properties.getRabbitmq().getQueues().get(0).getMessageTtl()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getRabbitmq().getBindings().get(0).getArguments()).containsEntry("x-match", "all");
+		assertThat(properties.getRabbitmq().isCreateMissingQueues()).isFalse();
+		assertThat(new TaskQueueProperties().getRabbitmq().isCreateMissingQueues()).isTrue();
 	}
 
 	@Test
