@@ -122,7 +122,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	 */
 	@Override
 	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
-		String queue = null;
+		@Nullable String queue = null;
 		try {
 			queue = declareIfMissing(destination);
 			CompletableFuture<Void> confirmed = this.publisher.publishAsync(exchange(destination),
