@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -36,7 +37,8 @@ import dev.taskqueue.protocol.LogText;
  * routing key, protocol v2 headers as AMQP headers, and consumed with manual acknowledgements and a prefetch.
  * <p>
  * Publishing waits for the broker's confirm and is mandatory, so a message RabbitMQ refuses or cannot route
- * (no such queue) is a {@link BrokerException} for the sender, never a silent drop. Consumers reconnect on
+ * (no such queue) is a {@link BrokerException} for the sender, never a silent drop; unless told otherwise,
+ * the first send to a queue that does not exist declares it first, as Celery does. Consumers reconnect on
  * their own after the connection is lost. A rejected message is copied, intact, to the dead-letter queue with
  * the reason in {@value #REASON_HEADER} and then acknowledged; a deferred one is parked in delay queues
  * (queues with a fixed time to live that dead-letter it back to its queue, no plugin needed) and then
@@ -75,6 +77,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	private final RabbitDeadLetters deadLetters;
 
+	private final @Nullable MissingQueues missingQueues;
+
 	private final Clock clock;
 
 	private final AmqpAdmin admin;
@@ -87,8 +91,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	 * Create a broker whose dead-letter queue was declared with the
 	 * {@linkplain DeadLetterRetention#defaults() default retention}.
 	 * @param connectionFactory the connection (Spring Boot's, from {@code spring.rabbitmq.*})
-	 * @param admin declares the delay queues as they are needed
-	 * @param settings dead letters, delays, timeouts
+	 * @param admin declares the delay queues, and missing queues when the settings say so, as they are needed
+	 * @param settings dead letters, delays, timeouts, missing queues
 	 * @param clock the clock deferrals are computed with
 	 */
 	public RabbitBroker(ConnectionFactory connectionFactory, AmqpAdmin admin, RabbitBrokerSettings settings,
@@ -115,6 +119,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		this.publisher = ConfirmedPublisher.onPublisherConnection(connectionFactory, settings.confirmTimeout());
 		this.delays = new DelayQueues(admin, settings.delayExchange());
 		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
+		this.missingQueues = settings.createMissingQueues() ? new MissingQueues(admin) : null;
 	}
 
 	@Override
@@ -124,12 +129,22 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	/**
 	 * Publish to a route's exchange and routing key, or, as Celery does, to the default exchange with the
-	 * queue's name as routing key. Mandatory: a message no queue takes fails the send.
+	 * queue's name as routing key. Mandatory: a message no queue takes fails the send. Sent to a queue through
+	 * the default exchange, the first message to a queue that does not exist declares it, when the settings
+	 * say so (as Celery's {@code task_create_missing_queues}).
 	 */
 	@Override
 	public void publish(Destination destination, Envelope envelope) {
-		this.publisher.publish(exchange(destination), routingKey(destination), true,
-				AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true), envelope.body());
+		String queue = declareIfMissing(destination);
+		try {
+			this.publisher.publish(exchange(destination), routingKey(destination), true,
+					AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true),
+					envelope.body());
+		}
+		catch (BrokerException ex) {
+			forget(queue);
+			throw ex;
+		}
 	}
 
 	/**
@@ -138,13 +153,47 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	 */
 	@Override
 	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		@Nullable String queue = null;
 		try {
-			return this.publisher.publishAsync(exchange(destination), routingKey(destination), true,
+			queue = declareIfMissing(destination);
+			CompletableFuture<Void> confirmed = this.publisher.publishAsync(exchange(destination),
+					routingKey(destination), true,
 					AmqpEnvelopeConverter.toProperties(envelope, AmqpEnvelopeConverter.PERSISTENT, true),
 					envelope.body());
+			if (queue != null) {
+				String sentTo = queue;
+				confirmed.whenComplete((ignored, error) -> {
+					if (error != null) {
+						forget(sentTo);
+					}
+				});
+			}
+			return confirmed;
 		}
 		catch (BrokerException ex) {
+			forget(queue);
 			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Declare the queue a message goes to straight through the default exchange, if it is missing and the
+	 * settings say so.
+	 * @return the queue looked at, or {@code null} for none
+	 */
+	private @Nullable String declareIfMissing(Destination destination) {
+		if (this.missingQueues == null || !exchange(destination).isEmpty()
+				|| !routingKey(destination).equals(destination.queue())) {
+			return null;
+		}
+		this.missingQueues.ensure(destination.queue());
+		return destination.queue();
+	}
+
+	private void forget(@Nullable String queue) {
+		// the queue may have gone since it was looked at: the next send looks again
+		if (queue != null && this.missingQueues != null) {
+			this.missingQueues.forget(queue);
 		}
 	}
 

@@ -45,6 +45,9 @@ import static org.awaitility.Awaitility.await;
  */
 class RabbitBrokerIT {
 
+	/** How long to wait for what only rabbitmqctl shows (unacknowledged counts): each call can take seconds. */
+	private static final Duration RABBITMQCTL_WAIT = Duration.ofSeconds(60);
+
 	private static RabbitVhost vhost;
 
 	private CachingConnectionFactory connectionFactory;
@@ -54,6 +57,8 @@ class RabbitBrokerIT {
 	private RabbitBroker broker;
 
 	private final List<Subscription> subscriptions = new ArrayList<>();
+
+	private final List<RabbitBroker> strictBrokers = new ArrayList<>();
 
 	@BeforeAll
 	static void createVhost() {
@@ -69,9 +74,10 @@ class RabbitBrokerIT {
 	void createBroker() {
 		this.connectionFactory = vhost.connectionFactory();
 		this.admin = new RabbitAdmin(this.connectionFactory);
-		for (String queue : List.of("work", "other", "prio", "taskqueue.dead-letter")) {
+		for (String queue : List.of("work", "other", "prio", "taskqueue.dead-letter", "late")) {
 			this.admin.deleteQueue(queue);
 		}
+		this.admin.deleteExchange("late");
 		new RabbitTopology(this.admin, List.of(), List.of(new Queue("prio", true, false, false,
 				Map.of("x-max-priority", 10))), List.of()).declare(List.of("work", "other"), "taskqueue.dead-letter");
 		this.broker = new RabbitBroker(this.connectionFactory, this.admin, RabbitBrokerSettings.defaults(),
@@ -81,6 +87,7 @@ class RabbitBrokerIT {
 	@AfterEach
 	void closeBroker() {
 		this.subscriptions.forEach(Subscription::cancel);
+		this.strictBrokers.forEach(RabbitBroker::close);
 		this.broker.close();
 		this.connectionFactory.destroy();
 	}
@@ -132,7 +139,7 @@ class RabbitBrokerIT {
 		assertThat(delivery.queue()).isEqualTo("work");
 		assertThat(delivery.redelivered()).isFalse();
 		delivery.ack();
-		await().until(() -> messageCount("work") == 0 && unacked() == 0);
+		await().atMost(RABBITMQCTL_WAIT).until(() -> messageCount("work") == 0 && unacked() == 0);
 	}
 
 	@Test
@@ -148,20 +155,22 @@ class RabbitBrokerIT {
 
 	@Test
 	void unroutablePublishFailsForTheSender() {
+		RabbitBroker strict = strictBroker();
 		assertThatExceptionOfType(BrokerException.class)
-			.isThrownBy(() -> this.broker.publish("no-such-queue", envelope("lost", 0)))
+			.isThrownBy(() -> strict.publish("no-such-queue", envelope("lost", 0)))
 			.withMessageContaining("no-such-queue")
 			.withMessageContaining("NO_ROUTE");
 	}
 
 	@Test
 	void manyPublishesInFlightAreEachConfirmedAndOnlyTheUnroutableOneFails() {
+		RabbitBroker strict = strictBroker();
 		List<CompletableFuture<Void>> sent = new ArrayList<>();
 		CompletableFuture<Void> unroutable = null;
 		for (int i = 0; i < 500; i++) {
-			sent.add(this.broker.publishAsync(Destination.queue("work"), envelope("m" + i, 0)));
+			sent.add(strict.publishAsync(Destination.queue("work"), envelope("m" + i, 0)));
 			if (i == 250) {
-				unroutable = this.broker.publishAsync(Destination.queue("no-such-queue"), envelope("m" + i, 0));
+				unroutable = strict.publishAsync(Destination.queue("no-such-queue"), envelope("m" + i, 0));
 			}
 		}
 		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
@@ -171,6 +180,65 @@ class RabbitBrokerIT {
 			.isInstanceOf(BrokerException.class)
 			.withMessageContaining("NO_ROUTE");
 		assertThat(messageCount("work")).isEqualTo(500);
+	}
+
+	@Test
+	void theFirstSendToAMissingQueueDeclaresItAsCeleryDoesSoTheMessageWaitsForItsConsumer() {
+		this.broker.publish("late", envelope("early-bird", 0));
+		assertThat(messageCount("late")).isOne();
+		// kombu's Queue('late', Exchange('late'), 'late'): durable, no arguments, bound to a direct exchange
+		assertThat(RabbitVhost.rabbitmqctl("list_queues", "-p", vhost.name(), "-q", "--no-table-headers", "name",
+				"durable", "auto_delete", "arguments"))
+			.containsPattern("(?m)^late\\s+true\\s+false\\s+\\[\\]\\s*$");
+		assertThat(RabbitVhost.rabbitmqctl("list_exchanges", "-p", vhost.name(), "-q", "--no-table-headers", "name",
+				"type", "durable")).containsPattern("(?m)^late\\s+direct\\s+true\\s*$");
+		assertThat(RabbitVhost.rabbitmqctl("list_bindings", "-p", vhost.name(), "-q", "--no-table-headers",
+				"source_name", "destination_name", "routing_key")).containsPattern("(?m)^late\\s+late\\s+late\\s*$");
+		// a Celery worker's later declaration of the same queue and exchange is equivalent: no PRECONDITION_FAILED
+		this.admin.declareQueue(new Queue("late", true, false, false));
+		this.admin.declareExchange(new org.springframework.amqp.core.DirectExchange("late", true, false));
+		BlockingQueue<Delivery> deliveries = subscribe(List.of("late"), 1);
+		Delivery delivery = take(deliveries);
+		assertThat(delivery.envelope().correlationId()).isEqualTo("early-bird");
+		delivery.ack();
+	}
+
+	@Test
+	void anAsyncFirstSendToAMissingQueueDeclaresItToo() {
+		assertThat(this.broker.publishAsync(Destination.queue("late"), envelope("async", 0)))
+			.succeedsWithin(Duration.ofSeconds(30));
+		assertThat(messageCount("late")).isOne();
+	}
+
+	@Test
+	void aQueueThatExistsWithArgumentsIsLeftAsItIs() {
+		// declared at start-up with x-max-priority: a declaration without it would be refused
+		this.broker.publish("prio", envelope("p", 5));
+		assertThat(messageCount("prio")).isOne();
+		assertThat(RabbitVhost.rabbitmqctl("list_exchanges", "-p", vhost.name(), "-q", "--no-table-headers", "name"))
+			.doesNotContainPattern("(?m)^prio\\s*$");
+	}
+
+	@Test
+	void aQueueIsLookedAtOnceAndDeclaredAgainAfterASendToItFailed() {
+		this.broker.publish("late", envelope("first", 0));
+		this.admin.deleteQueue("late");
+		// known to exist: not looked at again, so this send finds no queue
+		assertThatExceptionOfType(BrokerException.class)
+			.isThrownBy(() -> this.broker.publish("late", envelope("lost", 0)))
+			.withMessageContaining("NO_ROUTE");
+		// the failure made it forget: the next send declares the queue again
+		this.broker.publish("late", envelope("second", 0));
+		assertThat(messageCount("late")).isOne();
+	}
+
+	@Test
+	void withMissingQueuesNotCreatedASendToAMissingQueueStillFailsWithNoRoute() {
+		RabbitBroker strict = strictBroker();
+		assertThatExceptionOfType(BrokerException.class)
+			.isThrownBy(() -> strict.publish("late", envelope("lost", 0)))
+			.withMessageContaining("NO_ROUTE");
+		assertThat(this.admin.getQueueProperties("late")).isNull();
 	}
 
 	@Test
@@ -196,7 +264,7 @@ class RabbitBrokerIT {
 		Delivery again = take(deliveries);
 		assertThat(again.envelope().correlationId()).isEqualTo("m5");
 		again.ack();
-		await().until(() -> messageCount("work") == 0 && unacked() == 0);
+		await().atMost(RABBITMQCTL_WAIT).until(() -> messageCount("work") == 0 && unacked() == 0);
 	}
 
 	@Test
@@ -225,7 +293,7 @@ class RabbitBrokerIT {
 		assertThat(dead.getProps().getCorrelationId()).isEqualTo("poison");
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("[[],{},{}]");
 		assertThat(messageCount("work")).isZero();
-		await().until(() -> unacked() == 0);
+		await().atMost(RABBITMQCTL_WAIT).until(() -> unacked() == 0);
 	}
 
 	@Test
@@ -233,13 +301,18 @@ class RabbitBrokerIT {
 		BlockingQueue<Delivery> deliveries = subscribe(List.of("work"), 1);
 		this.broker.publish("work", envelope("later", 0));
 		Instant deferredAt = Instant.now();
-		// 9 s parks it in the 8 s bucket: long enough to see it parked even when each rabbitmqctl call takes
-		// seconds on a busy machine (with the 2 s bucket it could come back before the check saw it leave)
+		// 9 s parks it in the 8 s bucket, so that a loaded machine has time to look before it comes back
 		take(deliveries).deferUntil(deferredAt.plusSeconds(9));
-		// parked in a delay queue, out of the work queue and out of every prefetch
-		await().until(() -> unacked() == 0);
-		assertThat(messageCount("work")).isZero();
+		// parked in a delay queue once deferUntil returns (its publish was confirmed): looked at over AMQP,
+		// which answers at once, not with rabbitmqctl, which can take seconds when the machine is busy
 		assertThat(messageCount("taskqueue.delay.8000")).isOne();
+		assertThat(messageCount("work")).isZero();
+		// and out of every prefetch: with a prefetch of 1, the consumer gets the next message only once the
+		// parked one was acknowledged
+		this.broker.publish("work", envelope("next", 0));
+		Delivery next = take(deliveries);
+		assertThat(next.envelope().correlationId()).isEqualTo("next");
+		next.ack();
 		Delivery back = take(deliveries);
 		assertThat(back.envelope().correlationId()).isEqualTo("later");
 		assertThat(back.queue()).isEqualTo("work");
@@ -310,6 +383,14 @@ class RabbitBrokerIT {
 		assertThat(List.of(first.queue(), second.queue())).containsExactlyInAnyOrder("work", "other");
 		first.ack();
 		second.ack();
+	}
+
+	/** A broker that does not create missing queues, closed with the test's. */
+	private RabbitBroker strictBroker() {
+		RabbitBroker strict = new RabbitBroker(this.connectionFactory, this.admin,
+				RabbitBrokerSettings.defaults().withCreateMissingQueues(false), Clock.systemUTC());
+		this.strictBrokers.add(strict);
+		return strict;
 	}
 
 	private BlockingQueue<Delivery> subscribe(List<String> queues, int prefetch) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import dev.taskqueue.broker.BrokerException;
 
 import dev.taskqueue.TaskState;
 import dev.taskqueue.result.ResultBackend;
@@ -78,6 +81,48 @@ class RpcResultBackendContractIT extends ResultBackendContract {
 			assertThat(worker.fetch(id)).isNull();
 			assertThat(worker.replyTo()).isNotEqualTo(client.replyTo());
 		}
+	}
+
+	@Test
+	void aClientWaitingForAResultReceivesItAfterTheBrokerClosedItsConnection() throws Exception {
+		try (RpcResultBackend client = (RpcResultBackend) createBackend();
+				RpcResultBackend worker = (RpcResultBackend) createBackend()) {
+			String id = UUID.randomUUID().toString();
+			CompletableFuture<TaskResult> waiting = client.whenReady(id);
+			String before = awaitConsumer(client.replyTo(), null);
+			vhost.closeAllConnections();
+			// the reply consumer reconnects and declares its (auto-delete) queue again, on a new channel; a result
+			// sent before that would be lost, as in Celery, so the worker answers once the queue is back
+			awaitConsumer(client.replyTo(), before);
+			assertThat(waiting).isNotDone();
+			// the worker's publisher lost its connection too: its next send opens a new one
+			await().atMost(Duration.ofSeconds(30)).ignoreException(BrokerException.class).until(() -> {
+				worker.store(TaskResult.success(id, "after the outage", Instant.now()), client.replyTo());
+				return true;
+			});
+			assertThat(waiting).succeedsWithin(Duration.ofSeconds(30)).satisfies((result) -> {
+				assertThat(result.state()).isEqualTo(TaskState.SUCCESS);
+				assertThat(result.result()).isEqualTo("after the outage");
+			});
+			assertThat(client.fetch(id)).isNotNull();
+		}
+	}
+
+	/**
+	 * Wait until a queue has a consumer on another channel than {@code previous}.
+	 * @return the consumer's channel
+	 */
+	private static String awaitConsumer(String queue, @Nullable String previous) {
+		return await().atMost(Duration.ofSeconds(60)).until(() -> {
+			for (String line : RabbitVhost.rabbitmqctl("list_consumers", "-p", vhost.name(), "-q",
+					"--no-table-headers", "queue_name", "channel_pid").split("\n")) {
+				String[] fields = line.trim().split("\\s+");
+				if (fields.length == 2 && fields[0].equals(queue) && !fields[1].equals(previous)) {
+					return fields[1];
+				}
+			}
+			return null;
+		}, java.util.Objects::nonNull);
 	}
 
 }

@@ -1015,6 +1015,14 @@ public class TaskQueueProperties {
 		private boolean declareMissingQueues = true;
 
 		/**
+		 * Whether the first send to a queue that does not exist declares it, as Celery's
+		 * task_create_missing_queues does (a durable queue without arguments, bound to a durable direct exchange
+		 * of its name), so that the message waits for a consumer that has not started yet. When false, such a
+		 * send fails with NO_ROUTE.
+		 */
+		private boolean createMissingQueues = true;
+
+		/**
 		 * Exchanges declared at start-up.
 		 */
 		private List<Exchange> exchanges = new ArrayList<>();
@@ -1067,6 +1075,14 @@ public class TaskQueueProperties {
 
 		public void setDeclareMissingQueues(boolean declareMissingQueues) {
 			this.declareMissingQueues = declareMissingQueues;
+		}
+
+		public boolean isCreateMissingQueues() {
+			return this.createMissingQueues;
+		}
+
+		public void setCreateMissingQueues(boolean createMissingQueues) {
+			this.createMissingQueues = createMissingQueues;
 		}
 
 		public List<Exchange> getExchanges() {

@@ -62,7 +62,8 @@ class ConfigurationMetadataTests {
 				"taskqueue.redis.key-prefix", "taskqueue.redis.visibility-timeout", "taskqueue.redis.claim-refresh",
 				"taskqueue.rabbitmq.dead-letter-queue", "taskqueue.rabbitmq.delay-exchange",
 				"taskqueue.rabbitmq.confirm-timeout", "taskqueue.rabbitmq.recovery-interval",
-				"taskqueue.rabbitmq.declare-missing-queues", "taskqueue.rabbitmq.exchanges",
+				"taskqueue.rabbitmq.declare-missing-queues", "taskqueue.rabbitmq.create-missing-queues",
+				"taskqueue.rabbitmq.exchanges",
 				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings");
 	}
 

@@ -55,6 +55,16 @@ class RabbitAutoConfigurationTests {
 	}
 
 	@Test
+	void missingQueuesAreCreatedOnFirstSendUnlessTurnedOff() {
+		this.runner.withPropertyValues("taskqueue.broker=rabbitmq")
+			.run((context) -> assertThat(context.getBean(RabbitBroker.class).getSettings().createMissingQueues())
+				.isTrue());
+		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.rabbitmq.create-missing-queues=false")
+			.run((context) -> assertThat(context.getBean(RabbitBroker.class).getSettings().createMissingQueues())
+				.isFalse());
+	}
+
+	@Test
 	void revocationsStayAmongOurWorkersWhenAskedTo() {
 		this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=false")
 			.run((context) -> assertThat(context.getBean(Revocations.class)).isExactlyInstanceOf(RabbitRevocations.class));

@@ -98,6 +98,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.rabbitmq.confirm-timeout", "3s");
 		values.put("taskqueue.rabbitmq.recovery-interval", "2s");
 		values.put("taskqueue.rabbitmq.declare-missing-queues", "false");
+		values.put("taskqueue.rabbitmq.create-missing-queues", "false");
 		values.put("taskqueue.rabbitmq.exchanges[0].name", "events");
 		values.put("taskqueue.rabbitmq.exchanges[0].type", "topic");
 		values.put("taskqueue.rabbitmq.exchanges[0].durable", "false");
@@ -147,6 +148,8 @@ class TaskQueuePropertiesTests {
 		assertThat(properties.isEager()).isTrue();
 		assertThat(properties.getDeadLetters().getMaxCount()).isEqualTo(500);
 		assertThat(properties.getDeadLetters().getMaxAge()).isEqualTo(Duration.ofDays(2));
+		assertThat(properties.getRabbitmq().isCreateMissingQueues()).isFalse();
+		assertThat(new TaskQueueProperties().getRabbitmq().isCreateMissingQueues()).isTrue();
 	}
 
 	@Test

@@ -60,9 +60,10 @@ public abstract class ExecutionSemantics {
 	/**
 	 * Starts an application whose worker consumes the tasks sent by its client, with results and
 	 * {@link ExecutionTasks}' records in Redis database {@link LocalRedis#EXECUTION_DB}.
+	 * @param properties properties over the usual ones, as {@code name=value}
 	 * @return the started application
 	 */
-	protected abstract ConfigurableApplicationContext startWorker();
+	protected abstract ConfigurableApplicationContext startWorker(String... properties);
 
 	@AfterEach
 	void stop() {
@@ -136,10 +137,21 @@ public abstract class ExecutionSemantics {
 
 	@Test
 	void theHardTimeLimitFailsTheTaskAndTheWorkerGoesOn() {
+		// one thread: the next task can run only if the worker replaced the thread the abandoned task keeps
+		this.application.close();
+		this.application = startWorker("taskqueue.worker.concurrency=1");
 		AsyncResult<Object> stuck = client().send("exec.stuck", List.of("hard"), Map.of());
 		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> stuck.get(WAIT))
 			.satisfies((ex) -> assertThat(ex.getFailure().type()).isEqualTo("celery.exceptions.TimeLimitExceeded"));
 		assertThat(client().send("exec.once", List.of("after-hard"), Map.of()).get(WAIT)).isEqualTo("after-hard");
+		// it ran while the abandoned task still held its thread
+		StringRedisTemplate redis = this.application.getBean(StringRedisTemplate.class);
+		assertThat(redis.opsForList().size("exec:hard:end")).isZero();
+		redis.opsForValue().set("exec:hard:release", "now");
+		await().atMost(WAIT).until(() -> redis.opsForList().size("exec:hard:end") == 1);
+		// its late return is dropped: the failure stays
+		assertThat(stuck.state()).isEqualTo(TaskState.FAILURE);
+		assertThat(client().send("exec.once", List.of("after-release"), Map.of()).get(WAIT)).isEqualTo("after-release");
 	}
 
 	@Test

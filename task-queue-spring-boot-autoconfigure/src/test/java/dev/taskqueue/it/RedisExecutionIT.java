@@ -33,13 +33,14 @@ class RedisExecutionIT extends ExecutionSemantics {
 	}
 
 	@Override
-	protected ConfigurableApplicationContext startWorker() {
+	protected ConfigurableApplicationContext startWorker(String... properties) {
 		return new SpringApplicationBuilder(RedisWorkerApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.EXECUTION_DB,
 					"taskqueue.broker=redis", "taskqueue.result-backend=redis",
 					"taskqueue.default-queue=it-execution", "taskqueue.worker.concurrency=2",
 					"taskqueue.worker.shutdown-timeout=2s", "taskqueue.redis.visibility-timeout=2s",
 					"taskqueue.redis.claim-refresh=500ms")
+			.properties(properties)
 			.run();
 	}
 

@@ -87,9 +87,11 @@ class RabbitCeleryInteropIT {
 		CachingConnectionFactory connectionFactory = vhost.connectionFactory();
 		try {
 			RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-			for (String queue : List.of("interop.celery", "interop.java", "interop.prio", "interop.java.prio")) {
+			for (String queue : List.of("interop.celery", "interop.java", "interop.prio", "interop.java.prio",
+					"py-late")) {
 				admin.deleteQueue(queue);
 			}
+			admin.deleteExchange("py-late");
 		}
 		finally {
 			connectionFactory.destroy();
@@ -153,6 +155,41 @@ class RabbitCeleryInteropIT {
 				stop(worker);
 			}
 		});
+	}
+
+	@Test
+	void aJavaClientSendsToAQueueOnlyACeleryWorkerConsumesBeforeThatWorkerHasDeclaredIt() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false").run((context) -> {
+			TaskClient client = context.getBean(TaskClient.class)
+				.withOptions(SendOptions.defaults().withQueue("py-late"));
+			// nothing has declared py-late: the send declares it, as a Celery client would, and the task waits
+			AsyncResult<Object> sum = client.send("interop.add", List.of(20, 22), Map.of());
+			assertThat(context.getBean(RabbitAdmin.class).getQueueInfo("py-late").getMessageCount()).isOne();
+			// the Celery worker starts afterwards and declares the queue its own way (a missing queue to it too):
+			// the same declaration, so no PRECONDITION_FAILED, and it runs the waiting task
+			Process worker = startCeleryWorker("py-late", "py-late", Map.of());
+			try {
+				assertThat(sum.get(TIMEOUT)).isEqualTo(42);
+				assertThat(Files.readString(log("celery-worker-py-late").toPath())).doesNotContain("PRECONDITION_FAILED");
+			}
+			finally {
+				stop(worker);
+			}
+		});
+	}
+
+	@Test
+	void withCreateMissingQueuesOffASendToAQueueNobodyDeclaredFailsWithNoRoute() {
+		this.runner.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.rabbitmq.create-missing-queues=false")
+			.run((context) -> {
+				TaskClient client = context.getBean(TaskClient.class)
+					.withOptions(SendOptions.defaults().withQueue("py-late"));
+				assertThatExceptionOfType(dev.taskqueue.broker.BrokerException.class)
+					.isThrownBy(() -> client.send("interop.add", List.of(20, 22), Map.of()))
+					.withMessageContaining("py-late")
+					.withMessageContaining("NO_ROUTE");
+				assertThat(context.getBean(RabbitAdmin.class).getQueueInfo("py-late")).isNull();
+			});
 	}
 
 	@Test

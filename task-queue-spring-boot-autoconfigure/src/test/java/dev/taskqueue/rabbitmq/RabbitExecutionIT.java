@@ -45,7 +45,7 @@ class RabbitExecutionIT extends ExecutionSemantics {
 	}
 
 	@Override
-	protected ConfigurableApplicationContext startWorker() {
+	protected ConfigurableApplicationContext startWorker(String... properties) {
 		return new SpringApplicationBuilder(RedisWorkerApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.data.redis.host=127.0.0.1", "spring.data.redis.database=" + LocalRedis.EXECUTION_DB,
 					"spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672", "spring.rabbitmq.username=guest",
@@ -53,6 +53,7 @@ class RabbitExecutionIT extends ExecutionSemantics {
 					"taskqueue.broker=rabbitmq", "taskqueue.result-backend=redis",
 					"taskqueue.default-queue=it.execution", "taskqueue.worker.concurrency=2",
 					"taskqueue.worker.shutdown-timeout=2s")
+			.properties(properties)
 			.run();
 	}
 
