@@ -221,7 +221,7 @@ public class TaskProcessor implements AutoCloseable {
 			delivery.deferUntil(message.eta());
 		}
 		else if (delivery.isGuard() && finished(message)) {
-			logger.debug("Task {} finished before its guard came due; guard dropped", label(message));
+			logger.info("Task {} finished before its guard came due; guard dropped", label(message));
 			delivery.ack();
 		}
 		else {
