@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
+import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
@@ -50,6 +52,12 @@ import dev.taskqueue.protocol.LogText;
  * {@link DeadLetterRetention} (the queue's {@code x-max-length}, {@code x-overflow: drop-head} and
  * {@code x-message-ttl}, declared by {@link RabbitTopology}): the count is for all queues' dead letters together,
  * and a dead letter published while the queue is full is counted in the log as dropping the oldest.
+ * <p>
+ * A task still running shortly before the broker's consumer timeout
+ * ({@link RabbitBrokerSettings#consumerTimeout()}) is handed over, so that RabbitMQ does not close the channel
+ * under it and deliver it again: a guard copy carrying {@value #GUARD_HEADER} is parked in the delay queues until
+ * the task's hard limit, and the original is acknowledged; the guard, once due, is run by the worker only if the
+ * task has no final result ({@link Delivery#isGuard()}).
  */
 public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
@@ -382,6 +390,13 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 		private final ChannelAcks acks;
 
+		private final long handedOutAt;
+
+		/** Whether the message was handed over: a guard parked, the original acknowledged. */
+		private boolean handedOver;
+
+		private @Nullable ScheduledFuture<?> handOver;
+
 		RabbitDelivery(Channel channel, ChannelAcks acks, String queue, com.rabbitmq.client.Envelope envelope,
 				AMQP.BasicProperties properties, byte[] body) {
 			super(AmqpEnvelopeConverter.toEnvelope(properties, body), queue, envelope.isRedeliver());
@@ -390,13 +405,6 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 			this.deliveryTag = envelope.getDeliveryTag();
 			this.handedOutAt = System.nanoTime();
 		}
-
-		private final long handedOutAt;
-
-		/** Whether the message was handed over: a guard parked, the original acknowledged. */
-		private boolean handedOver;
-
-		private @Nullable ScheduledFuture<?> handOver;
 
 		/**
 		 * When this guard is due, if it is one.
@@ -433,7 +441,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 					this.handOver = scheduled;
 				}
 			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
+			catch (RejectedExecutionException ex) {
 				// the broker is closed
 			}
 		}
