@@ -1,5 +1,6 @@
 package dev.taskqueue.broker;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -69,5 +70,24 @@ public interface Delivery {
 	 * @param due when to deliver it again
 	 */
 	void deferUntil(Instant due);
+
+	/**
+	 * The task this message carries starts running now. A transport whose broker takes back a delivery left
+	 * unacknowledged too long (RabbitMQ's {@code consumer_timeout}) may hand the message over before then
+	 * (see {@link #isGuard()}); by default nothing happens.
+	 * @param hardLimit the task's hard time limit, or {@code null} for none
+	 */
+	default void started(@Nullable Duration hardLimit) {
+	}
+
+	/**
+	 * Whether this message is a guard: a copy a transport parked when it handed over a long-running task's
+	 * message, come due when that task should have ended. The worker runs it only if the task has no final
+	 * result (its worker died before finishing it).
+	 * @return {@code true} for a guard ({@code false} by default)
+	 */
+	default boolean isGuard() {
+		return false;
+	}
 
 }

@@ -220,7 +220,15 @@ public class TaskProcessor implements AutoCloseable {
 		else if (message.isDueAfter(now)) {
 			delivery.deferUntil(message.eta());
 		}
+		else if (delivery.isGuard() && finished(message)) {
+			logger.info("Task {} finished before its guard came due; guard dropped", label(message));
+			delivery.ack();
+		}
 		else {
+			if (delivery.isGuard()) {
+				logger.warn("Task {} was handed over by a worker that did not finish it; running it again",
+						label(message));
+			}
 			run(task, message, delivery, replaceThread);
 		}
 	}
@@ -237,6 +245,7 @@ public class TaskProcessor implements AutoCloseable {
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
 				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
 		TimeLimit limits = limitsOf(task, message);
+		delivery.started(limits.hard());
 		TimeLimiter.Execution execution = this.timeLimiter.start(limits.soft(), limits.hard(),
 				() -> hardLimitReached(run, limits.hard(), replaceThread));
 		Object value = null;
@@ -275,6 +284,21 @@ public class TaskProcessor implements AutoCloseable {
 		}
 		else {
 			failed(run, error);
+		}
+	}
+
+	/**
+	 * Whether the result backend holds a final outcome for the task (a guard that comes due checks it). A
+	 * backend that cannot tell (results disabled, one that only the sender reads) says no: the task runs again.
+	 */
+	private boolean finished(TaskMessage message) {
+		try {
+			TaskResult stored = this.results.whenReady(message.id()).getNow(null);
+			return stored != null && stored.state().isReady();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the outcome of task {}: {}", label(message), ex.toString());
+			return false;
 		}
 	}
 

@@ -64,6 +64,18 @@ final class ChannelAcks {
 	}
 
 	/**
+	 * Acknowledge one delivery at once, on its own, whatever is unsettled before it (a hand-over, which cannot
+	 * wait for the deliveries before it).
+	 * @param deliveryTag its tag
+	 * @throws IOException if the frame could not be written
+	 */
+	void ackNow(long deliveryTag) throws IOException {
+		this.channel.basicAck(deliveryTag, false);
+		mark(deliveryTag, false);
+		flush();
+	}
+
+	/**
 	 * Send the acknowledgement still owed, waiting for a thread sending one: before the channel closes.
 	 * @throws IOException if the frame could not be written
 	 */

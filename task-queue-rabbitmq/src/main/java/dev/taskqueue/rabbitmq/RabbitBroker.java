@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.AMQP;
@@ -26,6 +30,7 @@ import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
+import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
@@ -47,6 +52,12 @@ import dev.taskqueue.protocol.LogText;
  * {@link DeadLetterRetention} (the queue's {@code x-max-length}, {@code x-overflow: drop-head} and
  * {@code x-message-ttl}, declared by {@link RabbitTopology}): the count is for all queues' dead letters together,
  * and a dead letter published while the queue is full is counted in the log as dropping the oldest.
+ * <p>
+ * A task still running shortly before the broker's consumer timeout
+ * ({@link RabbitBrokerSettings#consumerTimeout()}) is handed over, so that RabbitMQ does not close the channel
+ * under it and deliver it again: a guard copy carrying {@value #GUARD_HEADER} is parked in the delay queues until
+ * the task's hard limit, and the original is acknowledged; the guard, once due, is run by the worker only if the
+ * task has no final result ({@link Delivery#isGuard()}).
  */
 public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoCloseable {
 
@@ -64,6 +75,14 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	/** The header a dead letter carries the original message's expiration in (it has none of its own). */
 	public static final String EXPIRATION_HEADER = "x-taskqueue-expiration";
+
+	/**
+	 * The header a guard carries the instant it is due at in (ISO 8601): the copy of a long-running task's
+	 * message parked when the message was handed over before the broker's consumer timeout.
+	 */
+	public static final String GUARD_HEADER = "taskqueue-guard-due";
+
+	private static final Duration LONGEST_MARGIN = Duration.ofMinutes(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(RabbitBroker.class);
 
@@ -86,6 +105,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 	private final DeadLetterRetention retention;
 
 	private final AtomicBoolean warnedUncapped = new AtomicBoolean();
+
+	private final ScheduledThreadPoolExecutor handOvers;
 
 	/**
 	 * Create a broker whose dead-letter queue was declared with the
@@ -120,6 +141,22 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		this.delays = new DelayQueues(admin, settings.delayExchange());
 		this.deadLetters = new RabbitDeadLetters(connectionFactory, this.publisher, settings.deadLetterQueue());
 		this.missingQueues = settings.createMissingQueues() ? new MissingQueues(admin) : null;
+		this.handOvers = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-rabbitmq-hand-over");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// a hand-over is scheduled for every task run and cancelled when it ends, mostly long before it is due
+		this.handOvers.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * How long before the broker's consumer timeout a delivery still unacknowledged is handed over: a quarter
+	 * of the timeout, at most a minute (RabbitMQ checks the timeout about once a minute per channel).
+	 */
+	private Duration margin() {
+		Duration quarter = this.settings.consumerTimeout().dividedBy(4);
+		return (quarter.compareTo(LONGEST_MARGIN) < 0) ? quarter : LONGEST_MARGIN;
 	}
 
 	@Override
@@ -225,6 +262,13 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 				delivery.reject(reason);
 				return;
 			}
+			Instant guardDue = delivery.guardDue();
+			if (guardDue != null && guardDue.isAfter(this.clock.instant())) {
+				// a guard back from a delay bucket before it is due: park it again for what is left, unseen by
+				// the worker, whose own check is for the task's eta
+				delivery.deferUntil(guardDue);
+				return;
+			}
 			try {
 				handler.onDelivery(delivery);
 			}
@@ -259,6 +303,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	@Override
 	public void close() {
+		this.handOvers.shutdownNow();
 		this.publisher.close();
 	}
 
@@ -322,6 +367,21 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		}
 	}
 
+	private void parkGuard(RabbitDelivery delivery, Instant due) {
+		Envelope guard = delivery.envelope().withHeader(GUARD_HEADER, due.toString());
+		Duration remaining = Duration.between(this.clock.instant(), due);
+		try {
+			String key = this.delays.declare(DelayQueues.bucketFor(remaining));
+			Envelope parked = guard.withHeader(DelayQueues.DELAY_HEADER, key);
+			this.publisher.publish(this.delays.exchange(), delivery.queue(), true,
+					AmqpEnvelopeConverter.toProperties(parked, AmqpEnvelopeConverter.PERSISTENT, false), parked.body());
+		}
+		catch (AmqpException | BrokerException ex) {
+			this.delays.forget();
+			throw ex;
+		}
+	}
+
 	private final class RabbitDelivery extends AbstractDelivery {
 
 		private final Channel channel;
@@ -330,21 +390,120 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 		private final ChannelAcks acks;
 
+		private final long handedOutAt;
+
+		/** Whether the message was handed over: a guard parked, the original acknowledged. */
+		private boolean handedOver;
+
+		private @Nullable ScheduledFuture<?> handOver;
+
 		RabbitDelivery(Channel channel, ChannelAcks acks, String queue, com.rabbitmq.client.Envelope envelope,
 				AMQP.BasicProperties properties, byte[] body) {
 			super(AmqpEnvelopeConverter.toEnvelope(properties, body), queue, envelope.isRedeliver());
 			this.channel = channel;
 			this.acks = acks;
 			this.deliveryTag = envelope.getDeliveryTag();
+			this.handedOutAt = System.nanoTime();
+		}
+
+		/**
+		 * When this guard is due, if it is one.
+		 */
+		@Nullable Instant guardDue() {
+			Object due = envelope().headers().get(GUARD_HEADER);
+			if (due == null) {
+				return null;
+			}
+			try {
+				return Instant.parse(due.toString());
+			}
+			catch (RuntimeException ex) {
+				return null;
+			}
+		}
+
+		@Override
+		public boolean isGuard() {
+			return guardDue() != null;
+		}
+
+		@Override
+		public void started(@Nullable Duration hardLimit) {
+			Duration timeout = RabbitBroker.this.settings.consumerTimeout();
+			Duration margin = margin();
+			long elapsed = System.nanoTime() - this.handedOutAt;
+			long delay = Math.max(0, timeout.minus(margin).toNanos() - elapsed);
+			Instant startedAt = RabbitBroker.this.clock.instant();
+			try {
+				ScheduledFuture<?> scheduled = RabbitBroker.this.handOvers.schedule(
+						() -> handOver(startedAt, hardLimit, margin), delay, TimeUnit.NANOSECONDS);
+				synchronized (this) {
+					this.handOver = scheduled;
+				}
+			}
+			catch (RejectedExecutionException ex) {
+				// the broker is closed
+			}
+		}
+
+		/**
+		 * Before the broker's consumer timeout, the task still running: park a guard due when the task can no
+		 * longer be running (its hard limit, else one consumer timeout from now) and acknowledge the original.
+		 */
+		private synchronized void handOver(Instant startedAt, @Nullable Duration hardLimit, Duration margin) {
+			if (isSettled() || this.handedOver || !this.channel.isOpen()) {
+				return;
+			}
+			Instant due = (hardLimit != null) ? startedAt.plus(hardLimit).plus(margin)
+					: RabbitBroker.this.clock.instant().plus(RabbitBroker.this.settings.consumerTimeout());
+			try {
+				parkGuard(this, due);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not hand over the message of task {} from '{}' before the consumer timeout; "
+						+ "RabbitMQ may close its channel and deliver it again", LogText.escape(envelope().correlationId()),
+						queue(), ex);
+				return;
+			}
+			try {
+				this.acks.ackNow(this.deliveryTag);
+				this.handedOver = true;
+				logger.info("Task {} runs longer than the consumer timeout ({}) allows a delivery: handed over to a "
+						+ "guard due at {}", LogText.escape(envelope().correlationId()),
+						RabbitBroker.this.settings.consumerTimeout(), due);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not acknowledge the handed-over message {} from '{}' ({}); RabbitMQ will deliver "
+						+ "it again", this.deliveryTag, queue(), ex.toString());
+			}
+		}
+
+		/**
+		 * Settling: stop the hand-over; whether it already happened.
+		 */
+		private synchronized boolean settling() {
+			if (this.handOver != null) {
+				this.handOver.cancel(false);
+			}
+			return this.handedOver;
 		}
 
 		@Override
 		protected void doAck() {
+			if (settling()) {
+				// the guard finds the outcome stored when it comes due, and is dropped
+				return;
+			}
 			settleOnChannel("ack", () -> this.acks.ack(this.deliveryTag));
 		}
 
 		@Override
 		protected void doRequeue() {
+			if (settling()) {
+				logger.info("Task {} was handed over: its guard brings it back when due",
+						LogText.escape(envelope().correlationId()));
+				return;
+			}
 			settleOnChannel("requeue", () -> this.acks.requeue(this.deliveryTag));
 		}
 
@@ -352,6 +511,9 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		protected void doReject(String reason) {
 			try {
 				deadLetter(this, reason);
+				if (settling()) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				// losing a message is worse than seeing it again: leave it in its queue
@@ -367,6 +529,9 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		protected void doDefer(Instant due) {
 			try {
 				park(this, due);
+				if (settling()) {
+					return;
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.error("Could not park a message from '{}' until {}; returning it to its queue", queue(), due, ex);

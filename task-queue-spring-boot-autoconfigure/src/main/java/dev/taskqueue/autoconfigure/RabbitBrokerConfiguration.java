@@ -86,7 +86,8 @@ final class RabbitBrokerConfiguration {
 		boolean quorumConsumed = topology.quorumQueues().stream().anyMatch(consumed::contains);
 		RabbitBrokerSettings settings = new RabbitBrokerSettings(rabbitmq.getDeadLetterQueue(),
 				rabbitmq.getDelayExchange(), rabbitmq.getConfirmTimeout(), rabbitmq.getRecoveryInterval(),
-				!quorumConsumed, (int) properties.getMaxMessageSize().toBytes(), rabbitmq.isCreateMissingQueues());
+				!quorumConsumed, (int) properties.getMaxMessageSize().toBytes(), rabbitmq.isCreateMissingQueues(),
+				rabbitmq.getConsumerTimeout());
 		return new RabbitBroker(connectionFactory, admin(connectionFactory, admin), settings,
 				TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
 	}

@@ -1023,6 +1023,15 @@ public class TaskQueueProperties {
 		private boolean createMissingQueues = true;
 
 		/**
+		 * The broker's consumer_timeout (RabbitMQ's default, 30m): how long it lets a delivery stay
+		 * unacknowledged before it closes the channel and requeues the message. A task still running shortly
+		 * before then (a quarter of it, at most a minute) is handed over: a guard copy is parked in the delay
+		 * queues, due when the task's hard time limit ends (else one timeout later), and the original is
+		 * acknowledged; a guard that comes due runs the task again only if no final result is stored.
+		 */
+		private Duration consumerTimeout = Duration.ofMinutes(30);
+
+		/**
 		 * Exchanges declared at start-up.
 		 */
 		private List<Exchange> exchanges = new ArrayList<>();
@@ -1083,6 +1092,14 @@ public class TaskQueueProperties {
 
 		public void setCreateMissingQueues(boolean createMissingQueues) {
 			this.createMissingQueues = createMissingQueues;
+		}
+
+		public Duration getConsumerTimeout() {
+			return this.consumerTimeout;
+		}
+
+		public void setConsumerTimeout(Duration consumerTimeout) {
+			this.consumerTimeout = consumerTimeout;
 		}
 
 		public List<Exchange> getExchanges() {

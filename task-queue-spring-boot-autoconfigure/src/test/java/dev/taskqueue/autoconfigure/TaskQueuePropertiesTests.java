@@ -99,6 +99,7 @@ class TaskQueuePropertiesTests {
 		values.put("taskqueue.rabbitmq.recovery-interval", "2s");
 		values.put("taskqueue.rabbitmq.declare-missing-queues", "false");
 		values.put("taskqueue.rabbitmq.create-missing-queues", "false");
+		values.put("taskqueue.rabbitmq.consumer-timeout", "2h");
 		values.put("taskqueue.rabbitmq.exchanges[0].name", "events");
 		values.put("taskqueue.rabbitmq.exchanges[0].type", "topic");
 		values.put("taskqueue.rabbitmq.exchanges[0].durable", "false");
@@ -150,6 +151,9 @@ class TaskQueuePropertiesTests {
 		assertThat(properties.getDeadLetters().getMaxAge()).isEqualTo(Duration.ofDays(2));
 		assertThat(properties.getRabbitmq().isCreateMissingQueues()).isFalse();
 		assertThat(new TaskQueueProperties().getRabbitmq().isCreateMissingQueues()).isTrue();
+		assertThat(properties.getRabbitmq().getConsumerTimeout()).isEqualTo(Duration.ofHours(2));
+		assertThat(new TaskQueueProperties().getRabbitmq().getConsumerTimeout())
+			.isEqualTo(Duration.ofMinutes(30));
 	}
 
 	@Test
