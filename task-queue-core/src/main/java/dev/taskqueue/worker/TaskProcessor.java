@@ -79,8 +79,8 @@ public class TaskProcessor implements AutoCloseable {
 	private final PendingSettlements settlements = new PendingSettlements();
 
 	/**
-	 * Where a delivery is settled once its outcome is stored: never the thread that completed the store, which
-	 * may be the backend's I/O thread (Lettuce's event loop), where a settlement that waits for the broker
+	 * Where a delivery whose outcome could not be stored is requeued: never the thread that failed the store,
+	 * which may be the backend's I/O thread (Lettuce's event loop), where a requeue that waits for the broker
 	 * would hold up the very connections it waits on.
 	 */
 	private final ThreadPoolExecutor settlers;
@@ -332,8 +332,9 @@ public class TaskProcessor implements AutoCloseable {
 	 * Store the outcome and ack once it is stored, without holding the task's thread while the backend
 	 * works: the thread takes the next task, and the delivery keeps its prefetch slot until it is settled.
 	 * The message is acked only after the store succeeded (acks late: at least once); if the store failed it
-	 * goes back to its queue, as when a synchronous store fails. Either way the delivery is settled on this
-	 * processor's own threads, not on the one that completed the store (see {@link #settlers}).
+	 * goes back to its queue, as when a synchronous store fails. That requeue runs on this processor's own
+	 * threads, never on the one that failed the store (see {@link #settlers}); the ack after a successful store
+	 * does not wait for its broker and is sent at once.
 	 */
 	private void storeThenAck(Run run, TaskResult result) {
 		Delivery delivery = run.delivery();
@@ -345,21 +346,29 @@ public class TaskProcessor implements AutoCloseable {
 		catch (RuntimeException ex) {
 			stored = CompletableFuture.failedFuture(ex);
 		}
-		stored.whenCompleteAsync((ignored, failure) -> {
-			try {
-				if (failure == null) {
+		stored.whenComplete((ignored, failure) -> {
+			if (failure == null) {
+				// an ack never waits for its broker (Redis coalesces acks, RabbitMQ batches them), so it is sent
+				// from the thread that completed the store, as before: no hand-off on the hot path
+				try {
 					delivery.ack();
 				}
-				else {
+				finally {
+					this.settlements.end();
+				}
+				return;
+			}
+			settle(() -> {
+				try {
 					logger.error("Could not store the outcome of task {}; returning its message to queue '{}'",
 							label(run.message()), delivery.queue(), failure);
 					delivery.requeue();
 				}
-			}
-			finally {
-				this.settlements.end();
-			}
-		}, this::settle);
+				finally {
+					this.settlements.end();
+				}
+			});
+		});
 	}
 
 	/**

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,13 +60,13 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private final AtomicInteger nextQueue = new AtomicInteger();
 
 	/** Messages delivered and not settled yet. */
-	private final AtomicInteger unsettled = new AtomicInteger();
+	private final LongAdder unsettled = new LongAdder();
 
 	/** Messages deferred until due, on the timer. */
 	private final AtomicInteger deferred = new AtomicInteger();
 
 	/** Counts every publish, delivery and settlement, so that a waiter can tell nothing moved between looks. */
-	private final AtomicLong activity = new AtomicLong();
+	private final LongAdder activity = new LongAdder();
 
 	private final ScheduledExecutorService timer;
 
@@ -191,7 +191,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	private void enqueue(String queue, Envelope envelope, boolean redelivered, long sequence) {
 		this.lock.lock();
 		try {
-			this.activity.incrementAndGet();
+			this.activity.increment();
 			MemoryQueue entries = this.queues.computeIfAbsent(queue, (name) -> new MemoryQueue());
 			if (sequence >= 0) {
 				entries.requeue(new Entry(envelope, envelope.priority(), sequence, redelivered));
@@ -235,7 +235,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		this.lock.lock();
 		try {
 			// deferred and delivered first: a message moves from there into a queue before it leaves them
-			return this.deferred.get() == 0 && this.unsettled.get() == 0
+			return this.deferred.get() == 0 && this.unsettled.sum() == 0
 					&& this.queues.values().stream().allMatch((queue) -> queue.size() == 0);
 		}
 		finally {
@@ -249,7 +249,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	 * @return the count of publishes, deliveries and settlements so far
 	 */
 	public long activity() {
-		return this.activity.get();
+		return this.activity.sum();
 	}
 
 	/**
@@ -368,31 +368,31 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		MemoryDelivery(String queue, Entry entry) {
 			super(entry.envelope(), queue, entry.redelivered());
 			this.entry = entry;
-			InMemoryBroker.this.unsettled.incrementAndGet();
-			InMemoryBroker.this.activity.incrementAndGet();
+			InMemoryBroker.this.unsettled.increment();
+			InMemoryBroker.this.activity.increment();
 		}
 
 		@Override
 		protected void doAck() {
-			InMemoryBroker.this.activity.incrementAndGet();
-			InMemoryBroker.this.unsettled.decrementAndGet();
+			InMemoryBroker.this.activity.increment();
+			InMemoryBroker.this.unsettled.decrement();
 		}
 
 		@Override
 		protected void doRequeue() {
 			// back in its original place, ahead of what arrived later
 			enqueue(queue(), envelope(), true, this.entry.sequence());
-			InMemoryBroker.this.unsettled.decrementAndGet();
+			InMemoryBroker.this.unsettled.decrement();
 		}
 
 		@Override
 		protected void doReject(String reason) {
-			InMemoryBroker.this.activity.incrementAndGet();
+			InMemoryBroker.this.activity.increment();
 			try {
 				deadLetter(new DeadLetter(queue(), envelope(), reason, InMemoryBroker.this.clock.instant()));
 			}
 			finally {
-				InMemoryBroker.this.unsettled.decrementAndGet();
+				InMemoryBroker.this.unsettled.decrement();
 			}
 			logger.warn("Dead-lettered a message from queue '{}' (task {}): {}", queue(),
 					LogText.escape(envelope().taskName()), LogText.escape(reason));
@@ -402,7 +402,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		protected void doDefer(Instant due) {
 			long delay = Math.max(0, Duration.between(InMemoryBroker.this.clock.instant(), due).toMillis());
 			InMemoryBroker.this.deferred.incrementAndGet();
-			InMemoryBroker.this.activity.incrementAndGet();
+			InMemoryBroker.this.activity.increment();
 			try {
 				InMemoryBroker.this.timer.schedule(() -> {
 					enqueue(queue(), envelope(), false, -1);
@@ -415,7 +415,7 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 				throw ex;
 			}
 			finally {
-				InMemoryBroker.this.unsettled.decrementAndGet();
+				InMemoryBroker.this.unsettled.decrement();
 			}
 		}
 
