@@ -364,6 +364,12 @@ public class TaskProcessor implements AutoCloseable {
 							label(run.message()), delivery.queue(), failure);
 					delivery.requeue();
 				}
+				catch (RuntimeException ex) {
+					// the broker is away too: the message stays unacknowledged, and the broker redelivers it
+					// (Redis restores the claim after the visibility timeout, RabbitMQ requeues a closed channel's)
+					logger.warn("Could not return the message of task {} to queue '{}' either; the broker will "
+							+ "redeliver it: {}", label(run.message()), delivery.queue(), LogText.escape(ex.toString()));
+				}
 				finally {
 					this.settlements.end();
 				}
