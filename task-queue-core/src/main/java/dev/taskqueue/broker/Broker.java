@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.status.ComponentStatus;
 
 /**
  * A transport: moves envelopes from producers to consumers and knows acknowledgements, requeues, deferral
@@ -60,5 +61,37 @@ public interface Broker {
 	 * @return the subscription, to cancel
 	 */
 	Subscription subscribe(List<String> queues, int prefetch, DeliveryHandler handler);
+
+	/**
+	 * Whether the broker is reachable now: a round trip to its server, bounded to a few seconds, never a cached
+	 * answer. Health reads it on each check.
+	 * @return up with the server's details, or down with the reason; the in-memory broker is always up
+	 */
+	default ComponentStatus status() {
+		return ComponentStatus.up(java.util.Map.of());
+	}
+
+	/**
+	 * How many messages wait in a queue, ready to be delivered (not those delivered and unacknowledged, nor
+	 * those waiting for their eta).
+	 * @param queue the queue
+	 * @return the count, or -1 if this broker cannot tell
+	 * @throws BrokerException if the broker cannot be reached
+	 */
+	default long queueDepth(String queue) {
+		return -1;
+	}
+
+	/**
+	 * Remove every message waiting in a queue (Celery's {@code celery purge -Q queue}); messages delivered and
+	 * not yet acknowledged stay.
+	 * @param queue the queue
+	 * @return how many were removed
+	 * @throws BrokerException if the broker cannot be reached
+	 * @throws UnsupportedOperationException if this broker cannot purge
+	 */
+	default int purge(String queue) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot purge a queue");
+	}
 
 }

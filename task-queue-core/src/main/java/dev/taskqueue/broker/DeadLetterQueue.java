@@ -1,6 +1,7 @@
 package dev.taskqueue.broker;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,5 +47,18 @@ public interface DeadLetterQueue {
 	 * @return how many were removed
 	 */
 	int purgeDeadLetters(@Nullable String queue);
+
+	/**
+	 * How many dead letters each queue has.
+	 * By default the dead letters are listed and counted; brokers that can count without reading them do.
+	 * @return the count per queue a dead letter was rejected from; queues without dead letters are absent
+	 */
+	default Map<String, Long> countDeadLetters() {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		for (DeadLetter letter : listDeadLetters(null, Integer.MAX_VALUE)) {
+			counts.merge(letter.queue(), 1L, Long::sum);
+		}
+		return counts;
+	}
 
 }

@@ -41,4 +41,9 @@ public interface DelegatingDeadLetterQueue extends DeadLetterQueue {
 		return deadLetterQueue().purgeDeadLetters(queue);
 	}
 
+	@Override
+	default java.util.Map<String, Long> countDeadLetters() {
+		return deadLetterQueue().countDeadLetters();
+	}
+
 }

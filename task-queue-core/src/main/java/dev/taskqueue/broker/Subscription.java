@@ -11,4 +11,14 @@ public interface Subscription {
 	 */
 	void cancel();
 
+	/**
+	 * Whether a consumer of the queue is attached now: its channel is open (RabbitMQ), its connection answers
+	 * (Redis). False once cancelled.
+	 * @param queue one of the queues subscribed to
+	 * @return whether it is consumed
+	 */
+	default boolean isConsuming(String queue) {
+		return true;
+	}
+
 }

@@ -77,4 +77,12 @@ public interface ResultBackend {
 	 */
 	void forget(String taskId);
 
+	/**
+	 * Whether the backend is reachable now: a round trip to its server, bounded to a few seconds. Health reads it.
+	 * @return up with the server's details, or down with the reason; backends without a server are always up
+	 */
+	default dev.taskqueue.status.ComponentStatus status() {
+		return dev.taskqueue.status.ComponentStatus.up(java.util.Map.of());
+	}
+
 }

@@ -29,4 +29,12 @@ public interface Revocations {
 	 */
 	void onTerminate(Consumer<String> listener);
 
+	/**
+	 * The ids of the tasks revoked now, within the revocation window (Celery's {@code inspect revoked}).
+	 * @return the ids, in no order; empty if this implementation cannot list them
+	 */
+	default java.util.Set<String> revokedIds() {
+		return java.util.Set.of();
+	}
+
 }

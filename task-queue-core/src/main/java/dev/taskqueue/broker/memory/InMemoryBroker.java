@@ -252,11 +252,17 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 		return this.activity.sum();
 	}
 
+	@Override
+	public long queueDepth(String queue) {
+		return size(queue);
+	}
+
 	/**
 	 * Remove every message waiting in a queue.
 	 * @param queue the queue
 	 * @return how many were removed
 	 */
+	@Override
 	public int purge(String queue) {
 		this.lock.lock();
 		try {

@@ -1,0 +1,8 @@
+/**
+ * {@link dev.taskqueue.status.ComponentStatus}: whether a part that can fail (the broker, the result backend) is
+ * reachable now, and what it says of itself. Health indicators read it; it knows nothing else of the library.
+ */
+@NullMarked
+package dev.taskqueue.status;
+
+import org.jspecify.annotations.NullMarked;
