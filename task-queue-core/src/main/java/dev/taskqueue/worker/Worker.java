@@ -1,8 +1,12 @@
 package dev.taskqueue.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,7 +48,11 @@ class Worker implements Lifecycle {
 
 	private final TaskRateLimits rateLimits;
 
-	private final Set<Delivery> inFlight = ConcurrentHashMap.newKeySet();
+	/** The deliveries the worker holds, running or waiting for a thread or their rate limit, with their jobs. */
+	private final Map<Delivery, Job> inFlight = new ConcurrentHashMap<>();
+
+	/** The queues whose consuming is paused ({@link #pause(String)}). */
+	private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
 	private final Set<Job> waitingForRate = ConcurrentHashMap.newKeySet();
 
@@ -106,14 +114,91 @@ class Worker implements Lifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.subscription = this.broker.subscribe(this.settings.queues(), this.settings.prefetch(), this::dispatch);
+		this.subscription = subscribe();
 		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(),
 				this.settings.queues(), this.settings.concurrency(), this.settings.prefetch());
 	}
 
+	private @Nullable Subscription subscribe() {
+		List<String> queues = consumedQueues();
+		return queues.isEmpty() ? null : this.broker.subscribe(queues, this.settings.prefetch(), this::dispatch);
+	}
+
+	private List<String> consumedQueues() {
+		return this.settings.queues().stream().filter((queue) -> !this.paused.contains(queue)).toList();
+	}
+
+	/**
+	 * Stop consuming one of the worker's queues (Celery's {@code cancel_consumer}): messages it holds are still
+	 * run; no new one is taken from that queue until {@link #resume(String)}.
+	 * @param queue the queue
+	 * @return whether the worker is configured to consume it
+	 */
+	synchronized boolean pause(String queue) {
+		if (!this.settings.queues().contains(queue)) {
+			return false;
+		}
+		if (this.paused.add(queue) && isRunning()) {
+			resubscribe();
+			logger.info("Worker {} paused consuming '{}'", this.settings.name(), queue);
+		}
+		return true;
+	}
+
+	/**
+	 * Consume a paused queue again (Celery's {@code add_consumer}).
+	 * @param queue the queue
+	 * @return whether the worker is configured to consume it
+	 */
+	synchronized boolean resume(String queue) {
+		if (!this.settings.queues().contains(queue)) {
+			return false;
+		}
+		if (this.paused.remove(queue) && isRunning()) {
+			resubscribe();
+			logger.info("Worker {} resumed consuming '{}'", this.settings.name(), queue);
+		}
+		return true;
+	}
+
+	/**
+	 * Replace the subscription by one to the queues not paused. Deliveries of the old one are still run and
+	 * settled; until they are, the worker may hold up to twice its prefetch.
+	 */
+	private void resubscribe() {
+		Subscription current = this.subscription;
+		if (current != null) {
+			current.cancel();
+		}
+		this.subscription = subscribe();
+	}
+
+	/**
+	 * What the worker is doing now.
+	 * @return its queues, consumers and running tasks
+	 */
+	WorkerSnapshot snapshot() {
+		boolean running = isRunning();
+		Subscription current = this.subscription;
+		Map<String, Boolean> consuming = new LinkedHashMap<>();
+		for (String queue : this.settings.queues()) {
+			consuming.put(queue, running && current != null && !this.paused.contains(queue)
+					&& current.isConsuming(queue));
+		}
+		Instant now = Instant.now();
+		List<ActiveTask> active = this.inFlight.values()
+			.stream()
+			.map((job) -> job.active(now))
+			.filter(java.util.Objects::nonNull)
+			.sorted(Comparator.comparing(ActiveTask::startedAt))
+			.toList();
+		return new WorkerSnapshot(this.settings.name(), this.settings.queues(), this.paused, consuming,
+				this.settings.concurrency(), this.settings.prefetch(), running, active);
+	}
+
 	private void dispatch(Delivery delivery) {
-		this.inFlight.add(delivery);
 		Job job = new Job(delivery);
+		this.inFlight.put(delivery, job);
 		Duration wait = this.rateLimits.reserve(delivery.envelope());
 		if (wait.isZero()) {
 			this.pool.execute(job);
@@ -142,7 +227,9 @@ class Worker implements Lifecycle {
 		if (!isRunning()) {
 			return;
 		}
-		this.subscription.cancel();
+		if (this.subscription != null) {
+			this.subscription.cancel();
+		}
 		this.rateTimer.shutdownNow();
 		List<Runnable> waiting = new ArrayList<>(this.waitingForRate);
 		this.waitingForRate.clear();
@@ -156,7 +243,7 @@ class Worker implements Lifecycle {
 					this.cold ? "at a cold shutdown" : "after " + this.settings.shutdownTimeout());
 			// returned before the interrupt, so that an interrupted task sees its message is gone and stores
 			// nothing; a message settles once, so the task's own late ack is ignored
-			this.inFlight.forEach(Delivery::requeue);
+			this.inFlight.keySet().forEach(Delivery::requeue);
 			this.pool.shutdownNow();
 		}
 		logger.info("Worker {} stopped; {} waiting message(s) returned to the broker", this.settings.name(),
@@ -266,8 +353,12 @@ class Worker implements Lifecycle {
 
 		private volatile boolean abandoned;
 
+		/** When a thread took the job (epoch millis), 0 while it waits. */
+		private volatile long startedMillis;
+
 		@Override
 		public void run() {
+			this.startedMillis = System.currentTimeMillis();
 			try {
 				Worker.this.processor.process(this.delivery, this::abandon);
 			}
@@ -286,6 +377,21 @@ class Worker implements Lifecycle {
 			this.abandoned = true;
 			Worker.this.inFlight.remove(this.delivery);
 			resizePool(+1);
+		}
+
+		/**
+		 * The job as a running task, or {@code null} while it waits for a thread.
+		 */
+		@Nullable ActiveTask active(Instant now) {
+			long started = this.startedMillis;
+			if (started == 0 || this.abandoned) {
+				return null;
+			}
+			Instant startedAt = Instant.ofEpochMilli(started);
+			String id = this.delivery.envelope().correlationId();
+			Duration runtime = Duration.between(startedAt, now);
+			return new ActiveTask(id, this.delivery.envelope().taskName(), this.delivery.queue(), startedAt,
+					runtime.isNegative() ? Duration.ZERO : runtime);
 		}
 
 		void handBack() {

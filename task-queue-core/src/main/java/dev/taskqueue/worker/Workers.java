@@ -61,6 +61,41 @@ public class Workers implements SmartLifecycle {
 	}
 
 	/**
+	 * What each worker is doing now: its queues and consumers, its running tasks.
+	 * @return one snapshot per worker group, in configuration order
+	 */
+	public List<WorkerSnapshot> snapshot() {
+		return this.workers.stream().map(Worker::snapshot).toList();
+	}
+
+	/**
+	 * Stop consuming a queue on every worker that consumes it (Celery's {@code cancel_consumer}): the tasks
+	 * already taken still run; the queue's messages wait until {@link #resume(String)}.
+	 * @param queue the queue
+	 * @return whether any worker consumes it
+	 */
+	public boolean pause(String queue) {
+		boolean found = false;
+		for (Worker worker : this.workers) {
+			found |= worker.pause(queue);
+		}
+		return found;
+	}
+
+	/**
+	 * Consume a paused queue again (Celery's {@code add_consumer} of a queue the worker was configured with).
+	 * @param queue the queue
+	 * @return whether any worker consumes it
+	 */
+	public boolean resume(String queue) {
+		boolean found = false;
+		for (Worker worker : this.workers) {
+			found |= worker.resume(queue);
+		}
+		return found;
+	}
+
+	/**
 	 * Whether a second SIGTERM or SIGINT makes a shutdown cold.
 	 * @return whether the signals are handled
 	 */
