@@ -10,17 +10,23 @@ import java.util.regex.Pattern;
 /**
  * Reads the durations of {@code @Task} attributes as Spring Boot reads {@code Duration} properties, so that an
  * annotation and {@code application.yml} take the same text: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
- * {@code 1d}, a bare number of milliseconds, or ISO-8601 ({@code PT10S}). Core keeps it to itself rather than
- * depend on Spring Boot for one parser.
+ * {@code 1d}, a bare number of milliseconds, or ISO-8601 ({@code PT10S}). Core keeps it rather than depend on
+ * Spring Boot for one parser; public for the beat's {@code @Periodic(every = "30s")}.
  */
-final class DurationText {
+public final class DurationText {
 
 	private static final Pattern SIMPLE = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
 
 	private DurationText() {
 	}
 
-	static Duration parse(String text) {
+	/**
+	 * Read a duration.
+	 * @param text the duration as written ({@code 30s}, {@code PT30S})
+	 * @return the duration
+	 * @throws IllegalArgumentException if it is not one
+	 */
+	public static Duration parse(String text) {
 		String trimmed = text.trim();
 		Matcher simple = SIMPLE.matcher(trimmed);
 		if (simple.matches()) {
