@@ -96,6 +96,18 @@ class LayeringTests {
 	}
 
 	@Test
+	void theBeatSendsThroughTheClientsInterfaceAndKnowsNoBroker() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.beat..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.broker..",
+					"dev.taskqueue.result..", "dev.taskqueue.routing..", "dev.taskqueue.internal..",
+					"dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
 	void transportsUseTheEngineOnlyThroughItsSpis() {
 		noClasses().that()
 			.resideInAnyPackage("dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..")

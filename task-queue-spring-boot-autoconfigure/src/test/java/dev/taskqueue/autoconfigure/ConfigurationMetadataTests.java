@@ -65,7 +65,8 @@ class ConfigurationMetadataTests {
 				"taskqueue.rabbitmq.declare-missing-queues", "taskqueue.rabbitmq.create-missing-queues",
 				"taskqueue.rabbitmq.consumer-timeout",
 				"taskqueue.rabbitmq.exchanges",
-				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings");
+				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings", "taskqueue.beat.enabled",
+				"taskqueue.beat.timezone", "taskqueue.beat.lease", "taskqueue.beat.schedule");
 	}
 
 	@Test
@@ -82,6 +83,8 @@ class ConfigurationMetadataTests {
 			.isEqualTo("java.util.List<dev.taskqueue.autoconfigure.TaskQueueProperties$Rabbitmq$Queue>");
 		assertThat(typeOf("taskqueue.rabbitmq.bindings"))
 			.isEqualTo("java.util.List<dev.taskqueue.autoconfigure.TaskQueueProperties$Rabbitmq$Binding>");
+		assertThat(typeOf("taskqueue.beat.schedule")).isEqualTo(
+				"java.util.Map<java.lang.String,dev.taskqueue.autoconfigure.TaskQueueBeatProperties$Entry>");
 	}
 
 	@Test
