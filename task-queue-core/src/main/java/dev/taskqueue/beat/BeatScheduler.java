@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +62,8 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(BeatScheduler.class);
 
 	private static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+	private static final AtomicInteger INSTANCES = new AtomicInteger();
 
 	private final TaskClient client;
 
@@ -272,7 +276,8 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 	 * @return when to look again
 	 */
 	public synchronized Instant tick() {
-		Instant now = this.clock.instant();
+		// to the millisecond, which every store keeps and task ids count in
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		this.lastTick = now;
 		if (!now.isBefore(this.nextLeaseCheck) || (this.held != null && !now.isBefore(this.leaseValidUntil))) {
 			lead(now);
@@ -531,7 +536,9 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 		catch (UnknownHostException ex) {
 			host = "localhost";
 		}
-		return "beat-" + ProcessHandle.current().pid() + "@" + host;
+		// a second scheduler of the same JVM (tests run several) gets a number of its own
+		int instance = INSTANCES.incrementAndGet();
+		return "beat-" + ProcessHandle.current().pid() + "@" + host + ((instance > 1) ? "#" + instance : "");
 	}
 
 	/**
@@ -601,7 +608,8 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 		}
 
 		/**
-		 * This scheduler's name in leases and logs; by default {@code beat-<pid>@<host>}.
+		 * This scheduler's name in leases and logs; by default {@code beat-<pid>@<host>}, and {@code #2},
+		 * {@code #3}... for more schedulers of one JVM.
 		 * @param owner the name
 		 * @return this builder
 		 */

@@ -31,7 +31,7 @@ import dev.taskqueue.registry.TaskRegistry;
 @AutoConfiguration(after = TaskQueueAutoConfiguration.class)
 @ConditionalOnBooleanProperty("taskqueue.beat.enabled")
 @EnableConfigurationProperties(TaskQueueBeatProperties.class)
-@Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class })
+@Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class, RedisBeatStoreConfiguration.class })
 public final class TaskQueueBeatAutoConfiguration {
 
 	@Bean
