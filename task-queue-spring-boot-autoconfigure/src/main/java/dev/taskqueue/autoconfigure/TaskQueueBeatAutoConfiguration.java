@@ -31,7 +31,8 @@ import dev.taskqueue.registry.TaskRegistry;
 @AutoConfiguration(after = TaskQueueAutoConfiguration.class)
 @ConditionalOnBooleanProperty("taskqueue.beat.enabled")
 @EnableConfigurationProperties(TaskQueueBeatProperties.class)
-@Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class, RedisBeatStoreConfiguration.class })
+@Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class, RedisBeatStoreConfiguration.class,
+		RabbitBeatStoreConfiguration.class })
 public final class TaskQueueBeatAutoConfiguration {
 
 	@Bean

@@ -1,7 +1,10 @@
 package dev.taskqueue.beatit;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -13,19 +16,22 @@ import dev.taskqueue.beat.BeatListener;
 /**
  * An application that runs the beat for the beat's {@code *IT} tests, in this JVM or in a process of its own
  * ({@code java -cp <test classpath> dev.taskqueue.beatit.BeatApplication --taskqueue.beat.enabled=true ...}), so
- * that a test can kill it. On Redis it writes what its beat does to the list {@code beat-it:events}
- * ({@code "leading <pid> <epoch ms>"}, {@code "sent <pid> <scheduled epoch ms> <task id>"}), for the tests to
- * know when a scheduler took the lead.
+ * that a test can kill it. It writes what its beat does to {@link #EVENTS} and, on Redis, to the list
+ * {@code beat-it:events} ({@code "leading <pid> <epoch ms>"}, {@code "sent <pid> <scheduled epoch ms> <task id>"}),
+ * for the tests to know when a scheduler took the lead.
  */
 @SpringBootApplication
 public class BeatApplication {
+
+	/** What the beats of this JVM did, in order. */
+	public static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
 	public static void main(String[] args) {
 		SpringApplication.run(BeatApplication.class, args);
 	}
 
 	@Bean
-	BeatListener redisEventLog(org.springframework.beans.factory.ObjectProvider<StringRedisTemplate> redis) {
+	BeatListener eventLog(ObjectProvider<StringRedisTemplate> redis) {
 		long pid = ProcessHandle.current().pid();
 		return new BeatListener() {
 
@@ -40,6 +46,7 @@ public class BeatApplication {
 			}
 
 			private void log(String event) {
+				EVENTS.add(event);
 				redis.ifAvailable((template) -> template.opsForList().rightPush("beat-it:events", event));
 			}
 
