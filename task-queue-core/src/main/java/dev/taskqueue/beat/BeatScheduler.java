@@ -181,8 +181,9 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 			}
 			this.running = true;
 		}
+		// not a daemon: an application that only runs the beat (no web server, no worker) stays up for it, as
+		// Celery's beat process does, until the context closes
 		Thread loop = new Thread(this::loop, "taskqueue-beat");
-		loop.setDaemon(true);
 		this.thread = loop;
 		loop.start();
 		logger.info("Beat started as {} with {} entries (lease {}, timezone {})", this.owner, this.configured.size(),
