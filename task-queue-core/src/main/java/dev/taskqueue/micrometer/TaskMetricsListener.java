@@ -144,7 +144,7 @@ public final class TaskMetricsListener implements TaskListener {
 	 * A message settled without running: one that had started gets its postrun, which times it.
 	 */
 	private void notRun(TaskEvent task, TaskOutcome outcome) {
-		if (task.elapsed().isZero()) {
+		if (!task.isStarted()) {
 			meters(task).execution(outcome).record(0, TimeUnit.NANOSECONDS);
 		}
 	}
