@@ -121,7 +121,6 @@ public final class QueueMetrics implements MeterBinder, AutoCloseable {
 		for (String queue : this.queues) {
 			Gauge.builder(QUEUE_DEPTH, this, (metrics) -> metrics.depth(queue))
 				.description("Messages waiting in a consumed queue, ready to be delivered")
-				.baseUnit("messages")
 				.tag(TaskTags.QUEUE, queue)
 				.strongReference(true)
 				.register(registry);
@@ -159,7 +158,6 @@ public final class QueueMetrics implements MeterBinder, AutoCloseable {
 		this.deadLetterGauges.add(queue);
 		Gauge.builder(DEAD_LETTERS, this, (metrics) -> metrics.deadLetters(queue))
 			.description("Dead letters rejected from a queue")
-			.baseUnit("messages")
 			.tag(TaskTags.QUEUE, queue)
 			.strongReference(true)
 			.register(registry);

@@ -91,7 +91,6 @@ public final class TaskMetricsListener implements TaskListener {
 		this.clock = clock;
 		Gauge.builder(ACTIVE, this.active, AtomicInteger::get)
 			.description("Tasks running now, between prerun and postrun")
-			.baseUnit("tasks")
 			.strongReference(true)
 			.register(registry);
 	}
@@ -250,7 +249,6 @@ public final class TaskMetricsListener implements TaskListener {
 		private Counter counter(String name, String description) {
 			return Counter.builder(name)
 				.description(description)
-				.baseUnit("tasks")
 				.tags(TaskTags.TASK, this.task, TaskTags.QUEUE, this.queue)
 				.register(this.registry);
 		}
