@@ -75,7 +75,7 @@ public final class QueueMetrics implements MeterBinder, AutoCloseable {
 
 	private final Set<String> deadLetterGauges = ConcurrentHashMap.newKeySet();
 
-	private volatile boolean read;
+	private volatile boolean readStarted;
 
 	private volatile long nextRead;
 
@@ -169,17 +169,17 @@ public final class QueueMetrics implements MeterBinder, AutoCloseable {
 	 */
 	private void refreshIfDue() {
 		long now = this.nanoTime.getAsLong();
-		if (this.read && now - this.nextRead < 0) {
+		if (this.readStarted && now - this.nextRead < 0) {
 			return;
 		}
 		if (!this.reading.compareAndSet(false, true)) {
 			return;
 		}
-		if (this.read && now - this.nextRead < 0) {
+		if (this.readStarted && now - this.nextRead < 0) {
 			this.reading.set(false);
 			return;
 		}
-		this.read = true;
+		this.readStarted = true;
 		this.nextRead = now + this.refreshNanos;
 		Future<?> reading;
 		try {
