@@ -15,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskState;
 import dev.taskqueue.redis.OwnRedisServer;
 import dev.taskqueue.worker.Workers;
 
@@ -79,7 +80,8 @@ class RedisMetricsIT {
 
 	@Test
 	void aFailureIsCountedUnderItsOutcome() {
-		this.application.getBean(TaskClient.class).send("observed.fail", "no").get(Duration.ofSeconds(20));
+		AsyncResult<Object> failed = this.application.getBean(TaskClient.class).send("observed.fail", "no");
+		await().atMost(Duration.ofSeconds(20)).until(() -> failed.state() == TaskState.FAILURE);
 
 		assertThat(this.meters.get("taskqueue.tasks.execution")
 			.tags("task", "observed.fail", "outcome", "failure")
