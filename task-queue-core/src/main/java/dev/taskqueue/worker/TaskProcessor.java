@@ -720,7 +720,8 @@ public class TaskProcessor implements AutoCloseable {
 		}
 
 		/**
-		 * This worker's name, stored with STARTED; by default {@code taskqueue@localhost}.
+		 * This worker's name, stored with STARTED, told to listeners and put in the MDC; by default
+		 * {@code taskqueue@localhost}.
 		 * @param hostname the name
 		 * @return this builder
 		 */
