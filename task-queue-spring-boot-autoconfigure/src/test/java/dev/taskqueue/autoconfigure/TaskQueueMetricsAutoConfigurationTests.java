@@ -1,6 +1,8 @@
 package dev.taskqueue.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.taskqueue.AsyncResult;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskClient;
 import dev.taskqueue.listener.TaskEvent;
 import dev.taskqueue.micrometer.QueueMetrics;
 import dev.taskqueue.micrometer.TaskMetricsListener;
@@ -53,6 +58,25 @@ class TaskQueueMetricsAutoConfigurationTests {
 			assertThat(meters.get("taskqueue.queue.depth").tag("queue", "emails").gauge().value()).isZero();
 			assertThat(meters.get("taskqueue.queue.depth").tag("queue", "reports").gauge().value()).isZero();
 			assertThat(meters.get("taskqueue.dead.letters").tag("queue", "emails").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void tenRunsOfATaskAreCountedAsTenSuccesses() {
+		this.withBootMetrics.withUserConfiguration(AddTask.class).run((context) -> {
+			TaskClient tasks = context.getBean(TaskClient.class);
+			List<AsyncResult<Object>> results = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				results.add(tasks.send("metrics.add", i, 1));
+			}
+			results.forEach((result) -> result.get(Duration.ofSeconds(10)));
+
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("taskqueue.tasks.execution").tags("task", "metrics.add", "outcome", "success")
+				.timer()
+				.count()).isEqualTo(10);
+			assertThat(meters.get("taskqueue.tasks.sent").tags("task", "metrics.add").counter().count())
+				.isEqualTo(10);
 		});
 	}
 
@@ -121,6 +145,25 @@ class TaskQueueMetricsAutoConfigurationTests {
 		this.runner.withUserConfiguration(OwnRegistry.class, OwnListener.class)
 			.run((context) -> assertThat(context).hasSingleBean(TaskMetricsListener.class)
 				.hasBean("ownTaskMetricsListener"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AddTask {
+
+		@Bean
+		Adder adder() {
+			return new Adder();
+		}
+
+	}
+
+	static class Adder {
+
+		@Task("metrics.add")
+		public long add(long x, long y) {
+			return x + y;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package dev.taskqueue.autoconfigure;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskClient;
 import dev.taskqueue.listener.TaskEvent;
+import dev.taskqueue.micrometer.DefaultTaskProcessObservationConvention;
 import dev.taskqueue.micrometer.DefaultTaskPublishObservationConvention;
 import dev.taskqueue.micrometer.ObservationTaskListener;
 import dev.taskqueue.micrometer.TaskPublishContext;
@@ -48,6 +52,16 @@ class TaskQueueObservationAutoConfigurationTests {
 
 			assertThat(context.getBean(RecordingObservations.class).names)
 				.containsExactly(DefaultTaskPublishObservationConvention.NAME);
+		});
+	}
+
+	@Test
+	void aSentTaskAndItsRunAreObserved() {
+		this.runner.withUserConfiguration(RecordingObservations.class, EchoTask.class).run((context) -> {
+			context.getBean(TaskClient.class).send("observed.echo", "hi").get(Duration.ofSeconds(10));
+
+			assertThat(context.getBean(RecordingObservations.class).names).contains(
+					DefaultTaskPublishObservationConvention.NAME, DefaultTaskProcessObservationConvention.NAME);
 		});
 	}
 
@@ -128,6 +142,25 @@ class TaskQueueObservationAutoConfigurationTests {
 
 			});
 			return registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EchoTask {
+
+		@Bean
+		Echo echo() {
+			return new Echo();
+		}
+
+	}
+
+	static class Echo {
+
+		@Task("observed.echo")
+		public String echo(String text) {
+			return text;
 		}
 
 	}
