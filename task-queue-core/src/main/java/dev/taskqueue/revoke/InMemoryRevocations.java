@@ -3,8 +3,10 @@ package dev.taskqueue.revoke;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -48,6 +50,21 @@ public class InMemoryRevocations implements Revocations {
 	public boolean isRevoked(String taskId) {
 		Instant at = this.revoked.get(taskId);
 		return at != null && !at.plus(this.window).isBefore(this.clock.instant());
+	}
+
+	/**
+	 * The ids revoked within the window, read from memory.
+	 */
+	@Override
+	public Set<String> revokedIds() {
+		Instant oldest = this.clock.instant().minus(this.window);
+		Set<String> ids = new HashSet<>();
+		this.revoked.forEach((id, at) -> {
+			if (!at.isBefore(oldest)) {
+				ids.add(id);
+			}
+		});
+		return ids;
 	}
 
 	@Override
