@@ -38,9 +38,23 @@ public class InMemoryRevocations implements Revocations {
 
 	@Override
 	public void revoke(String taskId, boolean terminate) {
+		revoke(taskId, terminate, this.clock.instant());
+	}
+
+	/**
+	 * Record a revocation made at another time: one read back from a log that applications share (a Redis or
+	 * RabbitMQ stream), so that it leaves the window when it would have where it was made.
+	 * @param taskId the task's id
+	 * @param terminate whether running tasks of that id are to be terminated
+	 * @param revokedAt when it was revoked
+	 */
+	public void revoke(String taskId, boolean terminate, Instant revokedAt) {
 		Instant now = this.clock.instant();
 		this.revoked.values().removeIf((at) -> at.plus(this.window).isBefore(now));
-		this.revoked.put(taskId, now);
+		if (revokedAt.plus(this.window).isBefore(now)) {
+			return;
+		}
+		this.revoked.merge(taskId, revokedAt, (known, given) -> known.isAfter(given) ? known : given);
 		if (terminate) {
 			this.listeners.forEach((listener) -> listener.accept(taskId));
 		}

@@ -30,4 +30,16 @@ class InMemoryRevocationsTests {
 		assertThat(revocations.revokedIds()).isEmpty();
 	}
 
+	@Test
+	void aRevocationReadBackFromASharedLogLeavesTheWindowWhenItWouldHaveWhereItWasMade() {
+		MovableClock clock = new MovableClock(Instant.parse("2026-12-07T10:00:00Z"));
+		InMemoryRevocations revocations = new InMemoryRevocations(Duration.ofMinutes(10), clock);
+		revocations.revoke("read-late", false, clock.instant().minus(Duration.ofMinutes(8)));
+		revocations.revoke("too-old", false, clock.instant().minus(Duration.ofMinutes(11)));
+		assertThat(revocations.revokedIds()).containsExactly("read-late");
+		clock.advance(Duration.ofMinutes(3));
+		assertThat(revocations.revokedIds()).isEmpty();
+		assertThat(revocations.isRevoked("read-late")).isFalse();
+	}
+
 }
