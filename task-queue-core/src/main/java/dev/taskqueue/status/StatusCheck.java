@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -13,9 +14,11 @@ import java.util.function.Supplier;
  * A round trip to a server, bounded in time, for a transport's {@code status()}: the check runs on a thread of
  * its own and the caller waits at most the timeout, so that a health check never hangs on a server that does not
  * answer (Lettuce holds a command while it reconnects, for its command timeout of a minute; the AMQP client waits
- * its connection timeout, a minute too). At most one check runs at a time: a caller that comes while one is under
- * way waits for that one, so a server that hangs does not pile up threads. Nothing is cached: each call after the
- * last check ended starts a new one, so a server that returns is seen at the next call.
+ * its connection timeout, a minute too). A caller that comes while a check is under way, started less than the
+ * timeout ago, waits for that one; a check older than that is left to end on its own and a new one starts, so
+ * that a server that returns is seen at once, but never more than {@value #MOST_RUNNING} at a time, so that a
+ * server that hangs does not pile up threads. Nothing is cached: each call after the last check ended starts a
+ * new one.
  * <pre class="code">
  * StatusCheck check = new StatusCheck("Redis at 127.0.0.1:6379", Map.of("host", "127.0.0.1"), this::ping);
  * ComponentStatus status = check.status(); // down "Redis at 127.0.0.1:6379 did not answer within 3s" if it hangs
@@ -34,8 +37,13 @@ public final class StatusCheck {
 
 	private final Duration timeout;
 
-	private final AtomicReference<CompletableFuture<ComponentStatus>> running = new AtomicReference<>(
-			CompletableFuture.completedFuture(ComponentStatus.up(Map.of())));
+	/** The most checks under way at once: the newest, and those left to end on their own. */
+	static final int MOST_RUNNING = 3;
+
+	private final AtomicReference<Check> last = new AtomicReference<>(
+			new Check(CompletableFuture.completedFuture(ComponentStatus.up(Map.of())), 0));
+
+	private final AtomicInteger running = new AtomicInteger();
 
 	/**
 	 * Create a check that waits {@link #DEFAULT_TIMEOUT}.
@@ -85,19 +93,21 @@ public final class StatusCheck {
 
 	private CompletableFuture<ComponentStatus> current() {
 		while (true) {
-			CompletableFuture<ComponentStatus> last = this.running.get();
-			if (!last.isDone()) {
-				return last;
+			Check last = this.last.get();
+			if (!last.future().isDone() && (System.nanoTime() - last.startedNanos() < this.timeout.toNanos()
+					|| this.running.get() >= MOST_RUNNING)) {
+				return last.future();
 			}
-			CompletableFuture<ComponentStatus> next = new CompletableFuture<>();
-			if (this.running.compareAndSet(last, next)) {
-				start(next);
-				return next;
+			Check next = new Check(new CompletableFuture<>(), System.nanoTime());
+			if (this.last.compareAndSet(last, next)) {
+				start(next.future());
+				return next.future();
 			}
 		}
 	}
 
 	private void start(CompletableFuture<ComponentStatus> future) {
+		this.running.incrementAndGet();
 		Thread thread = new Thread(() -> {
 			try {
 				future.complete(this.check.get());
@@ -105,9 +115,16 @@ public final class StatusCheck {
 			catch (Throwable ex) {
 				future.completeExceptionally(ex);
 			}
+			finally {
+				this.running.decrementAndGet();
+			}
 		}, "taskqueue-status-check");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** A check under way or done, and when it started. */
+	private record Check(CompletableFuture<ComponentStatus> future, long startedNanos) {
 	}
 
 	/**

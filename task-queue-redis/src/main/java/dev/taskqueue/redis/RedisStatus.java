@@ -3,7 +3,12 @@ package dev.taskqueue.redis;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -49,7 +54,8 @@ final class RedisStatus {
 	}
 
 	private ComponentStatus roundTrip() {
-		String version = this.redis.execute((RedisCallback<@Nullable String>) this::pingAndVersion);
+		// the connection itself, not the template's proxy of it, so that a Lettuce connection is seen as one
+		String version = this.redis.execute((RedisCallback<@Nullable String>) this::pingAndVersion, true);
 		Map<String, Object> details = new LinkedHashMap<>(this.address);
 		if (version != null) {
 			details.put("version", version);
@@ -59,13 +65,48 @@ final class RedisStatus {
 
 	private @Nullable String pingAndVersion(RedisConnection connection) {
 		if (this.connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection()
-				&& connection instanceof LettuceConnection shared && !shared.getNativeConnection().isOpen()) {
-			// Lettuce would hold the PING until it reconnects: the connection being lost says enough
-			throw new IllegalStateException("connection lost, Lettuce is reconnecting");
+				&& connection instanceof LettuceConnection shared) {
+			return pingAndVersion(shared.getNativeConnection());
 		}
 		connection.ping();
 		Properties info = connection.serverCommands().info("server");
 		return (info != null) ? info.getProperty("redis_version") : null;
+	}
+
+	/**
+	 * On Lettuce's shared connection, without holding a thread for longer than the check's timeout: a command
+	 * Lettuce holds while it reconnects is cancelled once the timeout passed, so that it is not sent later.
+	 */
+	private static @Nullable String pingAndVersion(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+		if (!commands.isOpen()) {
+			// Lettuce would hold the PING until it reconnects: the connection being lost says enough
+			throw new IllegalStateException("connection lost, Lettuce is reconnecting");
+		}
+		answer(commands.ping(), "PING");
+		String info = answer(commands.info("server"), "INFO server");
+		return (info != null) ? info.lines()
+			.filter((line) -> line.startsWith("redis_version:"))
+			.map((line) -> line.substring("redis_version:".length()).trim())
+			.findFirst()
+			.orElse(null) : null;
+	}
+
+	private static <T> T answer(RedisFuture<T> reply, String command) {
+		try {
+			return reply.get(StatusCheck.DEFAULT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			reply.cancel(true);
+			throw new IllegalStateException("no answer to " + command + " within " + StatusCheck.DEFAULT_TIMEOUT, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(command + " failed: " + StatusCheck.reason(ex.getCause()), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			reply.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted waiting for " + command, ex);
+		}
 	}
 
 	private static Map<String, Object> address(RedisConnectionFactory connectionFactory) {
