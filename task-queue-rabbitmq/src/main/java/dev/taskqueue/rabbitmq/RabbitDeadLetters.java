@@ -124,8 +124,8 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 					&& RabbitUtils.isPassiveDeclarationChannelClose(signal)) {
 				return 0;
 			}
-			throw new BrokerException("Could not look at the dead-letter queue '" + this.queue + "': " + ex.getMessage(),
-					ex);
+			throw new BrokerException(
+					"Could not look at the dead-letter queue '" + this.queue + "': " + ex.getMessage(), ex);
 		}
 		finally {
 			RabbitUtils.setPhysicalCloseRequired(channel, true);

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -31,11 +33,14 @@ final class RabbitStatus {
 
 	private final StatusCheck check;
 
+	private final String server;
+
 	RabbitStatus(ConnectionFactory connectionFactory) {
 		this.connectionFactory = connectionFactory;
 		this.address = address(connectionFactory);
-		this.check = new StatusCheck("RabbitMQ at " + connectionFactory.getHost() + ":" + connectionFactory.getPort()
-				+ " (virtual host '" + connectionFactory.getVirtualHost() + "')", this.address, this::roundTrip);
+		this.server = "RabbitMQ at " + connectionFactory.getHost() + ":" + connectionFactory.getPort()
+				+ " (virtual host '" + connectionFactory.getVirtualHost() + "')";
+		this.check = new StatusCheck(this.server, this.address, this::roundTrip);
 	}
 
 	/**
@@ -47,16 +52,19 @@ final class RabbitStatus {
 	}
 
 	private ComponentStatus roundTrip() {
-		Connection connection = this.connectionFactory.createConnection();
-		Channel channel = connection.createChannel(false);
+		Connection connection;
 		try {
-			channel.exchangeDeclarePassive(ALWAYS_THERE);
+			connection = this.connectionFactory.createConnection();
+			Channel channel = connection.createChannel(false);
+			try {
+				channel.exchangeDeclarePassive(ALWAYS_THERE);
+			}
+			finally {
+				close(channel);
+			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("no answer on a channel: " + ex.getMessage(), ex);
-		}
-		finally {
-			close(channel);
+		catch (IOException | RuntimeException ex) {
+			return ComponentStatus.down(this.server + ": " + reason(ex), this.address);
 		}
 		Map<String, Object> details = new LinkedHashMap<>(this.address);
 		Map<String, Object> server = connection.getDelegate().getServerProperties();
@@ -65,6 +73,26 @@ final class RabbitStatus {
 			putText(details, "version", server.get("version"));
 		}
 		return ComponentStatus.up(details);
+	}
+
+	/**
+	 * Why RabbitMQ refused, as it said it ("NOT_ALLOWED - vhost orders not found (530)"), or the client's failure.
+	 */
+	static String reason(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ShutdownSignalException signal) {
+				if (signal.getReason() instanceof AMQP.Connection.Close close) {
+					return close.getReplyText() + " (" + close.getReplyCode() + ")";
+				}
+				if (signal.getReason() instanceof AMQP.Channel.Close close) {
+					return close.getReplyText() + " (" + close.getReplyCode() + ")";
+				}
+			}
+			if (cause.getCause() == null || cause.getCause() == cause) {
+				return StatusCheck.reason(cause);
+			}
+		}
+		return StatusCheck.reason(failure);
 	}
 
 	private static void putText(Map<String, Object> details, String key, @Nullable Object value) {

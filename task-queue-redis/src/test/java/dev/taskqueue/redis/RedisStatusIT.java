@@ -76,7 +76,8 @@ class RedisStatusIT {
 
 				this.server.shutdown();
 				await().atMost(DOWN_WITHIN)
-					.until(() -> !broker.status().up() && !backend.status().up() && !subscription.isConsuming("status"));
+					.until(() -> !broker.status().up() && !backend.status().up()
+							&& !subscription.isConsuming("status"));
 				ComponentStatus down = broker.status();
 				assertThat(down.error()).startsWith("Redis at 127.0.0.1:" + this.server.port() + ": ");
 				assertThat(down.details()).containsEntry("port", this.server.port()).doesNotContainKey("version");
