@@ -142,6 +142,62 @@ class LayeringTests {
 	}
 
 	@Test
+	void componentStatusDependsOnNothingOfTheLibrary() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.status..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.taskqueue.status.."))))
+			.check(classes);
+	}
+
+	@Test
+	void micrometerIsUsedOnlyByTheMetricsAndTracingPackageAndAutoConfiguration() {
+		// Micrometer is an optional dependency: a class elsewhere that touched it would fail without it
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.micrometer..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..")
+			.check(classes);
+	}
+
+	@Test
+	void listenersKnowOnlyTheUserApiAndTheProtocol() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.listener..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("dev.taskqueue",
+						"dev.taskqueue.protocol..", "dev.taskqueue.listener.."))))
+			.check(classes);
+	}
+
+	@Test
+	void theSpisBelowTheClientAndTheWorkerAreNotToldOfTheLifecycle() {
+		// the moments are the client's and the worker's to tell; a broker or a backend reports through them
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.protocol..", "dev.taskqueue.serialization..", "dev.taskqueue.broker..",
+					"dev.taskqueue.result..", "dev.taskqueue.revoke..", "dev.taskqueue.registry..",
+					"dev.taskqueue.routing..", "dev.taskqueue.status..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.listener..")
+			.check(classes);
+	}
+
+	@Test
+	void metricsAndTracingListenToTheLifecycleAndKnowNothingOfTheWorkerOrTheClient() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.micrometer..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.routing..",
+					"dev.taskqueue.result..", "dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
 	void packagesHaveNoCycles() {
 		slices().matching("dev.taskqueue.(*)..").should().beFreeOfCycles().check(classes);
 	}

@@ -63,7 +63,7 @@ class ConfigurationMetadataTests {
 				"taskqueue.rabbitmq.dead-letter-queue", "taskqueue.rabbitmq.delay-exchange",
 				"taskqueue.rabbitmq.confirm-timeout", "taskqueue.rabbitmq.recovery-interval",
 				"taskqueue.rabbitmq.declare-missing-queues", "taskqueue.rabbitmq.create-missing-queues",
-				"taskqueue.rabbitmq.consumer-timeout",
+				"taskqueue.rabbitmq.consumer-timeout", "taskqueue.metrics.queue-depth-refresh",
 				"taskqueue.rabbitmq.exchanges",
 				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings", "taskqueue.beat.enabled",
 				"taskqueue.beat.timezone", "taskqueue.beat.lease", "taskqueue.beat.schedule");
