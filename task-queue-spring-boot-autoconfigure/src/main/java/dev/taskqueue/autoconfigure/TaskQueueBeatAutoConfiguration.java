@@ -3,11 +3,14 @@ package dev.taskqueue.autoconfigure;
 import java.time.Instant;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,18 +24,22 @@ import dev.taskqueue.beat.BeatListener;
 import dev.taskqueue.beat.BeatScheduler;
 import dev.taskqueue.beat.BeatStore;
 import dev.taskqueue.beat.InMemoryBeatStore;
+import dev.taskqueue.micrometer.BeatMetricsListener;
 import dev.taskqueue.registry.TaskRegistry;
 
 /**
  * Auto-configuration of the beat ({@code taskqueue.beat.enabled=true}): a {@link BeatScheduler} with the entries
  * of {@code taskqueue.beat.schedule} and of {@code @Periodic} tasks, and the {@link BeatStore} of the broker
- * that {@code taskqueue.broker} names, so that the lead and the last runs live where the messages do.
+ * that {@code taskqueue.broker} names, so that the lead and the last runs live where the messages do; with a
+ * {@link MeterRegistry}, the {@code taskqueue.beat.sent} counter.
  */
-@AutoConfiguration(after = TaskQueueAutoConfiguration.class)
+@AutoConfiguration(after = TaskQueueAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnBooleanProperty("taskqueue.beat.enabled")
 @EnableConfigurationProperties(TaskQueueBeatProperties.class)
 @Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class, RedisBeatStoreConfiguration.class,
-		RabbitBeatStoreConfiguration.class })
+		RabbitBeatStoreConfiguration.class, TaskQueueBeatAutoConfiguration.BeatMetricsConfiguration.class })
 public final class TaskQueueBeatAutoConfiguration {
 
 	@Bean
@@ -61,6 +68,22 @@ public final class TaskQueueBeatAutoConfiguration {
 		@ConditionalOnMissingBean
 		BeatStore taskBeatStore() {
 			return new InMemoryBeatStore(TaskQueueAutoConfiguration.CLOCK);
+		}
+
+	}
+
+	/**
+	 * {@code taskqueue.beat.sent}, when the application has a {@link MeterRegistry}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class BeatMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BeatMetricsListener taskBeatMetricsListener(MeterRegistry meterRegistry) {
+			return new BeatMetricsListener(meterRegistry);
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,6 +31,7 @@ import dev.taskqueue.beat.CronSchedule;
 import dev.taskqueue.beat.InMemoryBeatStore;
 import dev.taskqueue.beat.Periodic;
 import dev.taskqueue.beat.Schedule;
+import dev.taskqueue.micrometer.BeatMetricsListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -150,6 +152,22 @@ class TaskQueueBeatAutoConfigurationTests {
 				assertThat(context.getBean(BeatSchedule.class).entries()).containsKey("beat.periodic");
 				assertThat(context.getBean(BeatScheduler.class).status().leading()).isTrue();
 			});
+	}
+
+	@Test
+	void theSendsAreCountedWhenTheApplicationHasAMeterRegistry() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("taskqueue.beat.enabled=true", "taskqueue.beat.schedule.tick.task=beat.echo",
+					"taskqueue.beat.schedule.tick.every=1s")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(BeatMetricsListener.class);
+				SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+				await().atMost(Duration.ofSeconds(15))
+					.until(() -> registry.find("taskqueue.beat.sent").tag("entry", "tick").counter() != null
+							&& registry.get("taskqueue.beat.sent").counter().count() >= 2);
+			});
+		this.runner.withPropertyValues("taskqueue.beat.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(BeatMetricsListener.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)
