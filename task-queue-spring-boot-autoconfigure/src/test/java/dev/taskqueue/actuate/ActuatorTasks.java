@@ -22,7 +22,7 @@ public class ActuatorTasks {
 		return x + y;
 	}
 
-	@Task(value = "actuate.tuned", queue = "tuned", priority = 5, acks = Task.Acks.LATE, rateLimit = "10/m",
+	@Task(value = "actuate.tuned", queue = "tuned", priority = 5, acks = Task.Acks.EARLY, rateLimit = "10/m",
 			timeLimit = "30s", softTimeLimit = "20s", maxRetries = 5, retryDelay = "2s",
 			autoretryFor = IllegalStateException.class, expires = "1h")
 	public String tuned(String value) {
