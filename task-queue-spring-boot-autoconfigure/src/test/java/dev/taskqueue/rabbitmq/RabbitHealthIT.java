@@ -9,8 +9,10 @@ import dev.taskqueue.actuate.HealthOutageSemantics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code taskQueue} health on RabbitMQ (broker and {@code rpc://} results), whose virtual host of the test's own is
- * deleted (every connection to it closed, every queue gone) and created again, as a broker that is replaced.
+ * {@code taskQueue} health on RabbitMQ (broker and {@code rpc://} results), whose virtual host of the test's own
+ * becomes unreachable as a broker that stops would: every connection to it closed by the broker and no new one let
+ * in (guest's permissions on it cleared), until it is back (the permissions given again), its durable queues still
+ * there as after a restart. The rest of the node is not touched.
  */
 class RabbitHealthIT extends HealthOutageSemantics {
 
@@ -33,12 +35,13 @@ class RabbitHealthIT extends HealthOutageSemantics {
 
 	@Override
 	protected void takeBrokerAway() {
-		this.vhost.delete();
+		RabbitVhost.rabbitmqctl("clear_permissions", "-p", VHOST, "guest");
+		this.vhost.closeAllConnections();
 	}
 
 	@Override
 	protected void bringBrokerBack() {
-		this.vhost = RabbitVhost.create(VHOST);
+		RabbitVhost.rabbitmqctl("set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
 	}
 
 	@Override
