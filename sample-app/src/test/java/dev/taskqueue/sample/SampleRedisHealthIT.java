@@ -47,12 +47,11 @@ class SampleRedisHealthIT {
 	@BeforeEach
 	void start() {
 		this.redis = OwnRedisServer.start();
-		this.sample = new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + this.redis.port(), "taskqueue.broker=redis",
-					"taskqueue.result-backend=redis", "taskqueue.worker.name=sample",
-					"taskqueue.worker.shutdown-timeout=2s")
-			.run();
+		// as a user runs it: command-line arguments over application.yml's memory broker
+		this.sample = new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
+				"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
+				"--taskqueue.broker=redis", "--taskqueue.result-backend=redis", "--taskqueue.worker.name=sample",
+				"--taskqueue.worker.shutdown-timeout=2s");
 		this.port = ((WebServerApplicationContext) this.sample).getWebServer().getPort();
 	}
 
