@@ -2,6 +2,7 @@ package dev.taskqueue.broker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -12,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * and hands them to the handler; a slot is freed when its delivery is settled. So at most {@code prefetch}
  * deliveries are unsettled, and an idle consumer waits in the source instead of spinning. A busy consumer
  * refills in batches (a quarter of its prefetch, up to 16 messages), so that each poll is worth its round trip.
+ * <p>
+ * It {@linkplain #isConsuming(String) consumes} while its loop runs, its last poll did not fail and the poll under
+ * way, if any, has not outlasted its timeout by {@value #STALL_GRACE_MILLIS} ms: a poll held by a client that
+ * waits for its server to come back (Lettuce holds commands while it reconnects) is an outage too.
  */
 public final class PollingSubscription implements Subscription {
 
@@ -23,6 +28,9 @@ public final class PollingSubscription implements Subscription {
 
 	/** The most messages taken in one poll, when that many prefetch slots are free. */
 	private static final int MAX_BATCH = 16;
+
+	/** How much longer than its timeout a poll may take before the consumer counts as stalled. */
+	private static final long STALL_GRACE_MILLIS = 2000;
 
 	/** How long the consumer waits for its refill of free slots before it polls with fewer. */
 	private static final long REFILL_LINGER_NANOS = Duration.ofMillis(1).toNanos();
@@ -43,6 +51,12 @@ public final class PollingSubscription implements Subscription {
 	private final Thread thread;
 
 	private volatile boolean running = true;
+
+	/** Whether the last poll threw (the source's server is away); cleared by the next poll that does not. */
+	private volatile boolean failing;
+
+	/** {@link System#nanoTime()} when the poll under way started, or 0 between polls. */
+	private volatile long pollingSince;
 
 	private PollingSubscription(DeliverySource source, List<String> queues, int prefetch, DeliveryHandler handler,
 			String threadName, Duration pollTimeout, int refill) {
@@ -131,11 +145,13 @@ public final class PollingSubscription implements Subscription {
 			}
 			catch (RuntimeException ex) {
 				// a broker outage must not end the consumer: log, back off, try again
+				this.failing = true;
 				logger.warn("Consuming from {} failed, retrying in {}: {}", this.queues, RETRY_DELAY, ex.toString());
 				pause();
 			}
 			catch (Throwable ex) {
 				// nor an Error: a consumer thread that ends leaves its worker taking nothing, without a word
+				this.failing = true;
 				LoopStep.failed("The consumer of " + this.queues, ex);
 				pause();
 			}
@@ -169,8 +185,16 @@ public final class PollingSubscription implements Subscription {
 	}
 
 	private List<AbstractDelivery> pollSource(int max) throws InterruptedException {
-		return (max == 1) ? single(this.source.poll(this.queues, this.pollTimeout))
-				: this.source.poll(this.queues, max, this.pollTimeout);
+		this.pollingSince = System.nanoTime();
+		try {
+			List<AbstractDelivery> deliveries = (max == 1) ? single(this.source.poll(this.queues, this.pollTimeout))
+					: this.source.poll(this.queues, max, this.pollTimeout);
+			this.failing = false;
+			return deliveries;
+		}
+		finally {
+			this.pollingSince = 0;
+		}
 	}
 
 	private static List<AbstractDelivery> single(@Nullable AbstractDelivery delivery) {
@@ -185,6 +209,23 @@ public final class PollingSubscription implements Subscription {
 			Thread.currentThread().interrupt();
 			this.running = false;
 		}
+	}
+
+	/**
+	 * Whether the queue is consumed now: the loop runs, its last poll did not fail, and the poll under way (if
+	 * any) has not outlasted its timeout by more than {@value #STALL_GRACE_MILLIS} ms. A consumer waiting for free
+	 * prefetch slots, all its deliveries held by the worker, is consuming.
+	 * @param queue one of the queues subscribed to
+	 * @return whether it is consumed; {@code false} once cancelled, and for a queue not subscribed to
+	 */
+	@Override
+	public boolean isConsuming(String queue) {
+		if (!this.running || !this.thread.isAlive() || this.failing || !this.queues.contains(queue)) {
+			return false;
+		}
+		long since = this.pollingSince;
+		return since == 0 || System.nanoTime() - since <= this.pollTimeout.toNanos()
+				+ TimeUnit.MILLISECONDS.toNanos(STALL_GRACE_MILLIS);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +23,11 @@ import dev.taskqueue.TaskReference;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.PublishRetry;
+import dev.taskqueue.listener.TaskEvent;
+import dev.taskqueue.listener.TaskListener;
+import dev.taskqueue.listener.TaskListeners;
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.protocol.PythonRepr;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
@@ -35,6 +40,11 @@ import dev.taskqueue.serialization.TaskMessageConverter;
 /**
  * The {@link TaskClient}: routes a task, builds its protocol v2 message, serializes it and publishes it to
  * the broker, then hands back a result handle. Thread-safe; one per application is enough.
+ * <p>
+ * Every message it sends carries a {@link ProtocolHeaders#SENT taskqueue_sent} header, the time it was sent, so
+ * that a worker can tell how long the task waited. Its {@link TaskListener listeners} are told before each
+ * publish (and may add headers to the message, as tracing adds {@code traceparent}) and after it, on the
+ * sender's thread (for {@link #sendAsync}, on the thread that completes the broker's future).
  */
 public class TaskTemplate implements TaskClient {
 
@@ -59,6 +69,8 @@ public class TaskTemplate implements TaskClient {
 
 	private final PublishRetry publishRetry;
 
+	private final TaskListeners listeners;
+
 	/**
 	 * Start building a client.
 	 * @param broker where tasks are published
@@ -76,17 +88,18 @@ public class TaskTemplate implements TaskClient {
 		this(builder.broker, builder.converter, builder.router,
 				new AsyncResultFactory(builder.backend,
 						(builder.jsonMapper != null) ? builder.jsonMapper : JsonMapper.builder().build()),
-				(builder.clock != null) ? builder.clock : Clock.systemUTC(), builder.publishRetry);
+				(builder.clock != null) ? builder.clock : Clock.systemUTC(), builder.publishRetry, builder.listeners);
 	}
 
 	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			Clock clock, PublishRetry publishRetry) {
+			Clock clock, PublishRetry publishRetry, TaskListeners listeners) {
 		this(broker, converter, router, results, clock, SendOptions.defaults(), replyTo(results),
-				"gen" + ProcessHandle.current().pid() + "@" + hostname(), publishRetry);
+				"gen" + ProcessHandle.current().pid() + "@" + hostname(), publishRetry, listeners);
 	}
 
 	private TaskTemplate(Broker broker, TaskMessageConverter converter, TaskRouter router, AsyncResultFactory results,
-			Clock clock, SendOptions options, String replyTo, String origin, PublishRetry publishRetry) {
+			Clock clock, SendOptions options, String replyTo, String origin, PublishRetry publishRetry,
+			TaskListeners listeners) {
 		this.broker = broker;
 		this.converter = converter;
 		this.router = router;
@@ -96,6 +109,7 @@ public class TaskTemplate implements TaskClient {
 		this.replyTo = replyTo;
 		this.origin = origin;
 		this.publishRetry = publishRetry;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -112,8 +126,18 @@ public class TaskTemplate implements TaskClient {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.broker.publishAsync(outgoing.destination(), outgoing.envelope())
-			.thenApply((published) -> this.results.create(outgoing.id(), Object.class));
+		CompletableFuture<Void> published;
+		try {
+			published = this.broker.publishAsync(outgoing.destination(), outgoing.envelope());
+		}
+		catch (RuntimeException ex) {
+			published = CompletableFuture.failedFuture(ex);
+		}
+		TaskEvent event = outgoing.event();
+		if (event != null) {
+			published = published.whenComplete((ignored, error) -> this.listeners.afterPublish(event, unwrap(error)));
+		}
+		return published.thenApply((ignored) -> this.results.create(outgoing.id(), Object.class));
 	}
 
 	@Override
@@ -125,7 +149,7 @@ public class TaskTemplate implements TaskClient {
 	@Override
 	public TaskClient withOptions(SendOptions options) {
 		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.clock,
-				this.options.mergedWith(options), this.replyTo, this.origin, this.publishRetry);
+				this.options.mergedWith(options), this.replyTo, this.origin, this.publishRetry, this.listeners);
 	}
 
 	@Override
@@ -135,22 +159,72 @@ public class TaskTemplate implements TaskClient {
 
 	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
 		Outgoing outgoing = outgoing(name, args, kwargs);
-		this.publishRetry.send("task " + name + "[" + outgoing.id() + "]",
-				() -> this.broker.publish(outgoing.destination(), outgoing.envelope()));
+		try {
+			this.publishRetry.send("task " + name + "[" + outgoing.id() + "]",
+					() -> this.broker.publish(outgoing.destination(), outgoing.envelope()));
+		}
+		catch (RuntimeException ex) {
+			afterPublish(outgoing.event(), ex);
+			throw ex;
+		}
+		afterPublish(outgoing.event(), null);
 		return this.results.create(outgoing.id(), resultType);
 	}
 
 	private Outgoing outgoing(String name, List<?> args, Map<String, ?> kwargs) {
 		String id = (this.options.taskId() != null) ? this.options.taskId() : TaskIds.next();
 		Route route = this.router.route(name, args, kwargs, this.options);
-		TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
-				expires(route), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
-				PythonRepr.ofKwargs(kwargs), this.origin, false, this.options.headers(), new ArrayList<>(args),
-				new LinkedHashMap<>(kwargs), null);
-		int priority = (route.priority() != null) ? route.priority() : 0;
-		Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(), this.replyTo,
-				priority);
-		return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope);
+		long sent = this.clock.millis();
+		Map<String, Object> headers = headers(sent);
+		// no listener (the usual case): no event, no copy of the headers
+		TaskEvent event = null;
+		if (!this.listeners.isEmpty()) {
+			event = new TaskEvent(id, name, route.queue(), 0, headers, null, Instant.ofEpochMilli(sent));
+			this.listeners.beforePublish(event, headers);
+		}
+		try {
+			TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
+					expires(route), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
+					PythonRepr.ofKwargs(kwargs), this.origin, false, headers, new ArrayList<>(args),
+					new LinkedHashMap<>(kwargs), null);
+			int priority = (route.priority() != null) ? route.priority() : 0;
+			Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(),
+					this.replyTo, priority);
+			return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope,
+					event);
+		}
+		catch (RuntimeException ex) {
+			// the arguments did not serialize: the listeners that saw it go out hear that it did not
+			afterPublish(event, ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The message's extra headers: {@code taskqueue_sent}, then the caller's. Mutable when listeners may add to
+	 * them; otherwise, for a send with no headers of its own, one small map.
+	 */
+	private Map<String, Object> headers(long sent) {
+		Map<String, ?> own = this.options.headers();
+		if (own.isEmpty() && this.listeners.isEmpty()) {
+			return Map.of(ProtocolHeaders.SENT, sent);
+		}
+		Map<String, Object> headers = new LinkedHashMap<>(own.size() + 4);
+		headers.put(ProtocolHeaders.SENT, sent);
+		headers.putAll(own);
+		// ours, whatever the caller put there: the worker reads it as a time
+		headers.put(ProtocolHeaders.SENT, sent);
+		return headers;
+	}
+
+	private void afterPublish(@Nullable TaskEvent event, @Nullable Throwable error) {
+		if (event != null) {
+			this.listeners.afterPublish(event, error);
+		}
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable error) {
+		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
 	private @Nullable Instant expires(Route route) {
@@ -168,9 +242,10 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	/**
-	 * A task message ready to publish.
+	 * A task message ready to publish, with the event its listeners were told of ({@code null} without
+	 * listeners).
 	 */
-	private record Outgoing(String id, Destination destination, Envelope envelope) {
+	private record Outgoing(String id, Destination destination, Envelope envelope, @Nullable TaskEvent event) {
 	}
 
 	private static String hostname() {
@@ -200,6 +275,8 @@ public class TaskTemplate implements TaskClient {
 		private @Nullable Clock clock;
 
 		private PublishRetry publishRetry = PublishRetry.DEFAULTS;
+
+		private TaskListeners listeners = TaskListeners.NONE;
 
 		private Builder(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend) {
 			this.broker = broker;
@@ -238,6 +315,17 @@ public class TaskTemplate implements TaskClient {
 		 */
 		public Builder publishRetry(PublishRetry publishRetry) {
 			this.publishRetry = publishRetry;
+			return this;
+		}
+
+		/**
+		 * The listeners told before and after each publish (Celery's {@code before_task_publish} and
+		 * {@code after_task_publish}), in this order; by default none.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public Builder listeners(List<? extends TaskListener> listeners) {
+			this.listeners = TaskListeners.of(listeners);
 			return this;
 		}
 

@@ -13,12 +13,19 @@ import org.jspecify.annotations.Nullable;
  * A listener must be quick (it runs on the hot path) and must not throw: one that throws is logged and skipped,
  * and never fails the task, the send or the worker.
  * <p>
- * Threads and order, for one task: {@link #beforePublish} and {@link #afterPublish} run on the sender's thread.
- * On the worker, {@link #received}, {@link #prerun}, then the task, then one of {@link #succeeded},
- * {@link #failed} or {@link #retried}, then {@link #postrun}, all on the worker thread that runs it. A task
- * that outlives its hard time limit gets {@link #failed} and {@link #postrun} on the time limiter's thread. A
- * message that is not run gets {@link #received} and then one of {@link #unknownTask}, {@link #revoked} (with
- * {@link #postrun} {@code REVOKED} if it had started) or {@link #rejected}, on the worker thread.
+ * Threads and order, for one task: {@link #beforePublish} and {@link #afterPublish} run on the sender's thread
+ * ({@code afterPublish} of an asynchronous send on the thread that completes it). On the worker, {@link #received},
+ * {@link #prerun}, then the task, then one of {@link #succeeded}, {@link #failed} or {@link #retried}, then
+ * {@link #postrun}, all on the worker thread that runs it, before the outcome is stored and the message settled.
+ * A task whose retries are used up and whose message is dead-lettered gets {@link #failed}, {@link #rejected},
+ * then {@link #postrun} {@code REJECTED}; one whose arguments do not bind gets {@link #rejected} and
+ * {@link #postrun} {@code REJECTED}; one revoked with terminate while it ran gets {@link #revoked}
+ * ({@code terminated}) and {@link #postrun} {@code REVOKED}. A task that outlives its hard time limit gets
+ * {@link #failed} and {@link #postrun} on the time limiter's thread. A message that is not run gets
+ * {@link #received} and then {@link #unknownTask} or {@link #revoked} ({@code revoked}, {@code expired}), on
+ * the worker thread; one that cannot be decoded gets only {@link #rejected}. A message not yet due (an eta) is
+ * handed back to the broker and gets no moment until it is. A task still running when a stopping worker gave its
+ * message back gets {@link #postrun} {@code RETRY}: it runs again.
  */
 public interface TaskListener {
 

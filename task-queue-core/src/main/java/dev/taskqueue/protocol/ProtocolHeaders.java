@@ -61,6 +61,13 @@ public final class ProtocolHeaders {
 	/** Set by a broker that delivers a message again (not one of the 16). */
 	public static final String REDELIVERED = "redelivered";
 
+	/**
+	 * When a Task Queue sender published the message, in epoch milliseconds (a number): Task Queue's own header,
+	 * not Celery's (not one of the 16; a Celery worker ignores it, a Celery sender does not write it). A worker
+	 * reads it to tell how long a task waited before it started.
+	 */
+	public static final String SENT = "taskqueue_sent";
+
 	/** The 16 headers every protocol v2 message carries, in Celery's order. */
 	public static final List<String> ALL = List.of(LANG, TASK, ID, SHADOW, ETA, EXPIRES, GROUP, GROUP_INDEX, RETRIES,
 			TIMELIMIT, ROOT_ID, PARENT_ID, ARGSREPR, KWARGSREPR, ORIGIN, IGNORE_RESULT);

@@ -3,12 +3,14 @@ package dev.taskqueue.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,10 @@ import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.listener.TaskEvent;
+import dev.taskqueue.listener.TaskListener;
+import dev.taskqueue.listener.TaskListeners;
+import dev.taskqueue.listener.TaskOutcome;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.protocol.ProtocolHeaders;
@@ -44,6 +50,10 @@ import dev.taskqueue.serialization.TypedValues;
  * <p>
  * Made with {@link #builder(TaskMessageConverter, TaskRegistry, ResultBackend, Broker)}; the invoker, the
  * argument binder, the retrier, the time limiter and the revocation gate it runs tasks with are its own.
+ * <p>
+ * Its {@link TaskListener listeners} are told of each moment (received, prerun, the outcome, postrun) before the
+ * outcome is stored and the message settled; without listeners no event is made. While it handles a task, the
+ * thread's logging MDC holds the {@link TaskMdc} keys.
  */
 public class TaskProcessor implements AutoCloseable {
 
@@ -76,6 +86,8 @@ public class TaskProcessor implements AutoCloseable {
 
 	private final boolean deadLettersExhaustedByDefault;
 
+	private final TaskListeners listeners;
+
 	private final PendingSettlements settlements = new PendingSettlements();
 
 	/**
@@ -104,6 +116,7 @@ public class TaskProcessor implements AutoCloseable {
 		this.hostname = builder.hostname;
 		this.revocations = new RevocationGate(revocations);
 		this.deadLettersExhaustedByDefault = builder.deadLetterExhaustedRetries;
+		this.listeners = builder.listeners;
 		this.settlers = settlers();
 	}
 
@@ -151,7 +164,13 @@ public class TaskProcessor implements AutoCloseable {
 		try {
 			TaskMessage message = decode(delivery);
 			if (message != null) {
-				dispatch(message, delivery, replaceThread);
+				TaskMdc.Previous mdc = TaskMdc.put(message.id(), message.task(), delivery.queue(), this.hostname);
+				try {
+					dispatch(message, delivery, replaceThread);
+				}
+				finally {
+					TaskMdc.restore(mdc);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -176,11 +195,15 @@ public class TaskProcessor implements AutoCloseable {
 			logger.warn("Rejected an undecodable message from queue '{}' (task {}, id {}): {}", delivery.queue(),
 					LogText.escape(delivery.envelope().taskName()), LogText.escape(id),
 					LogText.escape(ex.getMessage()));
+			String reason = "undecodable message: " + ex.getMessage();
+			if (!this.listeners.isEmpty()) {
+				this.listeners.rejected(TaskEvents.undecodable(delivery, id, this.hostname), reason);
+			}
 			if (id != null) {
 				// the sender waits on this id: tell it why its task will never run
 				store(delivery, TaskResult.failure(id, ex, this.clock.instant()));
 			}
-			delivery.reject("undecodable message: " + ex.getMessage());
+			delivery.reject(reason);
 			return null;
 		}
 	}
@@ -203,17 +226,23 @@ public class TaskProcessor implements AutoCloseable {
 		Instant now = this.clock.instant();
 		if (task == null) {
 			logger.warn("Received unregistered task {}; dead-lettered", label(message));
+			TaskEvent event = received(message, delivery);
+			if (event != null) {
+				this.listeners.unknownTask(event);
+			}
 			store(delivery, TaskResult.failure(message.id(), "NotRegistered", TaskResult.CELERY_EXCEPTIONS,
 					message.task(), null, now));
 			delivery.reject("unregistered task '" + message.task() + "'");
 		}
 		else if (this.revocations.isRevoked(message.id())) {
 			logger.info("Task {} revoked; not run", label(message));
+			revokedBeforeRun(message, delivery, "revoked");
 			store(delivery, TaskResult.revoked(message.id(), "revoked", now));
 			delivery.ack();
 		}
 		else if (message.isExpiredAt(now)) {
 			logger.info("Task {} expired at {}; revoked", label(message), message.expires());
+			revokedBeforeRun(message, delivery, "expired");
 			store(delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
@@ -229,13 +258,33 @@ public class TaskProcessor implements AutoCloseable {
 				logger.warn("Task {} was handed over by a worker that did not finish it; running it again",
 						label(message));
 			}
-			run(task, message, delivery, replaceThread);
+			run(task, message, delivery, received(message, delivery), replaceThread);
 		}
 	}
 
-	private void run(TaskDefinition task, TaskMessage message, Delivery delivery, Runnable replaceThread) {
+	/**
+	 * Tell the listeners a task was received; the event, for its later moments, or {@code null} without listeners.
+	 */
+	private @Nullable TaskEvent received(TaskMessage message, Delivery delivery) {
+		if (this.listeners.isEmpty()) {
+			return null;
+		}
+		TaskEvent event = TaskEvents.of(message, delivery, this.hostname);
+		this.listeners.received(event);
+		return event;
+	}
+
+	private void revokedBeforeRun(TaskMessage message, Delivery delivery, String reason) {
+		TaskEvent event = received(message, delivery);
+		if (event != null) {
+			this.listeners.revoked(event, reason);
+		}
+	}
+
+	private void run(TaskDefinition task, TaskMessage message, Delivery delivery, @Nullable TaskEvent event,
+			Runnable replaceThread) {
 		Run run = new Run(task, message, delivery, task.options().acksLate(this.acksLateByDefault),
-				!task.options().ignoresResult() && !message.ignoreResult(), System.nanoTime());
+				!task.options().ignoresResult() && !message.ignoreResult(), System.nanoTime(), event);
 		if (!run.acksLate()) {
 			delivery.ack();
 		}
@@ -244,6 +293,10 @@ public class TaskProcessor implements AutoCloseable {
 		}
 		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
 				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
+		if (event != null) {
+			event.markStarted();
+			this.listeners.prerun(event);
+		}
 		TimeLimit limits = limitsOf(task, message);
 		delivery.started(limits.hard());
 		TimeLimiter.Execution execution = this.timeLimiter.start(limits.soft(), limits.hard(),
@@ -266,12 +319,22 @@ public class TaskProcessor implements AutoCloseable {
 		finally {
 			terminated = this.revocations.finished(message.id());
 		}
-		if (!execution.finish() || abandoned(run)) {
+		if (!execution.finish()) {
+			// abandoned at its hard time limit: the time limiter's thread told the listeners and stored FAILURE
+			return;
+		}
+		if (abandoned(run)) {
+			// it runs again elsewhere
+			postrun(run, TaskOutcome.RETRY);
 			return;
 		}
 		if (terminated) {
 			// revoked with terminate while it ran: whatever the interrupted task returned or raised, it is REVOKED
 			logger.info("Task {} terminated by revocation", label(message));
+			if (finished(run) != null) {
+				this.listeners.revoked(event, "terminated");
+				this.listeners.postrun(event, TaskOutcome.REVOKED);
+			}
 			store(delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
 			delivery.ack();
 			return;
@@ -280,7 +343,7 @@ public class TaskProcessor implements AutoCloseable {
 			succeeded(run, value);
 		}
 		else if (execution.softLimitExceeded()) {
-			timedOut(run, "SoftTimeLimitExceeded", "soft time limit (" + limits.soft() + ") exceeded: " + error);
+			timedOut(run, "SoftTimeLimitExceeded", "soft time limit (" + limits.soft() + ") exceeded: " + error, error);
 		}
 		else {
 			failed(run, error);
@@ -319,6 +382,11 @@ public class TaskProcessor implements AutoCloseable {
 	private void succeeded(Run run, @Nullable Object value) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Task {} succeeded in {} ms", label(run.message()), run.millis());
+		}
+		TaskEvent event = finished(run);
+		if (event != null) {
+			this.listeners.succeeded(event, value);
+			this.listeners.postrun(event, TaskOutcome.SUCCESS);
 		}
 		if (run.storeResult()) {
 			storeThenAck(run, TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
@@ -428,6 +496,11 @@ public class TaskProcessor implements AutoCloseable {
 	private void rejectArguments(Run run, ArgumentBindingException ex) {
 		String reason = "task " + run.message().task() + " " + ex.getMessage();
 		logger.warn("Task {} cannot run: {}; dead-lettered", label(run.message()), LogText.escape(reason));
+		TaskEvent event = finished(run);
+		if (event != null) {
+			this.listeners.rejected(event, reason);
+			this.listeners.postrun(event, TaskOutcome.REJECTED);
+		}
 		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
 		run.delivery().reject(reason);
 	}
@@ -435,11 +508,24 @@ public class TaskProcessor implements AutoCloseable {
 	private void hardLimitReached(Run run, java.time.Duration limit, Runnable replaceThread) {
 		// on the time limiter's thread: the task's own thread is left to finish, or not, on its own
 		replaceThread.run();
-		timedOut(run, "TimeLimitExceeded", "hard time limit (" + limit + ") exceeded; the task was abandoned");
+		TaskMdc.Previous mdc = TaskMdc.put(run.message().id(), run.message().task(), run.delivery().queue(),
+				this.hostname);
+		try {
+			String message = "hard time limit (" + limit + ") exceeded; the task was abandoned";
+			timedOut(run, "TimeLimitExceeded", message, new TimeoutException(message));
+		}
+		finally {
+			TaskMdc.restore(mdc);
+		}
 	}
 
-	private void timedOut(Run run, String type, String message) {
+	private void timedOut(Run run, String type, String message, Throwable error) {
 		logger.warn("Task {}: {}", label(run.message()), LogText.escape(message));
+		TaskEvent event = finished(run);
+		if (event != null) {
+			this.listeners.failed(event, error);
+			this.listeners.postrun(event, TaskOutcome.FAILURE);
+		}
 		if (run.storeResult()) {
 			store(run.delivery(), TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
 					this.clock.instant()));
@@ -460,6 +546,11 @@ public class TaskProcessor implements AutoCloseable {
 			this.retrier.retry(message, run.delivery(), countdown);
 			logger.info("Task {} retry {} of {} in {}: {}", label(message), message.retries() + 1,
 					policy.retryLimit(), countdown, LogText.escape(cause.toString()));
+			TaskEvent event = finished(run);
+			if (event != null) {
+				this.listeners.retried(event, cause, countdown);
+				this.listeners.postrun(event, TaskOutcome.RETRY);
+			}
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.retry(message.id(), cause));
 			}
@@ -467,12 +558,24 @@ public class TaskProcessor implements AutoCloseable {
 		else {
 			logger.info("Task {} raised {} in {} ms{}", label(message), LogText.escape(cause), run.millis(),
 					retries ? " (retries exhausted)" : "");
+			// a message acknowledged early is gone already: it is not dead-lettered, and its outcome is FAILURE
+			boolean deadLetter = retries && run.acksLate()
+					&& policy.deadLettersWhenExhausted(this.deadLettersExhaustedByDefault);
+			String reason = deadLetter
+					? "retries exhausted (" + message.retries() + " of " + policy.retryLimit() + "): " + cause : null;
+			TaskEvent event = finished(run);
+			if (event != null) {
+				this.listeners.failed(event, cause);
+				if (reason != null) {
+					this.listeners.rejected(event, reason);
+				}
+				this.listeners.postrun(event, (reason != null) ? TaskOutcome.REJECTED : TaskOutcome.FAILURE);
+			}
 			if (run.storeResult()) {
 				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
 			}
-			if (retries && policy.deadLettersWhenExhausted(this.deadLettersExhaustedByDefault)) {
-				run.delivery().reject("retries exhausted (" + message.retries() + " of " + policy.retryLimit() + "): "
-						+ cause);
+			if (reason != null) {
+				run.delivery().reject(reason);
 				return;
 			}
 		}
@@ -497,16 +600,36 @@ public class TaskProcessor implements AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * Mark the end of a run for its listeners.
+	 * @return the run's event, or {@code null} without listeners
+	 */
+	private static @Nullable TaskEvent finished(Run run) {
+		TaskEvent event = run.event();
+		if (event != null) {
+			event.markFinished();
+		}
+		return event;
+	}
+
+	private void postrun(Run run, TaskOutcome outcome) {
+		TaskEvent event = finished(run);
+		if (event != null) {
+			this.listeners.postrun(event, outcome);
+		}
+	}
+
 	private void store(Delivery delivery, TaskResult result) {
 		// the sender's reply_to goes along, for a backend that replies to it (rpc)
 		this.results.store(result, delivery.envelope().replyTo());
 	}
 
 	/**
-	 * One run of a task, as the steps after it need to know it.
+	 * One run of a task, as the steps after it need to know it, with the event of its listeners ({@code null}
+	 * without listeners).
 	 */
 	private record Run(TaskDefinition task, TaskMessage message, Delivery delivery, boolean acksLate,
-			boolean storeResult, long startedNanos) {
+			boolean storeResult, long startedNanos, @Nullable TaskEvent event) {
 
 		long millis() {
 			return (System.nanoTime() - this.startedNanos) / 1_000_000;
@@ -541,6 +664,8 @@ public class TaskProcessor implements AutoCloseable {
 		private boolean deadLetterExhaustedRetries;
 
 		private TypedValues typedValues = TypedValues.PLAIN;
+
+		private TaskListeners listeners = TaskListeners.NONE;
 
 		private Builder(TaskMessageConverter converter, TaskRegistry registry, ResultBackend results, Broker broker) {
 			this.converter = converter;
@@ -595,7 +720,8 @@ public class TaskProcessor implements AutoCloseable {
 		}
 
 		/**
-		 * This worker's name, stored with STARTED; by default {@code taskqueue@localhost}.
+		 * This worker's name, stored with STARTED, told to listeners and put in the MDC; by default
+		 * {@code taskqueue@localhost}.
 		 * @param hostname the name
 		 * @return this builder
 		 */
@@ -623,6 +749,17 @@ public class TaskProcessor implements AutoCloseable {
 		 */
 		public Builder deadLetterExhaustedRetries(boolean deadLetter) {
 			this.deadLetterExhaustedRetries = deadLetter;
+			return this;
+		}
+
+		/**
+		 * The listeners told of each task's moments (Celery's {@code task_received}, {@code task_prerun},
+		 * {@code task_postrun}, {@code task_success}, ...), in this order; by default none.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public Builder listeners(List<? extends TaskListener> listeners) {
+			this.listeners = TaskListeners.of(listeners);
 			return this;
 		}
 

@@ -47,8 +47,10 @@ class TaskRetrier {
 		TaskMessage next = message.retried(eta);
 		Envelope received = delivery.envelope();
 		Object compression = received.headers().get(ProtocolHeaders.COMPRESSION);
-		this.broker.publish(delivery.queue(), this.converter.toEnvelope(next, received.contentType(),
-				(compression != null) ? compression.toString() : null, received.replyTo(), received.priority()));
+		Envelope envelope = this.converter.toEnvelope(next, received.contentType(),
+				(compression != null) ? compression.toString() : null, received.replyTo(), received.priority());
+		// sent now, not when the first run was: the next run's wait starts here
+		this.broker.publish(delivery.queue(), envelope.withHeader(ProtocolHeaders.SENT, this.clock.millis()));
 		return next;
 	}
 

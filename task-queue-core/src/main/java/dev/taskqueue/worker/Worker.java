@@ -26,6 +26,8 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Delivery;
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.listener.TaskListeners;
+import dev.taskqueue.listener.WorkerEvent;
 
 /**
  * A worker: consumes its queues with a bounded prefetch and runs tasks on a pool of {@code concurrency}
@@ -47,6 +49,8 @@ class Worker implements Lifecycle {
 	private final WorkerSettings settings;
 
 	private final TaskRateLimits rateLimits;
+
+	private final TaskListeners listeners;
 
 	/** The deliveries the worker holds, running or waiting for a thread or their rate limit, with their jobs. */
 	private final Map<Delivery, Job> inFlight = new ConcurrentHashMap<>();
@@ -75,7 +79,7 @@ class Worker implements Lifecycle {
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 */
 	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings) {
-		this(broker, processor, settings, TaskRateLimits.NONE);
+		this(broker, processor, settings, TaskRateLimits.NONE, TaskListeners.NONE);
 	}
 
 	/**
@@ -84,12 +88,15 @@ class Worker implements Lifecycle {
 	 * @param processor what to do with each
 	 * @param settings queues, concurrency, prefetch and shutdown timeout
 	 * @param rateLimits the tasks' rate limits
+	 * @param listeners told when the worker is ready and when it begins to stop
 	 */
-	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits) {
+	Worker(Broker broker, TaskProcessor processor, WorkerSettings settings, TaskRateLimits rateLimits,
+			TaskListeners listeners) {
 		this.broker = broker;
 		this.processor = processor;
 		this.settings = settings;
 		this.rateLimits = rateLimits;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -117,6 +124,9 @@ class Worker implements Lifecycle {
 		this.subscription = subscribe();
 		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(),
 				this.settings.queues(), this.settings.concurrency(), this.settings.prefetch());
+		if (!this.listeners.isEmpty()) {
+			this.listeners.workerReady(event());
+		}
 	}
 
 	private @Nullable Subscription subscribe() {
@@ -227,6 +237,9 @@ class Worker implements Lifecycle {
 		if (!isRunning()) {
 			return;
 		}
+		if (!this.listeners.isEmpty()) {
+			this.listeners.workerStopping(event());
+		}
 		if (this.subscription != null) {
 			this.subscription.cancel();
 		}
@@ -250,6 +263,10 @@ class Worker implements Lifecycle {
 				waiting.size());
 		this.subscription = null;
 		this.pool = null;
+	}
+
+	private WorkerEvent event() {
+		return new WorkerEvent(this.settings.name(), this.settings.queues(), this.settings.concurrency());
 	}
 
 	/**

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.listener.TaskListener;
+import dev.taskqueue.listener.TaskListeners;
 
 /**
  * The workers of an application (one per worker group), started and stopped with its context. They stop
@@ -176,6 +178,8 @@ public class Workers implements SmartLifecycle {
 
 		private boolean coldShutdownOnSecondSignal;
 
+		private TaskListeners listeners = TaskListeners.NONE;
+
 		private Builder(Broker broker, TaskProcessor processor) {
 			this.broker = broker;
 			this.processor = processor;
@@ -225,6 +229,18 @@ public class Workers implements SmartLifecycle {
 		}
 
 		/**
+		 * The listeners told when each worker is ready (Celery's {@code worker_ready}) and begins to stop
+		 * ({@code worker_shutting_down}), in this order; by default none. The tasks' own moments are the
+		 * {@link TaskProcessor.Builder#listeners(List) processor's}.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public Builder listeners(List<? extends TaskListener> listeners) {
+			this.listeners = TaskListeners.of(listeners);
+			return this;
+		}
+
+		/**
 		 * Build the workers, not started.
 		 * @return the workers
 		 */
@@ -232,7 +248,7 @@ public class Workers implements SmartLifecycle {
 			TaskRateLimits rateLimits = (this.rateLimiter != null)
 					? new TaskRateLimits(this.processor.registry(), this.rateLimiter) : TaskRateLimits.NONE;
 			return new Workers(this.groups.stream()
-				.map((settings) -> new Worker(this.broker, this.processor, settings, rateLimits))
+				.map((settings) -> new Worker(this.broker, this.processor, settings, rateLimits, this.listeners))
 				.toList(), this.coldShutdownOnSecondSignal);
 		}
 

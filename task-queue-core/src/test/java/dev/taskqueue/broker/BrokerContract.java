@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.status.ComponentStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -30,8 +31,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * What every {@link Broker} does, whatever carries the messages, checked through the SPI alone:
  * {@link Broker#publish(String, Envelope) publish}, {@link Broker#subscribe subscribe}, {@link Subscription} and
- * {@link Delivery} (ack, requeue, reject, deferUntil). It needs no pull API, so push transports (RabbitMQ) run it
- * as well as polling ones (memory, Redis). Every test uses queues of its own.
+ * {@link Delivery} (ack, requeue, reject, deferUntil), and what health and the endpoint read: {@link Broker#status()},
+ * {@link Broker#queueDepth(String)}, {@link Broker#purge(String)} and {@link Subscription#isConsuming(String)}. It
+ * needs no pull API, so push transports (RabbitMQ) run it as well as polling ones (memory, Redis). Every test uses
+ * queues of its own.
  * <p>
  * A transport, ours or a third party's, proves itself by extending this class in its tests:
  * <ol>
@@ -517,6 +520,63 @@ public abstract class BrokerContract {
 		assertThat(second.envelope().correlationId()).isEqualTo("c1");
 		second.ack();
 		assertNothingMoreArrives(next);
+	}
+
+	@Test
+	void reportsItselfUpWhileItsServerAnswers() {
+		ComponentStatus status = broker().status();
+		assertThat(status.up()).as("up: %s", status).isTrue();
+		assertThat(status.error()).isNull();
+	}
+
+	@Test
+	void queueDepthCountsTheMessagesWaitingNotThoseDelivered() {
+		String queue = queue();
+		assertThat(broker().queueDepth(queue)).isZero();
+		assertThat(broker().queueDepth(freshName())).as("a queue never used").isZero();
+		for (int i = 0; i < 3; i++) {
+			broker().publish(queue, envelope("d" + i, i * 4));
+		}
+		await().atMost(WAIT).until(() -> broker().queueDepth(queue) == 3);
+		BlockingQueue<Delivery> deliveries = subscribe(queue, 1);
+		Delivery held = take(deliveries);
+		// delivered and unacknowledged: no longer waiting
+		await().atMost(WAIT).until(() -> broker().queueDepth(queue) == 2);
+		held.ack();
+		for (int i = 0; i < 2; i++) {
+			take(deliveries).ack();
+		}
+		await().atMost(WAIT).until(() -> broker().queueDepth(queue) == 0);
+	}
+
+	@Test
+	void purgeRemovesTheWaitingMessagesSaysHowManyAndLeavesTheDeliveredOnes() {
+		String queue = queue();
+		for (int i = 0; i < 3; i++) {
+			broker().publish(queue, envelope("p" + i, i * 4));
+		}
+		BlockingQueue<Delivery> deliveries = subscribe(queue, 1);
+		Delivery held = take(deliveries);
+		await().atMost(WAIT).until(() -> broker().queueDepth(queue) == 2);
+		assertThat(broker().purge(queue)).isEqualTo(2);
+		assertThat(broker().queueDepth(queue)).isZero();
+		assertThat(broker().purge(queue)).isZero();
+		assertThat(broker().purge(freshName())).as("a queue never used").isZero();
+		// the delivered message stays the worker's to settle, and the consumer goes on with what comes next
+		held.ack();
+		assertNothingMoreArrives(deliveries);
+		assertStillDelivers(queue, deliveries);
+	}
+
+	@Test
+	void isConsumingWhileSubscribedAndNotOnceCancelled() {
+		String queue = queue();
+		String other = queue();
+		Subscription subscription = subscribe(List.of(queue), 1, (delivery) -> delivery.ack());
+		await().atMost(WAIT).until(() -> subscription.isConsuming(queue));
+		assertThat(subscription.isConsuming(other)).as("a queue not subscribed to").isFalse();
+		subscription.cancel();
+		assertThat(subscription.isConsuming(queue)).isFalse();
 	}
 
 	/**

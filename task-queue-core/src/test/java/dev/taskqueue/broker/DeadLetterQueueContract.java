@@ -34,9 +34,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every broker's {@link DeadLetterQueue} does: a rejected message is kept intact with its reason, listed
- * by queue or for all queues, redriven to its queue unchanged, or purged. Each transport's test extends this;
- * it uses only {@link Broker} and {@link DeadLetterQueue}, and queues of its own, and starts with no dead
- * letters.
+ * by queue or for all queues, counted per queue, redriven to its queue unchanged, or purged. Each transport's
+ * test extends this; it uses only {@link Broker} and {@link DeadLetterQueue}, and queues of its own, and starts
+ * with no dead letters.
  * <p>
  * A third-party transport runs it as it runs {@link BrokerContract}: with the core's test-jar
  * ({@code dev.taskqueue:task-queue-core:<version>:test-jar}, scope test) on its test class path, it subclasses
@@ -230,6 +230,20 @@ public abstract class DeadLetterQueueContract {
 		assertThat(this.deadLetters.listDeadLetters(null, 10)).isEmpty();
 		BlockingQueue<Delivery> nothing = receive(a);
 		await().during(Duration.ofSeconds(1)).atMost(WAIT).until(nothing::isEmpty);
+	}
+
+	@Test
+	void countsTheDeadLettersOfEachQueue() {
+		assertThat(this.deadLetters.countDeadLetters()).isEmpty();
+		String a = queue();
+		String b = queue();
+		reject(a, "a1", "a2");
+		reject(b, "b1");
+		assertThat(this.deadLetters.countDeadLetters()).isEqualTo(Map.of(a, 2L, b, 1L));
+		// counting neither consumes nor reorders
+		assertThat(ids(this.deadLetters.listDeadLetters(null, 10))).containsExactly("a1", "a2", "b1");
+		this.deadLetters.purgeDeadLetters(a);
+		assertThat(this.deadLetters.countDeadLetters()).isEqualTo(Map.of(b, 1L));
 	}
 
 	@Test

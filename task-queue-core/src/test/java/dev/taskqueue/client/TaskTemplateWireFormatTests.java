@@ -71,7 +71,9 @@ class TaskTemplateWireFormatTests {
 		Envelope envelope = take("celery");
 		Map<String, Object> headers = envelope.headers();
 
-		assertThat(headers.keySet()).containsExactlyElementsOf(ProtocolHeaders.ALL);
+		// Celery's 16, in Celery's order, then ours: when it was sent, which a Celery worker ignores
+		assertThat(headers.keySet()).containsExactlyElementsOf(withSent(ProtocolHeaders.ALL));
+		assertThat(headers).containsEntry(ProtocolHeaders.SENT, NOW.toEpochMilli());
 		assertThat(headers).containsEntry("lang", "java")
 			.containsEntry("task", "sample.add")
 			.containsEntry("id", sent.id())
@@ -102,12 +104,13 @@ class TaskTemplateWireFormatTests {
 		this.client.send("sample.add", 2, 3);
 		Envelope ours = take("celery");
 		CapturedTask celery = CelerySamples.first("redis_publish_plain_apply_async");
-		assertThat(ours.headers().keySet()).containsExactlyElementsOf(celery.envelope().headers().keySet());
+		assertThat(ours.headers().keySet()).containsExactlyElementsOf(withSent(celery.envelope().headers().keySet()));
 		// as a Redis transport writes them: through JSON
 		Map<String, Object> ourJsonHeaders = roundTrip(ours.headers());
 		celery.envelope().headers().forEach((name, value) -> assertThat(pythonType(ourJsonHeaders.get(name)))
 			.as("type of header '%s'", name)
 			.isEqualTo(pythonType(value)));
+		assertThat(ourJsonHeaders.get(ProtocolHeaders.SENT)).isEqualTo(NOW.toEpochMilli());
 	}
 
 	@Test
@@ -115,7 +118,9 @@ class TaskTemplateWireFormatTests {
 		this.client.send("sample.add", 2, 3);
 		Map<String, Object> ours = take("celery").headers();
 		Map<String, Object> celery = CelerySamples.first("amqp_publish_plain_apply_async").wireHeaders();
-		assertThat(ours.keySet()).containsExactlyElementsOf(celery.keySet());
+		assertThat(ours.keySet()).containsExactlyElementsOf(withSent(celery.keySet()));
+		// a number of epoch millis, past an int: a long long, as py-amqp writes a Python int that large
+		assertThat(amqpTags(ours.get(ProtocolHeaders.SENT))).isEqualTo("L");
 		celery.forEach((name, tagged) -> assertThat(amqpTags(ours.get(name))).as("AMQP type of header '%s'", name)
 			.isEqualTo(tagsOf(tagged)));
 	}
@@ -180,7 +185,7 @@ class TaskTemplateWireFormatTests {
 		Envelope envelope = take("celery");
 		List<String> names = new ArrayList<>(envelope.headers().keySet());
 		assertThat(names.subList(0, 16)).containsExactlyElementsOf(ProtocolHeaders.ALL);
-		assertThat(names.subList(16, names.size())).containsExactly("x-custom", "n", "none");
+		assertThat(names.subList(16, names.size())).containsExactly(ProtocolHeaders.SENT, "x-custom", "n", "none");
 		assertThat(envelope.headers()).containsEntry("x-custom", "hello")
 			.containsEntry("n", 7)
 			.containsEntry("none", null)
@@ -218,6 +223,15 @@ class TaskTemplateWireFormatTests {
 		assertThat(message.eta()).isEqualTo(NOW.plusSeconds(5));
 		assertThat(message.args()).containsExactly(Map.of("big", new BigInteger("1180591620717411303424"), "s", "ünï"));
 		assertThat(message.lang()).isEqualTo("java");
+	}
+
+	/**
+	 * Celery's header names, then {@code taskqueue_sent}, which our client adds after them.
+	 */
+	private static List<String> withSent(java.util.Collection<String> celeryHeaders) {
+		List<String> names = new ArrayList<>(celeryHeaders);
+		names.add(ProtocolHeaders.SENT);
+		return names;
 	}
 
 	private Envelope take(String queue) {

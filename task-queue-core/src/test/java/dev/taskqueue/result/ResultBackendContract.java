@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.taskqueue.TaskFailure;
 import dev.taskqueue.TaskState;
+import dev.taskqueue.status.ComponentStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -27,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  * stored, with Celery's document fields as {@link TaskResult} exposes them; an unknown task is PENDING
  * ({@code null}); {@link ResultBackend#storeAsync storeAsync} completes once the state is stored;
  * {@link ResultBackend#whenReady whenReady} completes on a final state stored later, and at once for one stored
- * already; a stored SUCCESS is final; {@link ResultBackend#forget forget} removes. Every test uses task ids of
- * its own.
+ * already; a stored SUCCESS is final; {@link ResultBackend#forget forget} removes; {@link ResultBackend#status()
+ * status} is up while the server answers. Every test uses task ids of its own.
  * <p>
  * The contract stores every state as a worker does for a task sent by this application's client: with the
  * {@code reply_to} the backend asks the client to put on its tasks ({@link ResultBackend#replyTo()}, {@code null}
@@ -121,6 +122,13 @@ public abstract class ResultBackendContract {
 	@AfterEach
 	void closeTheBackend() throws Exception {
 		close(backend());
+	}
+
+	@Test
+	void reportsItselfUpWhileItsServerAnswers() {
+		ComponentStatus status = backend().status();
+		assertThat(status.up()).as("up: %s", status).isTrue();
+		assertThat(status.error()).isNull();
 	}
 
 	@Test

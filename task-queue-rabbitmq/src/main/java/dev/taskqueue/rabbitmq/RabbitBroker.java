@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
@@ -36,6 +37,7 @@ import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
 import dev.taskqueue.protocol.LogText;
+import dev.taskqueue.status.ComponentStatus;
 
 /**
  * RabbitMQ as Celery uses it: tasks are published persistent to the default exchange with the queue as
@@ -108,6 +110,8 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 
 	private final ScheduledThreadPoolExecutor handOvers;
 
+	private final RabbitStatus status;
+
 	/**
 	 * Create a broker whose dead-letter queue was declared with the
 	 * {@linkplain DeadLetterRetention#defaults() default retention}.
@@ -148,6 +152,7 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		});
 		// a hand-over is scheduled for every task run and cancelled when it ends, mostly long before it is due
 		this.handOvers.setRemoveOnCancelPolicy(true);
+		this.status = new RabbitStatus(connectionFactory);
 	}
 
 	/**
@@ -278,6 +283,53 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 				delivery.requeue();
 			}
 		});
+	}
+
+	/**
+	 * The connection factory's connection, opened again if RabbitMQ closed it, and a round trip on a channel of
+	 * it, at most three seconds. Details: {@code host}, {@code port}, {@code virtualHost}, and the server's
+	 * {@code product} and {@code version}.
+	 */
+	@Override
+	public ComponentStatus status() {
+		return this.status.status();
+	}
+
+	/**
+	 * The queue's {@code message_count} from a passive declare (the messages ready, not those delivered and
+	 * unacknowledged), on a channel of the admin's own: the channel a 404 closes is no consumer's. A queue that
+	 * does not exist has none.
+	 */
+	@Override
+	public long queueDepth(String queue) {
+		QueueInformation information = queueInformation(queue);
+		return (information != null) ? information.getMessageCount() : 0;
+	}
+
+	/**
+	 * {@code queue.purge}: RabbitMQ removes the ready messages and says how many; those delivered and not yet
+	 * acknowledged stay. A queue that does not exist has nothing to purge.
+	 */
+	@Override
+	public int purge(String queue) {
+		if (queueInformation(queue) == null) {
+			return 0;
+		}
+		try {
+			return this.admin.purgeQueue(queue);
+		}
+		catch (AmqpException ex) {
+			throw new BrokerException("Could not purge queue '" + queue + "' in RabbitMQ: " + ex.getMessage(), ex);
+		}
+	}
+
+	private @Nullable QueueInformation queueInformation(String queue) {
+		try {
+			return this.admin.getQueueInfo(queue);
+		}
+		catch (AmqpException ex) {
+			throw new BrokerException("Could not look at queue '" + queue + "' in RabbitMQ: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**

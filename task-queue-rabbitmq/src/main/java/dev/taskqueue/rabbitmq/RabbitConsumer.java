@@ -62,7 +62,8 @@ final class RabbitConsumer implements Subscription {
 
 	private @Nullable Channel proxy;
 
-	private @Nullable Channel channel;
+	/** The channel consuming now, set once every queue's consumer is registered on it; written under the lock. */
+	private volatile @Nullable Channel channel;
 
 	private final List<String> consumerTags = new ArrayList<>();
 
@@ -232,6 +233,22 @@ final class RabbitConsumer implements Subscription {
 		if (this.unsettled.decrementAndGet() == 0 && this.cancelled) {
 			closeChannel();
 		}
+	}
+
+	/**
+	 * Whether the queue is consumed now: not cancelled, and its consumer registered on a channel that is open.
+	 * False from the moment the channel is lost until the recovery consumes again on a new one.
+	 * @param queue one of the queues subscribed to
+	 * @return whether it is consumed; {@code false} for a queue not subscribed to
+	 */
+	@Override
+	public boolean isConsuming(String queue) {
+		if (this.cancelled || !this.queues.contains(queue)) {
+			return false;
+		}
+		// not under the lock, which a reconnection holds while it waits for RabbitMQ: a health check must not
+		Channel current = this.channel;
+		return current != null && current.isOpen();
 	}
 
 	@Override

@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -39,6 +41,9 @@ import dev.taskqueue.protocol.IsoTime;
  * queue ({@code x-death}) is listed with the queue and reason RabbitMQ recorded.
  */
 final class RabbitDeadLetters implements DeadLetterQueue {
+
+	/** The most dead letters {@link #countDeadLetters()} walks. */
+	static final int MOST_COUNTED = 1000;
 
 	private final ConnectionFactory connectionFactory;
 
@@ -82,6 +87,50 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 			});
 		}
 		return found;
+	}
+
+	/**
+	 * Count per queue by walking the dead-letter queue from its head, as listing does, but at most
+	 * {@value #MOST_COUNTED} dead letters (one {@code basic.get} each, held unacknowledged until the walk ends, then
+	 * put back in their places): RabbitMQ counts a queue's messages but not by header. An empty dead-letter queue
+	 * costs one passive declare and no walk; a missing one counts nothing. Beyond the bound, the oldest
+	 * {@value #MOST_COUNTED} are counted and the rest are not: the counts then add up to less than the queue's depth.
+	 */
+	@Override
+	public Map<String, Long> countDeadLetters() {
+		if (depth() == 0) {
+			return Map.of();
+		}
+		Map<String, Long> counts = new TreeMap<>();
+		int[] seen = { 0 };
+		walk((letter) -> {
+			counts.merge(letter.queue(), 1L, Long::sum);
+			return (++seen[0] < MOST_COUNTED) ? Step.KEEP_AND_GO_ON : Step.KEEP_AND_STOP;
+		});
+		return counts;
+	}
+
+	/**
+	 * How many messages the dead-letter queue holds, ready: 0 if it does not exist.
+	 */
+	private long depth() {
+		Channel channel = openChannel();
+		try {
+			return channel.queueDeclarePassive(this.queue).getMessageCount();
+		}
+		catch (IOException ex) {
+			// a passive declare of a queue that does not exist closes the channel (404)
+			if (ex.getCause() instanceof ShutdownSignalException signal
+					&& RabbitUtils.isPassiveDeclarationChannelClose(signal)) {
+				return 0;
+			}
+			throw new BrokerException(
+					"Could not look at the dead-letter queue '" + this.queue + "': " + ex.getMessage(), ex);
+		}
+		finally {
+			RabbitUtils.setPhysicalCloseRequired(channel, true);
+			RabbitUtils.closeChannel(channel);
+		}
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,17 @@ public class RabbitRevocations implements Revocations, AutoCloseable {
 	public boolean isRevoked(String taskId) {
 		following();
 		return this.known.isRevoked(taskId);
+	}
+
+	/**
+	 * The ids this application knows to be revoked: those of the stream's window, read at the first use and
+	 * followed since. No round trip once following.
+	 * @throws BrokerException if the stream could not be read yet
+	 */
+	@Override
+	public Set<String> revokedIds() {
+		following();
+		return this.known.revokedIds();
 	}
 
 	@Override
@@ -175,7 +187,8 @@ public class RabbitRevocations implements Revocations, AutoCloseable {
 		if (at != null && at.toInstant().plus(this.window).isBefore(this.clock.instant())) {
 			return;
 		}
-		this.known.revoke(value, type.equals("terminate"));
+		// the window counts from when it was revoked, not from when this application read it
+		this.known.revoke(value, type.equals("terminate"), (at != null) ? at.toInstant() : this.clock.instant());
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
+import dev.taskqueue.status.ComponentStatus;
 
 /**
  * Celery's RPC result backend ({@code rpc://}): a worker sends each state of a task as a message to the queue
@@ -54,6 +55,8 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 
 	private final RabbitConsumer consumer;
 
+	private final RabbitStatus status;
+
 	/**
 	 * Create a backend and start consuming its reply queue.
 	 * @param connectionFactory the RabbitMQ connection
@@ -74,6 +77,26 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.autoAck(this.replyTo, settings.recoveryInterval(),
 				"taskqueue-rpc-recovery");
 		this.consumer = RabbitConsumer.start(connectionFactory, consuming, declare, this::onReply);
+		this.status = new RabbitStatus(connectionFactory);
+	}
+
+	/**
+	 * Up while RabbitMQ answers on the connection (see {@code RabbitBroker.status()}) and the reply queue is
+	 * consumed: results sent while it is not are lost, as in Celery. Details: {@code host}, {@code port},
+	 * {@code virtualHost}, the server's {@code product} and {@code version}, and the {@code replyTo} queue.
+	 */
+	@Override
+	public ComponentStatus status() {
+		ComponentStatus connection = this.status.status();
+		Map<String, Object> details = new LinkedHashMap<>(connection.details());
+		details.put("replyTo", this.replyTo);
+		if (!connection.up()) {
+			return ComponentStatus.down(String.valueOf(connection.error()), details);
+		}
+		if (!this.consumer.isConsuming(this.replyTo)) {
+			return ComponentStatus.down("not consuming the reply queue '" + this.replyTo + "' (reconnecting)", details);
+		}
+		return ComponentStatus.up(details);
 	}
 
 	@Override

@@ -7,11 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.impl.LongStringHelper;
+import com.rabbitmq.client.impl.ValueReader;
+import com.rabbitmq.client.impl.ValueWriter;
 import org.junit.jupiter.api.Test;
 
 import dev.taskqueue.protocol.Envelope;
+import dev.taskqueue.protocol.ProtocolHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +84,29 @@ class AmqpEnvelopeConverterTests {
 		assertThat(envelope.correlationId()).isEqualTo("id-2");
 		assertThat(envelope.taskName()).isEqualTo("sample.add");
 		assertThat(List.of(envelope.body().length)).containsExactly(2);
+	}
+
+	@Test
+	void theSentTimeComesBackFromTheWireAsANumber() throws IOException {
+		long sent = 1_796_000_000_123L;
+		Map<String, Object> headers = new LinkedHashMap<>();
+		headers.put("task", "sample.add");
+		headers.put(ProtocolHeaders.SENT, sent);
+		AMQP.BasicProperties published = AmqpEnvelopeConverter.toProperties(
+				new Envelope(new byte[0], "application/json", "utf-8", headers, "id-3", null, 0, null),
+				AmqpEnvelopeConverter.PERSISTENT, false);
+
+		// through the frame encoding the client writes and reads
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		ValueWriter writer = new ValueWriter(new DataOutputStream(bytes));
+		writer.writeTable(published.getHeaders());
+		writer.flush();
+		Map<String, Object> read = new ValueReader(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())))
+			.readTable();
+		Envelope received = AmqpEnvelopeConverter
+			.toEnvelope(new AMQP.BasicProperties.Builder().headers(read).build(), new byte[0]);
+
+		assertThat(received.headers().get(ProtocolHeaders.SENT)).isInstanceOf(Long.class).isEqualTo(sent);
 	}
 
 }

@@ -32,6 +32,10 @@ final class RedisBrokerScripts {
 
 	final RedisScript<Long> purgeDeadLetters = script("purge_dead_letters", Long.class);
 
+	final RedisScript<Long> queueDepth = script("queue_depth", Long.class);
+
+	final RedisScript<Long> purgeQueue = script("purge_queue", Long.class);
+
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
 		return LuaScripts.load(name, resultType);
 	}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.broker.DeadLetter;
@@ -32,7 +34,8 @@ import dev.taskqueue.protocol.IsoTime;
  * <p>
  * Removing a dead letter, and publishing it back for a redrive, is one Lua script on the exact entry, so two
  * callers acting on the same dead letter never redrive it twice. Redis has no index by id: finding one by id
- * reads the dead-letter lists of every queue that has any.
+ * reads the dead-letter lists of every queue that has any; counting them per queue reads none (the set, then the
+ * lists' lengths).
  */
 final class RedisDeadLetters implements DeadLetterQueue {
 
@@ -102,6 +105,31 @@ final class RedisDeadLetters implements DeadLetterQueue {
 	@Override
 	public List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		return stored(queue, limit).stream().map(Stored::letter).toList();
+	}
+
+	/**
+	 * Two round trips whatever the dead letters hold: the set of the queues that have some, then the lengths of
+	 * their lists, pipelined. No entry is read.
+	 */
+	@Override
+	public Map<String, Long> countDeadLetters() {
+		List<String> queues = new ArrayList<>(queues());
+		if (queues.isEmpty()) {
+			return Map.of();
+		}
+		List<Object> lengths = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (String queue : queues) {
+				connection.listCommands().lLen(this.keys.deadLetter(queue).getBytes(StandardCharsets.UTF_8));
+			}
+			return null;
+		});
+		Map<String, Long> counts = new TreeMap<>();
+		for (int i = 0; i < queues.size() && i < lengths.size(); i++) {
+			if (lengths.get(i) instanceof Number length && length.longValue() > 0) {
+				counts.put(queues.get(i), length.longValue());
+			}
+		}
+		return counts;
 	}
 
 	@Override

@@ -32,6 +32,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
+import dev.taskqueue.status.ComponentStatus;
 
 /**
  * Results in Redis, as Celery's Redis result backend keeps them: Celery's JSON document under
@@ -69,6 +70,8 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 
 	private final Clock clock;
 
+	private final RedisStatus status;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> storeScript = LuaScripts.load("store_result",
 			List.class);
@@ -103,6 +106,16 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 		this.stores = new CoalescedRuns<>(this::storeAll, isCluster(connectionFactory) ? 1 : MAX_BATCH);
 		this.keyPrefix = settings.keyPrefix();
 		this.clock = clock;
+		this.status = new RedisStatus(connectionFactory);
+	}
+
+	/**
+	 * PING and {@code INFO server} on the backend's connection (Lettuce's shared one), at most three seconds.
+	 * Details: {@code host}, {@code port}, {@code database} and the server's {@code version}.
+	 */
+	@Override
+	public ComponentStatus status() {
+		return this.status.status();
 	}
 
 	@Override

@@ -3,9 +3,11 @@ package dev.taskqueue.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -86,6 +88,17 @@ public class RedisRevocations implements Revocations, AutoCloseable {
 	public boolean isRevoked(String taskId) {
 		following();
 		return this.known.isRevoked(taskId);
+	}
+
+	/**
+	 * The ids this application knows to be revoked: those of the stream's window, read at the first use and
+	 * followed since. No round trip once following.
+	 * @throws BrokerException if the window's revocations could not be read yet
+	 */
+	@Override
+	public Set<String> revokedIds() {
+		following();
+		return this.known.revokedIds();
 	}
 
 	@Override
@@ -182,7 +195,10 @@ public class RedisRevocations implements Revocations, AutoCloseable {
 			record.getValue().forEach((field, value) -> fields.put(string(field), string(value)));
 			String id = fields.get("id");
 			if (id != null) {
-				this.known.revoke(id, "terminate".equals(fields.get("kind")));
+				// the stream entry's id is the time it was appended: the window counts from then
+				Long appended = record.getId().getTimestamp();
+				this.known.revoke(id, "terminate".equals(fields.get("kind")),
+						(appended != null) ? Instant.ofEpochMilli(appended) : Instant.now());
 			}
 			last = record.getId().getValue();
 		}

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.listener.TaskListener;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.revoke.Revocations;
@@ -19,7 +20,8 @@ import dev.taskqueue.worker.EagerBroker;
  * {@code taskqueue.eager=true}, for unit tests (Celery's {@code task_always_eager}): the broker is an
  * {@link EagerBroker}, which runs each task in the thread that sends it, through the processor a worker would use
  * ({@code taskqueue.worker.*}), and stores its outcome in the configured result backend. It comes before the
- * broker configurations, so {@code taskqueue.broker} is not used, and no worker runs.
+ * broker configurations, so {@code taskqueue.broker} is not used, and no worker runs. The application's
+ * {@link TaskListener}s hear of each eager task as a worker's would.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty("taskqueue.eager")
@@ -28,10 +30,11 @@ final class EagerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
 	EagerBroker taskBroker(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-			Revocations revocations, ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
+			Revocations revocations, ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties,
+			ObjectProvider<TaskListener> listeners) {
 		JsonMapper jsonMapper = TaskQueueAutoConfiguration.jsonMapper(mapper);
 		return new EagerBroker((broker) -> TaskQueueAutoConfiguration.taskProcessor(converter, registry, backend,
-				broker, revocations, jsonMapper, properties));
+				broker, revocations, jsonMapper, properties, TaskQueueAutoConfiguration.listeners(listeners)));
 	}
 
 }

@@ -30,6 +30,7 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.PublishRetry;
 import dev.taskqueue.client.TaskTemplate;
+import dev.taskqueue.listener.TaskListener;
 import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.revoke.CeleryPidbox;
 import dev.taskqueue.revoke.InMemoryRevocations;
@@ -147,13 +148,14 @@ public final class TaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskClient.class)
 	TaskTemplate taskClient(Broker broker, TaskMessageConverter converter, TaskRouter router, ResultBackend backend,
-			ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties) {
+			ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties, ObjectProvider<TaskListener> listeners) {
 		TaskQueueProperties.PublishRetry retry = properties.getPublishRetry();
 		return TaskTemplate.builder(broker, converter, router, backend)
 			.jsonMapper(jsonMapper(mapper))
 			.clock(CLOCK)
 			.publishRetry(new PublishRetry(retry.isEnabled(), retry.getMaxRetries(), retry.getIntervalStart(),
 					retry.getIntervalStep(), retry.getIntervalMax()))
+			.listeners(listeners(listeners))
 			.build();
 	}
 
@@ -204,7 +206,8 @@ public final class TaskQueueAutoConfiguration {
 	 * The processor a worker runs tasks with, and an eager broker too, from {@code taskqueue.worker.*}.
 	 */
 	static TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
-			Broker broker, Revocations revocations, JsonMapper mapper, TaskQueueProperties properties) {
+			Broker broker, Revocations revocations, JsonMapper mapper, TaskQueueProperties properties,
+			List<TaskListener> listeners) {
 		return TaskProcessor.builder(converter, registry, backend, broker)
 			.jsonMapper(mapper)
 			.typedValues(properties.getJson().getTypedValues())
@@ -214,7 +217,15 @@ public final class TaskQueueAutoConfiguration {
 			.revocations(revocations)
 			.deadLetterExhaustedRetries(
 					properties.getWorker().getOnRetriesExhausted() == Task.RetriesExhausted.DEAD_LETTER)
+			.listeners(listeners)
 			.build();
+	}
+
+	/**
+	 * The application's {@link TaskListener} beans, in {@link org.springframework.core.annotation.Order order}.
+	 */
+	static List<TaskListener> listeners(ObjectProvider<TaskListener> listeners) {
+		return listeners.orderedStream().toList();
 	}
 
 	static JsonMapper jsonMapper(ObjectProvider<JsonMapper> mapper) {
@@ -234,9 +245,9 @@ public final class TaskQueueAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
 				Broker broker, Revocations revocations, ObjectProvider<JsonMapper> mapper,
-				TaskQueueProperties properties) {
+				TaskQueueProperties properties, ObjectProvider<TaskListener> listeners) {
 			return TaskQueueAutoConfiguration.taskProcessor(converter, registry, backend, broker, revocations,
-					jsonMapper(mapper), properties);
+					jsonMapper(mapper), properties, listeners(listeners));
 		}
 
 		@Bean
@@ -249,7 +260,7 @@ public final class TaskQueueAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		Workers taskWorkers(Broker broker, TaskProcessor processor, ObjectProvider<RateLimiter> rateLimiter,
-				TaskQueueProperties properties) {
+				TaskQueueProperties properties, ObjectProvider<TaskListener> listeners) {
 			RateLimiter limiter = rateLimiter.getIfAvailable(() -> {
 				throw new InvalidConfigurationPropertyValueException("taskqueue.worker.rate-limits",
 						properties.getWorker().getRateLimits(),
@@ -260,6 +271,7 @@ public final class TaskQueueAutoConfiguration {
 				.rateLimiter(limiter)
 				.groups(TaskQueueSettings.workerSettings(properties, workerName(properties)))
 				.coldShutdownOnSecondSignal(properties.getWorker().isColdShutdownOnSecondSignal())
+				.listeners(listeners(listeners))
 				.build();
 		}
 

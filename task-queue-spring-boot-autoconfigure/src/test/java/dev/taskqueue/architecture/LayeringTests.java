@@ -130,6 +130,40 @@ class LayeringTests {
 	}
 
 	@Test
+	void componentStatusDependsOnNothingOfTheLibrary() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.status..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.taskqueue.status.."))))
+			.check(classes);
+	}
+
+	@Test
+	void listenersKnowOnlyTheUserApiAndTheProtocol() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.listener..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("dev.taskqueue",
+						"dev.taskqueue.protocol..", "dev.taskqueue.listener.."))))
+			.check(classes);
+	}
+
+	@Test
+	void theSpisBelowTheClientAndTheWorkerAreNotToldOfTheLifecycle() {
+		// the moments are the client's and the worker's to tell; a broker or a backend reports through them
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.protocol..", "dev.taskqueue.serialization..", "dev.taskqueue.broker..",
+					"dev.taskqueue.result..", "dev.taskqueue.revoke..", "dev.taskqueue.registry..",
+					"dev.taskqueue.routing..", "dev.taskqueue.status..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.listener..")
+			.check(classes);
+	}
+
+	@Test
 	void onlyAutoConfigurationKnowsTheActuatorTypes() {
 		noClasses().that()
 			.resideOutsideOfPackages("dev.taskqueue.actuate..", "dev.taskqueue.autoconfigure..")

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -293,6 +294,18 @@ public class InMemoryBroker implements Broker, DeliverySource, DeadLetterQueue, 
 	@Override
 	public List<DeadLetter> listDeadLetters(@Nullable String queue, int limit) {
 		return this.deadLetters.stream().filter((letter) -> matches(letter, queue)).limit(limit).toList();
+	}
+
+	/**
+	 * Count the dead letters per queue in one pass over them, copying none.
+	 */
+	@Override
+	public Map<String, Long> countDeadLetters() {
+		Map<String, Long> counts = new TreeMap<>();
+		for (DeadLetter letter : this.deadLetters) {
+			counts.merge(letter.queue(), 1L, Long::sum);
+		}
+		return counts;
 	}
 
 	@Override

@@ -60,14 +60,42 @@ final class MessageHeaders extends AbstractMap<String, @Nullable Object> {
 	}
 
 	/**
-	 * The values, when this map holds exactly the given names in their order (it was made
-	 * {@link #sharing(String[], Object[]) sharing} them and no name was added or removed since): a reader
-	 * then takes them by position.
+	 * The values, when this map begins with exactly the given names in their order (it was made
+	 * {@link #sharing(String[], Object[]) sharing} them and none of them was removed since; names added after
+	 * them, such as {@code taskqueue_sent} or {@code compression}, are allowed): a reader then takes them by
+	 * position, and the others from {@link #after(int)}.
 	 * @param names the names
-	 * @return the values, not copied, or {@code null}
+	 * @return the values, not copied (there may be more of them than names), or {@code null}
 	 */
 	@Nullable Object @Nullable [] valuesIfNamed(String[] names) {
-		return (this.names == names && this.size == names.length) ? this.values : null;
+		if (this.size < names.length) {
+			return null;
+		}
+		if (this.names != names) {
+			// copied when a header was added: the same constants, compared by identity
+			for (int i = 0; i < names.length; i++) {
+				if (this.names[i] != names[i]) {
+					return null;
+				}
+			}
+		}
+		return this.values;
+	}
+
+	/**
+	 * The headers after the first {@code count}, in order.
+	 * @param count how many to skip
+	 * @return a new map of the rest, or an empty read-only map if there is none
+	 */
+	java.util.Map<String, @Nullable Object> after(int count) {
+		if (this.size <= count) {
+			return java.util.Map.of();
+		}
+		MessageHeaders rest = new MessageHeaders(this.size - count);
+		for (int i = count; i < this.size; i++) {
+			rest.put(this.names[i], this.values[i]);
+		}
+		return rest;
 	}
 
 	private void ownNames(int capacity) {

@@ -109,11 +109,12 @@ public final class ProtocolV2 {
 			throw new ProtocolException("protocol v1 messages (a dict body with no 'task' header) are not supported");
 		}
 		List<?> parts = asBody(body);
-		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, and no others
-		Object[] shared = (headers instanceof MessageHeaders written)
-				? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY) : null;
+		// headers this class wrote (a message that never left the JVM) hold the 16 values in order, then the others
+		MessageHeaders written = (headers instanceof MessageHeaders ours) ? ours : null;
+		Object[] shared = (written != null) ? written.valuesIfNamed(PROTOCOL_HEADER_ARRAY) : null;
 		Object[] values = (shared != null) ? shared : protocolValues(headers);
-		Map<String, Object> extra = (shared != null) ? Map.of() : extraHeaders(headers);
+		Map<String, Object> extra = (shared != null) ? written.after(PROTOCOL_HEADER_ARRAY.length)
+				: extraHeaders(headers);
 		return new TaskMessage(string(values, ID), string(values, TASK), string(values, LANG), string(values, SHADOW),
 				time(values, ETA), time(values, EXPIRES), string(values, GROUP), integer(values, GROUP_INDEX),
 				integerOr(values, RETRIES, 0), timeLimit(values), string(values, ROOT_ID), string(values, PARENT_ID),

@@ -53,6 +53,40 @@ class ProtocolV2Tests {
 	}
 
 	@Test
+	void headersWrittenHereAreReadBackWithTheExtraOnesAddedAfterTheProtocols() {
+		Map<String, Object> extra = new LinkedHashMap<>();
+		extra.put("taskqueue_sent", 1_796_000_000_123L);
+		extra.put("x-tenant", "acme");
+		TaskMessage sent = new TaskMessage(ID, "sample.add", "java", null, null, null, null, null, 2, TimeLimit.NONE, ID,
+				null, "(2, 3)", "{}", "gen1@host", false, extra, List.of(2, 3), Map.of(), null);
+		Map<String, Object> headers = ProtocolV2.headers(sent);
+		// as the converter does when it compresses, and a broker when it redelivers
+		headers.put("compression", "application/x-gzip");
+
+		TaskMessage read = ProtocolV2.read(headers, body(List.of(2, 3), Map.of(), Map.of()));
+
+		assertThat(read.id()).isEqualTo(ID);
+		assertThat(read.task()).isEqualTo("sample.add");
+		assertThat(read.retries()).isEqualTo(2);
+		assertThat(read.origin()).isEqualTo("gen1@host");
+		assertThat(read.extraHeaders()).containsExactly(Map.entry("taskqueue_sent", 1_796_000_000_123L),
+				Map.entry("x-tenant", "acme"), Map.entry("compression", "application/x-gzip"));
+	}
+
+	@Test
+	void headersWrittenHereWithAProtocolHeaderRemovedAreReadByName() {
+		TaskMessage sent = new TaskMessage(ID, "sample.add", "java", null, null, null, null, null, 0, TimeLimit.NONE, ID,
+				null, null, null, null, false, Map.of("taskqueue_sent", 1L), List.of(), Map.of(), null);
+		Map<String, Object> headers = ProtocolV2.headers(sent);
+		headers.remove("shadow");
+
+		TaskMessage read = ProtocolV2.read(headers, body(List.of(), Map.of(), Map.of()));
+
+		assertThat(read.task()).isEqualTo("sample.add");
+		assertThat(read.extraHeaders()).containsExactly(Map.entry("taskqueue_sent", 1L));
+	}
+
+	@Test
 	void missingIdIsRefused() {
 		Map<String, Object> headers = headers();
 		headers.remove("id");
