@@ -115,7 +115,12 @@ public abstract class EndpointSemantics {
 		this.client.send("no.such.task");
 		this.client.send("no.such.task");
 		await().atMost(WAIT).until(() -> queue().deadLetters(), (count) -> Objects.equals(count, 2L));
+		// redriven into a paused queue, they wait there, unchanged, until it is consumed again
+		this.endpoint.act("queues", QUEUE, "pause", null);
 		assertThat(this.endpoint.act("deadletters", QUEUE, "redrive", null)).containsEntry("redriven", 2);
+		assertThat(queue().deadLetters()).isZero();
+		await().atMost(WAIT).until(() -> queue().depth(), (depth) -> Objects.equals(depth, 2L));
+		this.endpoint.act("queues", QUEUE, "resume", null);
 		await().atMost(WAIT).until(() -> queue().deadLetters(), (count) -> Objects.equals(count, 2L));
 		assertThat(this.endpoint.delete("deadletters", QUEUE, null)).containsEntry("purged", 2);
 		assertThat(this.endpoint.section("deadletters")).isEqualTo(Map.of("deadLetters", Map.of()));
