@@ -142,6 +142,15 @@ public final class TaskEvent {
 	}
 
 	/**
+	 * Whether the run started: the worker marked it just before prerun. A message settled without running
+	 * (revoked, expired, unknown, undecodable) never starts.
+	 * @return {@code true} from prerun on
+	 */
+	public boolean isStarted() {
+		return this.startedNanos != 0;
+	}
+
+	/**
 	 * Nanos (of {@link System#nanoTime()}) when this event was made: when the task was received or published.
 	 * @return the time
 	 */

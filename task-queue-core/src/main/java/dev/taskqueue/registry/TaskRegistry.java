@@ -58,6 +58,17 @@ public class TaskRegistry {
 	}
 
 	/**
+	 * Whether the application knows a task of this name: it runs it, or configures it
+	 * ({@code taskqueue.tasks.<name>}) as one it sends to other applications. Metrics tag a name it does not
+	 * know as {@code unknown}, so that names read from messages cannot grow their tags without bound.
+	 * @param name the name
+	 * @return whether it is registered or configured
+	 */
+	public boolean knows(String name) {
+		return this.tasks.containsKey(name) || this.configured.containsKey(name);
+	}
+
+	/**
 	 * The settings of the task with this name: its annotation's, overridden by configuration.
 	 * @param name the name
 	 * @return its settings; for a task this application does not declare, the configured ones or

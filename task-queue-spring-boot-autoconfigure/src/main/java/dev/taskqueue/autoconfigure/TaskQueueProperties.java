@@ -118,6 +118,8 @@ public class TaskQueueProperties {
 
 	private final PublishRetry publishRetry = new PublishRetry();
 
+	private final Metrics metrics = new Metrics();
+
 	public BrokerType getBroker() {
 		return this.broker;
 	}
@@ -244,6 +246,10 @@ public class TaskQueueProperties {
 
 	public PublishRetry getPublishRetry() {
 		return this.publishRetry;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/**
@@ -911,6 +917,28 @@ public class TaskQueueProperties {
 
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * The Micrometer meters of tasks and queues; they are switched off as any other meter, with
+	 * {@code management.metrics.enable.taskqueue=false}.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How long the taskqueue.queue.depth and taskqueue.dead.letters gauges serve the values they read from
+		 * the broker before they read it again: at most one read per interval however often they are scraped.
+		 */
+		private Duration queueDepthRefresh = Duration.ofSeconds(10);
+
+		public Duration getQueueDepthRefresh() {
+			return this.queueDepthRefresh;
+		}
+
+		public void setQueueDepthRefresh(Duration queueDepthRefresh) {
+			this.queueDepthRefresh = queueDepthRefresh;
 		}
 
 	}

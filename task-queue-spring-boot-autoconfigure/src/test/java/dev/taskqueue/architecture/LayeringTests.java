@@ -140,6 +140,17 @@ class LayeringTests {
 	}
 
 	@Test
+	void micrometerIsUsedOnlyByTheMetricsAndTracingPackageAndAutoConfiguration() {
+		// Micrometer is an optional dependency: a class elsewhere that touched it would fail without it
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.micrometer..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..")
+			.check(classes);
+	}
+
+	@Test
 	void listenersKnowOnlyTheUserApiAndTheProtocol() {
 		noClasses().that()
 			.resideInAPackage("dev.taskqueue.listener..")
@@ -160,6 +171,17 @@ class LayeringTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.taskqueue.listener..")
+			.check(classes);
+	}
+
+	@Test
+	void metricsAndTracingListenToTheLifecycleAndKnowNothingOfTheWorkerOrTheClient() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.micrometer..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.routing..",
+					"dev.taskqueue.result..", "dev.taskqueue.autoconfigure..")
 			.check(classes);
 	}
 

@@ -64,7 +64,7 @@ class ConfigurationMetadataTests {
 				"taskqueue.rabbitmq.dead-letter-queue", "taskqueue.rabbitmq.delay-exchange",
 				"taskqueue.rabbitmq.confirm-timeout", "taskqueue.rabbitmq.recovery-interval",
 				"taskqueue.rabbitmq.declare-missing-queues", "taskqueue.rabbitmq.create-missing-queues",
-				"taskqueue.rabbitmq.consumer-timeout",
+				"taskqueue.rabbitmq.consumer-timeout", "taskqueue.metrics.queue-depth-refresh",
 				"taskqueue.rabbitmq.exchanges",
 				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings");
 		// README's Health and Endpoint sections
