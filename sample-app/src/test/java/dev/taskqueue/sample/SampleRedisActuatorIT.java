@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +27,11 @@ import static org.awaitility.Awaitility.await;
  * The issue's demonstration, with the sample on Redis (broker and results) of its own: {@code /actuator/health} has
  * {@code taskQueue} UP with the broker's, the result backend's and the worker's details; that Redis stopped, it is
  * DOWN within 10 seconds (the application not ready, still alive); that Redis started again, it is UP again without
- * a restart of the application.
+ * a restart of the application. And after ten {@code sample.add} runs, {@code taskqueue.tasks.execution} counts ten
+ * successes.
  */
 @SuppressWarnings("unchecked")
-class SampleRedisHealthIT {
+class SampleRedisActuatorIT {
 
 	private static final Duration OUTAGE_SEEN = Duration.ofSeconds(10);
 
@@ -89,6 +92,40 @@ class SampleRedisHealthIT {
 		this.redis.startAgain();
 		await().atMost(RECOVERY).until(() -> taskQueue().get("status"), "UP"::equals);
 		await().atMost(OUTAGE_SEEN).until(() -> status("/actuator/health/readiness"), (status) -> status == 200);
+	}
+
+	@Test
+	void tenAddRunsAreCountedAsTenSuccesses() throws Exception {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> sent = this.http.send(HttpRequest.newBuilder(uri("/api/tasks/sample.add"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"args\":[" + i + ",1]}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			ids.add((String) this.json.readValue(sent.body(), Map.class).get("id"));
+		}
+		for (String id : ids) {
+			await().atMost(RECOVERY).until(() -> get("/api/tasks/" + id).get("state"), "SUCCESS"::equals);
+		}
+		// a run is timed once its outcome is decided, which may be a moment after the result is readable
+		await().atMost(OUTAGE_SEEN).until(() -> successes(), (count) -> count == 10.0);
+	}
+
+	private double successes() throws Exception {
+		Map<String, Object> execution = get(
+				"/actuator/metrics/taskqueue.tasks.execution?tag=outcome:success&tag=task:sample.add");
+		List<Map<String, Object>> measurements = (List<Map<String, Object>>) execution.get("measurements");
+		return (measurements == null) ? 0 : measurements.stream()
+			.filter((measurement) -> "COUNT".equals(measurement.get("statistic")))
+			.mapToDouble((measurement) -> ((Number) measurement.get("value")).doubleValue())
+			.sum();
+	}
+
+	private Map<String, Object> get(String path) throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.json.readValue(response.body(), Map.class);
 	}
 
 	private Map<String, Object> taskQueue() throws Exception {
