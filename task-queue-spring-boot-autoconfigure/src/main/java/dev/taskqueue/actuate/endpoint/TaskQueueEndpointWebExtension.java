@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -20,10 +22,12 @@ import dev.taskqueue.broker.BrokerException;
  * The {@link TaskQueueEndpoint} over HTTP, answering with a status that says what went wrong and a body
  * {@code {"error": ...}} that says why: 404 for an unknown queue, dead letter, worker or section, 400 for a request
  * that cannot be right, 501 for what the broker cannot do (a broker that keeps no dead letters), 503 when the
- * broker cannot be reached.
+ * broker cannot be reached or failed the operation (logged with its stack trace).
  */
 @EndpointWebExtension(endpoint = TaskQueueEndpoint.class)
 public class TaskQueueEndpointWebExtension {
+
+	private static final Logger logger = LoggerFactory.getLogger(TaskQueueEndpointWebExtension.class);
 
 	/** Not Implemented: the broker cannot do what was asked. */
 	static final int STATUS_NOT_IMPLEMENTED = 501;
@@ -123,6 +127,13 @@ public class TaskQueueEndpointWebExtension {
 		}
 		catch (BrokerException ex) {
 			return error(ex.getMessage(), WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+		catch (RuntimeException ex) {
+			// what the broker's client threw as its own (Spring Data Redis's RedisConnectionFailureException, Spring
+			// AMQP's AmqpConnectException): the broker failed the operation, which is not the request's fault
+			logger.warn("The taskqueue endpoint's operation failed", ex);
+			return error(ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
 		}
 	}
 
