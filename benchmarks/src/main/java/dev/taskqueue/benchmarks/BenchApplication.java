@@ -3,9 +3,11 @@ package dev.taskqueue.benchmarks;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 
 import dev.taskqueue.Task;
+import dev.taskqueue.listener.TaskListener;
 
 /**
  * The application the benchmarks start, as a user would write it: one trivial task.
@@ -16,6 +18,17 @@ public class BenchApplication {
 	@Bean
 	BenchTasks benchTasks() {
 		return new BenchTasks();
+	}
+
+	/**
+	 * With {@code --observability=true}: one listener that does nothing, as an application's own hook would cost.
+	 * @return the listener
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("bench.observability")
+	TaskListener noOpTaskListener() {
+		return new TaskListener() {
+		};
 	}
 
 	/**

@@ -24,7 +24,11 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|raw|jmh] [--warmup=W]
+ *      [--observability=true|false]
  * </pre>
+ * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
+ * observation registry whose observations become timers, no tracer), the task meters and observations, and one
+ * listener that does nothing; by default (false) none of them.
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
  * unmeasured, so that the JIT has compiled the paths measured.
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
@@ -44,6 +48,7 @@ public final class Benchmarks {
 				String.valueOf(Runtime.getRuntime().availableProcessors() * 4)));
 		// tasks sent and run, unmeasured, before enqueue and throughput (latency has its own warm-up)
 		int warmUp = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(Math.min(tasks, 20_000))));
+		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
 		if (scenarios.contains("jmh")) {
 			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
@@ -58,7 +63,7 @@ public final class Benchmarks {
 		}
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
-					concurrency)) {
+					concurrency, observability)) {
 				Scenarios run = new Scenarios(context, broker, warmUp, results || scenario.equals("latency"));
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
@@ -70,14 +75,24 @@ public final class Benchmarks {
 				};
 				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,
 				// benchmarks/rabbitmq/perftest.sh)
-				System.out.println(line(scenario.equals("raw") ? "raw-client" : "taskqueue", broker, scenario,
+				System.out.println(line(scenario.equals("raw") ? "raw-client"
+						: observability ? "taskqueue+observability" : "taskqueue", broker, scenario,
 						results || scenario.equals("latency"), tasks, concurrency, result));
 			}
 		}
 	}
 
-	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency) {
+	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency,
+			boolean observability) {
 		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("bench.observability", observability);
+		if (!observability) {
+			properties.put("spring.autoconfigure.exclude", String.join(",",
+					"dev.taskqueue.autoconfigure.TaskQueueMetricsAutoConfiguration",
+					"dev.taskqueue.autoconfigure.TaskQueueObservationAutoConfiguration",
+					"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+					"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"));
+		}
 		properties.put("logging.level.root", "WARN");
 		properties.put("taskqueue.broker", broker);
 		properties.put("taskqueue.result-backend", !results ? "none" : broker.equals("memory") ? "memory" : "redis");

@@ -101,6 +101,11 @@ public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable 
 		this.delegate.onTerminate(listener);
 	}
 
+	@Override
+	public java.util.Set<String> revokedIds() {
+		return this.delegate.revokedIds();
+	}
+
 	/**
 	 * Handle a remote-control command.
 	 * @param body the command's JSON

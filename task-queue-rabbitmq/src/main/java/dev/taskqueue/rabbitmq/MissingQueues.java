@@ -72,6 +72,16 @@ final class MissingQueues {
 	}
 
 	/**
+	 * Look again whether a queue exists, and declare it as Celery does if not: a consumer does this on each new
+	 * channel, since what was known may have gone with the broker's virtual host.
+	 * @param queue the queue
+	 */
+	void recheck(String queue) {
+		forget(queue);
+		ensure(queue);
+	}
+
+	/**
 	 * Forget what is known of a queue, after a send to it failed: the next send looks again.
 	 * @param queue the queue
 	 */

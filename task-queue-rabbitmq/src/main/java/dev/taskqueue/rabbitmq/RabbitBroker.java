@@ -253,6 +253,12 @@ public class RabbitBroker implements Broker, DelegatingDeadLetterQueue, AutoClos
 		RabbitConsumer.Settings consuming = RabbitConsumer.Settings.acknowledged(queues, prefetch, global,
 				this.settings.recoveryInterval(), "taskqueue-rabbitmq-recovery");
 		return RabbitConsumer.start(this.connectionFactory, consuming, (channel) -> {
+			if (this.missingQueues != null) {
+				// as kombu's consumer declares its queues again when it revives: a queue that went away with its
+				// virtual host (deleted and created again) is declared as Celery declares a missing queue, so the
+				// consumer recovers on its own; a queue that exists is left exactly as it is
+				queues.forEach(this.missingQueues::recheck);
+			}
 		}, (consumer, channel, queue, envelope, properties, body) -> {
 			RabbitDelivery delivery = new RabbitDelivery(channel, consumer.acks(channel), queue, envelope, properties,
 					body);

@@ -162,7 +162,10 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 	}
 
 	/**
-	 * Walk the dead-letter queue from its head; what the visitor takes is acknowledged, the rest goes back.
+	 * Walk the dead-letter queue from its head, over the dead letters it held when the walk began: one
+	 * dead-lettered meanwhile (a redriven letter rejected again by a worker consuming its queue) waits for the
+	 * next walk, so a redrive never counts or sends a letter twice. What the visitor takes is acknowledged, the
+	 * rest goes back.
 	 * @return how many were taken
 	 */
 	private synchronized int walk(Visitor visitor) {
@@ -171,8 +174,9 @@ final class RabbitDeadLetters implements DeadLetterQueue {
 		int taken = 0;
 		Set<String> seen = new HashSet<>();
 		try {
+			long remaining = channel.queueDeclarePassive(this.queue).getMessageCount();
 			GetResponse response;
-			while ((response = channel.basicGet(this.queue, false)) != null) {
+			while (remaining-- > 0 && (response = channel.basicGet(this.queue, false)) != null) {
 				long tag = response.getEnvelope().getDeliveryTag();
 				DeadLetter letter = read(response);
 				// not ours to address, or put back by a walk elsewhere while this one ran (seen already): kept

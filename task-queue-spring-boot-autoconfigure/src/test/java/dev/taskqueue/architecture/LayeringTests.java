@@ -198,6 +198,41 @@ class LayeringTests {
 	}
 
 	@Test
+	void onlyAutoConfigurationKnowsTheActuatorTypes() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.actuate..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.actuate..")
+			.check(classes);
+	}
+
+	@Test
+	void theActuatorTypesReadTheEngineThroughItsPublicSpisOnly() {
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.client..", "dev.taskqueue.routing..", "dev.taskqueue.internal..",
+					"dev.taskqueue.serialization..", "dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..",
+					"dev.taskqueue.autoconfigure..")
+			.check(classes);
+		// health and the endpoint are side by side, as Spring Boot keeps them: neither knows the other
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.actuate.health..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.actuate.endpoint..")
+			.check(classes);
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.actuate.endpoint..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.actuate.health..")
+			.check(classes);
+	}
+
+	@Test
 	void packagesHaveNoCycles() {
 		slices().matching("dev.taskqueue.(*)..").should().beFreeOfCycles().check(classes);
 	}

@@ -45,7 +45,8 @@ class ConfigurationMetadataTests {
 		for (JsonNode property : this.metadata.get("properties")) {
 			String name = property.get("name").asString();
 			names.add(name);
-			assertThat(name).startsWith("taskqueue.");
+			// the actuator's keys are Spring Boot's own: management.health.taskqueue.*, management.endpoint.taskqueue.*
+			assertThat(name).matches("taskqueue\\..*|management\\.(health|endpoint)\\.taskqueue\\..*");
 			assertThat(property.path("description").asString("")).as(name).isNotBlank();
 			assertThat(property.path("type").asString("")).as(name).isNotBlank();
 		}
@@ -67,6 +68,9 @@ class ConfigurationMetadataTests {
 				"taskqueue.rabbitmq.exchanges",
 				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings", "taskqueue.beat.enabled",
 				"taskqueue.beat.timezone", "taskqueue.beat.lease", "taskqueue.beat.schedule");
+		// README's Health and Endpoint sections
+		assertThat(names).contains("management.health.taskqueue.enabled",
+				"management.health.taskqueue.readiness.enabled", "management.endpoint.taskqueue.access");
 	}
 
 	@Test
