@@ -1,5 +1,9 @@
 package dev.taskqueue.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The issue's demonstration: two sample applications on one Redis (a redis-server of this test's own), both
  * started with the same beat entry, {@code tick} every second, run {@code sample.echo} once a second between
- * them, not twice. Each application's workers report the runs they start; both consume the queue.
+ * them, not twice. Each application's workers report the runs they start; both consume the queue. Each says in
+ * its health and its {@code taskqueue} endpoint whether it leads.
  */
 class TwoSampleAppsBeatIT {
 
@@ -33,6 +40,10 @@ class TwoSampleAppsBeatIT {
 			"--taskqueue.beat.schedule.tick.args=tick" };
 
 	private final List<String> runs = new CopyOnWriteArrayList<>();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
 
@@ -50,7 +61,7 @@ class TwoSampleAppsBeatIT {
 	}
 
 	@Test
-	void twoSampleAppsRunTheEchoOnceASecondBetweenThem() {
+	void twoSampleAppsRunTheEchoOnceASecondBetweenThem() throws Exception {
 		ConfigurableApplicationContext first = start();
 		ConfigurableApplicationContext second = start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.runs.size() >= 1);
@@ -66,6 +77,25 @@ class TwoSampleAppsBeatIT {
 		assertThat(List.of(first, second))
 			.filteredOn((context) -> context.getBean(BeatScheduler.class).status().leading())
 			.hasSize(1);
+		// each says so in its health and its taskqueue endpoint
+		for (ConfigurableApplicationContext application : List.of(first, second)) {
+			boolean leading = application.getBean(BeatScheduler.class).status().leading();
+			JsonNode health = get(application, "/actuator/health/taskQueue/beat");
+			assertThat(health.get("status").asString()).isEqualTo("UP");
+			assertThat(health.get("details").get("leading").asBoolean()).isEqualTo(leading);
+			JsonNode beat = get(application, "/actuator/taskqueue/beat").get("beat");
+			assertThat(beat.get("leading").asBoolean()).isEqualTo(leading);
+			assertThat(beat.get("entries").get(0).get("name").asString()).isEqualTo("tick");
+		}
+	}
+
+	private JsonNode get(ConfigurableApplicationContext application, String path) throws Exception {
+		int port = application.getEnvironment().getProperty("local.server.port", Integer.class);
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return this.json.readTree(response.body());
 	}
 
 	private ConfigurableApplicationContext start() {

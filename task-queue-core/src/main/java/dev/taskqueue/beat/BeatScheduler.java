@@ -111,7 +111,7 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 
 	private @Nullable Instant lastTick;
 
-	private boolean storeFailing;
+	private @Nullable String storeError;
 
 	private volatile boolean running;
 
@@ -327,16 +327,16 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 				lost("its lease ran out, or another scheduler took the lead");
 				this.nextLeaseCheck = now.plus(this.poll);
 			}
-			if (this.storeFailing) {
-				this.storeFailing = false;
+			if (this.storeError != null) {
+				this.storeError = null;
 				logger.info("Beat reaches its store again");
 			}
 		}
 		catch (RuntimeException ex) {
-			if (!this.storeFailing) {
-				this.storeFailing = true;
+			if (this.storeError == null) {
 				logger.warn("Beat cannot reach its store, trying every {}: {}", this.poll, ex.toString());
 			}
+			this.storeError = ex.toString();
 			if (this.held != null && !now.isBefore(this.leaseValidUntil)) {
 				lost("its lease ran out while the store was unreachable");
 			}
@@ -518,7 +518,8 @@ public class BeatScheduler implements BeatSchedule, SmartLifecycle {
 					this.runtime.containsKey(entry.name()) ? "runtime" : this.sources.getOrDefault(entry.name(), "runtime"),
 					last, (last != null) ? entry.schedule().next(last) : null));
 		}
-		return new BeatStatus(this.running, leading, this.owner, leader, this.lastTick, this.zone.getId(), entries);
+		return new BeatStatus(this.running, leading, this.owner, leader, this.lastTick, this.zone.getId(), this.lease,
+				this.storeError, entries);
 	}
 
 	/**

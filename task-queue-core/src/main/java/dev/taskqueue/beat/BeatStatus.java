@@ -1,5 +1,6 @@
 package dev.taskqueue.beat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,10 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @param leader who leads, as far as the store can tell, or {@code null} if unknown
  * @param lastTick when this scheduler last looked at its schedule, or {@code null} before it first did
  * @param timezone the zone crontabs are read in ({@code taskqueue.beat.timezone})
+ * @param lease how long the lead lasts unless renewed ({@code taskqueue.beat.lease})
+ * @param storeError why the store (the broker) could not be reached the last time it was tried, or {@code null}
+ * while it answers
  * @param entries the schedule
  */
 public record BeatStatus(boolean running, boolean leading, String owner, @Nullable String leader,
-		@Nullable Instant lastTick, String timezone, List<Entry> entries) {
+		@Nullable Instant lastTick, String timezone, Duration lease, @Nullable String storeError,
+		List<Entry> entries) {
 
 	/**
 	 * Copy the entries.

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.taskqueue.actuate.endpoint.TaskQueueEndpoint;
 import dev.taskqueue.actuate.endpoint.TaskQueueEndpointWebExtension;
+import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
@@ -31,9 +32,10 @@ public final class TaskQueueEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ Broker.class, TaskRegistry.class, Revocations.class, TaskControl.class })
 	TaskQueueEndpoint taskQueueEndpoint(Broker broker, ObjectProvider<Workers> workers, TaskRegistry registry,
-			Revocations revocations, TaskControl control, TaskQueueProperties properties) {
+			Revocations revocations, TaskControl control, TaskQueueProperties properties,
+			ObjectProvider<BeatSchedule> beat) {
 		return new TaskQueueEndpoint(broker, workers.getIfAvailable(), registry, revocations, control,
-				properties.getDefaultQueue(), properties.getWorker().isAcksLate());
+				properties.getDefaultQueue(), properties.getWorker().isAcksLate(), beat.getIfAvailable());
 	}
 
 	@Bean

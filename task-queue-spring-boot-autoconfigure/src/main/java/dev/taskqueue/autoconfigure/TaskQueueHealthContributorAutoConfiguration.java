@@ -18,18 +18,20 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.taskqueue.actuate.health.BeatHealthIndicator;
 import dev.taskqueue.actuate.health.BrokerHealthIndicator;
 import dev.taskqueue.actuate.health.ResultBackendHealthIndicator;
 import dev.taskqueue.actuate.health.WorkerReadiness;
 import dev.taskqueue.actuate.health.WorkersHealthIndicator;
 import dev.taskqueue.actuate.health.WorkersShutdown;
+import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.worker.Workers;
 
 /**
  * Auto-configuration of the {@code taskQueue} health contributor: one entry per part that can fail, {@code broker},
- * {@code resultBackend} and, in an application that runs workers, {@code workers}; and of
+ * {@code resultBackend} and, in an application that runs workers, {@code workers}, and the beat, {@code beat}; and of
  * {@link WorkerReadiness}, which makes the application's readiness follow its workers' consumers. Switched off
  * with {@code management.health.taskqueue.enabled=false} (readiness alone with
  * {@code management.health.taskqueue.readiness.enabled=false}). A bean named {@code taskQueueHealthContributor}
@@ -51,7 +53,7 @@ public final class TaskQueueHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "taskQueueHealthIndicator", "taskQueueHealthContributor" })
 	HealthContributor taskQueueHealthContributor(Broker broker, ResultBackend backend,
-			ObjectProvider<Workers> workers, WorkersShutdown shutdown) {
+			ObjectProvider<Workers> workers, WorkersShutdown shutdown, ObjectProvider<BeatSchedule> beat) {
 		Workers running = workers.getIfAvailable();
 		Map<String, HealthContributor> entries = new LinkedHashMap<>();
 		entries.put("broker",
@@ -60,7 +62,10 @@ public final class TaskQueueHealthContributorAutoConfiguration {
 		if (running != null) {
 			entries.put("workers", new WorkersHealthIndicator(running, shutdown));
 		}
-		// later parts (beat) add their entry here
+		BeatSchedule schedule = beat.getIfAvailable();
+		if (schedule != null) {
+			entries.put("beat", new BeatHealthIndicator(schedule, TaskQueueAutoConfiguration.CLOCK));
+		}
 		return CompositeHealthContributor.fromMap(entries);
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.registry.TaskDefinition;
@@ -33,7 +34,8 @@ import dev.taskqueue.worker.Workers;
  * {@code celery purge} (write) for this application.
  * <p>
  * Read ({@code GET /actuator/taskqueue}, then {@code /workers}, {@code /tasks}, {@code /queues},
- * {@code /deadletters}, {@code /revoked}, and one item of each: {@code /workers/{name}}, {@code /tasks/{name}},
+ * {@code /deadletters}, {@code /revoked}, {@code /beat} (leader, entries with their last and next run), and one
+ * item of each but the beat: {@code /workers/{name}}, {@code /tasks/{name}},
  * {@code /queues/{queue}}, {@code /deadletters/{queue}?limit=}).
  * <p>
  * Write, refused unless {@code management.endpoint.taskqueue.access=unrestricted}:
@@ -69,6 +71,8 @@ public class TaskQueueEndpoint {
 
 	private final boolean acksLateByDefault;
 
+	private final @Nullable BeatSchedule beat;
+
 	/**
 	 * Create the endpoint.
 	 * @param broker the broker: queue depths and purges, and its dead letters if it keeps them
@@ -81,6 +85,23 @@ public class TaskQueueEndpoint {
 	 */
 	public TaskQueueEndpoint(Broker broker, @Nullable Workers workers, TaskRegistry registry, Revocations revocations,
 			TaskControl control, String defaultQueue, boolean acksLateByDefault) {
+		this(broker, workers, registry, revocations, control, defaultQueue, acksLateByDefault, null);
+	}
+
+	/**
+	 * Create the endpoint of an application that may run the beat.
+	 * @param broker the broker: queue depths and purges, and its dead letters if it keeps them
+	 * @param workers the application's workers, or {@code null} in an application that only sends
+	 * @param registry the registered tasks
+	 * @param revocations the revocations in force
+	 * @param control what revokes a task
+	 * @param defaultQueue the default queue ({@code taskqueue.default-queue})
+	 * @param acksLateByDefault the workers' default acknowledgement ({@code taskqueue.worker.acks-late})
+	 * @param beat the beat ({@code taskqueue.beat.enabled}), or {@code null} in an application that does not run it
+	 */
+	public TaskQueueEndpoint(Broker broker, @Nullable Workers workers, TaskRegistry registry, Revocations revocations,
+			TaskControl control, String defaultQueue, boolean acksLateByDefault, @Nullable BeatSchedule beat) {
+		this.beat = beat;
 		this.broker = broker;
 		this.workers = workers;
 		this.registry = registry;
@@ -113,14 +134,15 @@ public class TaskQueueEndpoint {
 		Set<String> revoked = new Reads().readInto(reads.errors, "revoked",
 				() -> new TreeSet<>(this.revocations.revokedIds()));
 		return new TaskQueueReport(snapshots.stream().map(TaskQueueReport.Worker::of).toList(), tasks(), queues,
-				revoked, reads.errors);
+				revoked, reads.errors, (this.beat != null) ? this.beat.status() : null);
 	}
 
 	/**
 	 * One part of the report: {@code workers}, {@code tasks}, {@code queues}, {@code deadletters} (counts per
-	 * queue) or {@code revoked}.
+	 * queue), {@code revoked} or {@code beat}.
 	 * @param section the part
-	 * @return the part, or {@code null} (404) for an unknown part, or dead letters of a broker that keeps none
+	 * @return the part, or {@code null} (404) for an unknown part, dead letters of a broker that keeps none, or the
+	 * beat of an application that does not run it
 	 */
 	@ReadOperation
 	public @Nullable Object section(@Selector String section) {
@@ -130,6 +152,7 @@ public class TaskQueueEndpoint {
 			case "queues" -> body("queues", report().queues());
 			case "deadletters" -> (deadLetterQueue() != null) ? body("deadLetters", deadLetterCounts()) : null;
 			case "revoked" -> body("revoked", new TreeSet<>(this.revocations.revokedIds()));
+			case "beat" -> (this.beat != null) ? body("beat", this.beat.status()) : null;
 			default -> null;
 		};
 	}

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
+import dev.taskqueue.beat.BeatStatus;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.registry.RateLimit;
@@ -31,9 +32,12 @@ import dev.taskqueue.worker.WorkerSnapshot;
  * @param revoked the ids of the tasks revoked now (Celery's {@code inspect revoked}), or {@code null} if they could
  * not be read
  * @param errors why a part could not be read, by part
+ * @param beat the beat: whether this application leads, who does, and each entry with its last and next run; or
+ * {@code null} in an application that does not run it
  */
 public record TaskQueueReport(List<Worker> workers, Map<String, Task> tasks, Map<String, Queue> queues,
-		@Nullable Set<String> revoked, Map<String, String> errors) implements OperationResponseBody {
+		@Nullable Set<String> revoked, Map<String, String> errors, @Nullable BeatStatus beat)
+		implements OperationResponseBody {
 
 	/**
 	 * What one worker does now.
