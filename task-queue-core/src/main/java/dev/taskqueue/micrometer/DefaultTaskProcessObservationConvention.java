@@ -1,5 +1,8 @@
 package dev.taskqueue.micrometer;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import io.micrometer.common.KeyValues;
 
 import dev.taskqueue.listener.TaskOutcome;
@@ -19,6 +22,14 @@ public class DefaultTaskProcessObservationConvention implements TaskProcessObser
 	/** The convention. */
 	public static final DefaultTaskProcessObservationConvention INSTANCE = new DefaultTaskProcessObservationConvention();
 
+	private static final TaskOutcome[] OUTCOMES = TaskOutcome.values();
+
+	/**
+	 * The key values by task tag and queue tag (both bounded), then by outcome (none first): a benign race may
+	 * make one twice, never a wrong one.
+	 */
+	private final ConcurrentMap<String, ConcurrentMap<String, KeyValues[]>> keyValues = new ConcurrentHashMap<>();
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -31,10 +42,21 @@ public class DefaultTaskProcessObservationConvention implements TaskProcessObser
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(TaskProcessContext context) {
-		KeyValues values = KeyValues.of(LowCardinalityKeyNames.TASK.withValue(context.getTaskTag()),
-				LowCardinalityKeyNames.QUEUE.withValue(context.getQueueTag()));
+		// asked twice per run (at start, and with the outcome at stop): made once per task, queue and outcome
+		KeyValues[] byOutcome = this.keyValues.computeIfAbsent(context.getTaskTag(), (task) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(context.getQueueTag(), (queue) -> new KeyValues[OUTCOMES.length + 1]);
 		TaskOutcome outcome = context.getOutcome();
-		return (outcome != null) ? values.and(LowCardinalityKeyNames.OUTCOME.withValue(outcome.tagValue())) : values;
+		int index = (outcome != null) ? outcome.ordinal() + 1 : 0;
+		KeyValues values = byOutcome[index];
+		if (values == null) {
+			values = KeyValues.of(LowCardinalityKeyNames.TASK.withValue(context.getTaskTag()),
+					LowCardinalityKeyNames.QUEUE.withValue(context.getQueueTag()));
+			if (outcome != null) {
+				values = values.and(LowCardinalityKeyNames.OUTCOME.withValue(outcome.tagValue()));
+			}
+			byOutcome[index] = values;
+		}
+		return values;
 	}
 
 	@Override

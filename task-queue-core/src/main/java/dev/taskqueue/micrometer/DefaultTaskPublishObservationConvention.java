@@ -1,5 +1,8 @@
 package dev.taskqueue.micrometer;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
 import io.micrometer.common.KeyValues;
 
 import dev.taskqueue.micrometer.TaskQueueObservation.HighCardinalityKeyNames;
@@ -18,6 +21,9 @@ public class DefaultTaskPublishObservationConvention implements TaskPublishObser
 	/** The convention. */
 	public static final DefaultTaskPublishObservationConvention INSTANCE = new DefaultTaskPublishObservationConvention();
 
+	/** The key values by task tag, then queue tag. */
+	private final ConcurrentMap<String, ConcurrentMap<String, KeyValues>> keyValues = new ConcurrentHashMap<>();
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -30,8 +36,11 @@ public class DefaultTaskPublishObservationConvention implements TaskPublishObser
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(TaskPublishContext context) {
-		return KeyValues.of(LowCardinalityKeyNames.TASK.withValue(context.getTaskTag()),
-				LowCardinalityKeyNames.QUEUE.withValue(context.getQueueTag()));
+		// made once per task and queue (both bounded), not per send
+		return this.keyValues.computeIfAbsent(context.getTaskTag(), (task) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(context.getQueueTag(), (queue) -> KeyValues.of(
+					LowCardinalityKeyNames.TASK.withValue(context.getTaskTag()),
+					LowCardinalityKeyNames.QUEUE.withValue(queue)));
 	}
 
 	@Override
