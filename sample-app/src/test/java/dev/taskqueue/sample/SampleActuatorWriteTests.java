@@ -1,15 +1,10 @@
 package dev.taskqueue.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,14 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoint.taskqueue.access=unrestricted")
 @SuppressWarnings("unchecked")
-class SampleActuatorWriteTests {
-
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	@Value("${local.server.port}")
-	private int port;
+class SampleActuatorWriteTests extends ActuatorHttpSupport {
 
 	@Test
 	void aQueueIsPausedPurgedAndResumed() throws Exception {
@@ -77,24 +65,7 @@ class SampleActuatorWriteTests {
 	}
 
 	private Map<String, Object> celery() throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri("/actuator/taskqueue/queues/celery"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return read(response);
-	}
-
-	private HttpResponse<String> send(String method, String path, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json");
-		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-				: HttpRequest.BodyPublishers.noBody());
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private Map<String, Object> read(HttpResponse<String> response) {
-		return this.json.readValue(response.body(), Map.class);
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+		return read(get("/actuator/taskqueue/queues/celery"));
 	}
 
 }

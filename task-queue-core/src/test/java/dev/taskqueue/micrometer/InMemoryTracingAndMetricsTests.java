@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.AsyncResult;
-import dev.taskqueue.Task;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.client.TaskTemplate;
@@ -168,39 +167,6 @@ class InMemoryTracingAndMetricsTests {
 		assertThat(this.senderMeters.get(TaskMetricsListener.SENT).tags("task", "unknown").counter().count())
 			.isEqualTo(1);
 		assertThat(this.workerTracing.spans()).as("a message that is not run has no process span").isEmpty();
-	}
-
-	/**
-	 * Tasks that tell what they saw.
-	 */
-	public static class ObservedTasks {
-
-		private final Tracer tracer;
-
-		ObservedTasks(Tracer tracer) {
-			this.tracer = tracer;
-		}
-
-		/**
-		 * The span current in the task's code.
-		 * @return its trace id and span id, as {@code trace/span}
-		 */
-		@Task("observed.current-span")
-		public String currentSpan() {
-			Span span = this.tracer.currentSpan();
-			return (span != null) ? span.context().traceId() + "/" + span.context().spanId() : "none";
-		}
-
-		@Task("observed.add")
-		public long add(long x, long y) {
-			return x + y;
-		}
-
-		@Task("observed.fail")
-		public void fail(String message) {
-			throw new IllegalStateException(message);
-		}
-
 	}
 
 }

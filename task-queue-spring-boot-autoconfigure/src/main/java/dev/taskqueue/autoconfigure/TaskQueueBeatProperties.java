@@ -97,9 +97,10 @@ public class TaskQueueBeatProperties {
 
 	/**
 	 * An entry of {@code taskqueue.beat.schedule}: the task, exactly one of {@code cron} and {@code every}, and how
-	 * it is sent.
+	 * it is sent (the queue, priority, serializer, compression and expiry of {@link TaskQueueProperties.SendSettings},
+	 * as a route has them).
 	 */
-	public static class Entry {
+	public static class Entry extends TaskQueueProperties.SendSettings {
 
 		/**
 		 * The name of the task to send; a task this application does not know is fine (a Python worker may run
@@ -127,31 +128,6 @@ public class TaskQueueBeatProperties {
 		 * The task's keyword arguments.
 		 */
 		private Map<String, Object> kwargs = new LinkedHashMap<>();
-
-		/**
-		 * The queue to send to, instead of the task's route.
-		 */
-		private @Nullable String queue;
-
-		/**
-		 * The message priority (0-255).
-		 */
-		private @Nullable Integer priority;
-
-		/**
-		 * How long after sending the task expires if it has not run.
-		 */
-		private @Nullable Duration expires;
-
-		/**
-		 * The serializer: json, msgpack or yaml.
-		 */
-		private @Nullable String serializer;
-
-		/**
-		 * The compression: zlib, bzip2 or lzma.
-		 */
-		private @Nullable String compression;
 
 		/**
 		 * What becomes of fire times missed while no instance led (all down, or the leader killed): once sends
@@ -197,46 +173,6 @@ public class TaskQueueBeatProperties {
 
 		public void setKwargs(Map<String, Object> kwargs) {
 			this.kwargs = kwargs;
-		}
-
-		public @Nullable String getQueue() {
-			return this.queue;
-		}
-
-		public void setQueue(@Nullable String queue) {
-			this.queue = queue;
-		}
-
-		public @Nullable Integer getPriority() {
-			return this.priority;
-		}
-
-		public void setPriority(@Nullable Integer priority) {
-			this.priority = priority;
-		}
-
-		public @Nullable Duration getExpires() {
-			return this.expires;
-		}
-
-		public void setExpires(@Nullable Duration expires) {
-			this.expires = expires;
-		}
-
-		public @Nullable String getSerializer() {
-			return this.serializer;
-		}
-
-		public void setSerializer(@Nullable String serializer) {
-			this.serializer = serializer;
-		}
-
-		public @Nullable String getCompression() {
-			return this.compression;
-		}
-
-		public void setCompression(@Nullable String compression) {
-			this.compression = compression;
 		}
 
 		public CatchUp getCatchUp() {

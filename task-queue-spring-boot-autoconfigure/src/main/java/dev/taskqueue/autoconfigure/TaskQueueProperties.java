@@ -327,8 +327,9 @@ public class TaskQueueProperties {
 	}
 
 	/**
-	 * How tasks are sent: the settings a route and a task's own settings share. Each one left empty is
-	 * decided further down: by the task's @Task, then by the application's defaults.
+	 * How tasks are sent: the settings a route, a task's own settings and a beat entry
+	 * ({@link TaskQueueBeatProperties.Entry}) share. Each one left empty is decided further down (for a beat
+	 * entry, by the task's route first): by the task's @Task, then by the application's defaults.
 	 */
 	public static class SendSettings {
 

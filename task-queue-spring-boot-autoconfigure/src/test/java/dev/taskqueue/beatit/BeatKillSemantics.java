@@ -1,8 +1,6 @@
 package dev.taskqueue.beatit;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.taskqueue.process.JvmProcesses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +30,7 @@ public abstract class BeatKillSemantics {
 
 	protected static final Duration INTERVAL = Duration.ofSeconds(1);
 
-	private final List<Process> processes = new ArrayList<>();
+	private final JvmProcesses processes = new JvmProcesses("target/beat-processes", getClass());
 
 	/** Removes what earlier tests left in the broker and the events. */
 	protected abstract void clean();
@@ -78,7 +78,7 @@ public abstract class BeatKillSemantics {
 
 	@AfterEach
 	void killEverything() {
-		this.processes.forEach(Process::destroyForcibly);
+		this.processes.killAll();
 	}
 
 	@Test
@@ -90,10 +90,8 @@ public abstract class BeatKillSemantics {
 		Process leader = (first.pid() == leaderPid) ? first : second;
 		Process survivor = (leader == first) ? second : first;
 
-		leader.destroyForcibly();
 		Instant killedAt = Instant.now();
-		assertThat(leader.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(leader.exitValue()).isEqualTo(137);
+		JvmProcesses.kill(leader);
 		await().atMost(takeover().plusSeconds(10))
 			.until(() -> leader().filter((lead) -> lead.pid() == survivor.pid()).isPresent());
 		Instant takenAt = leader().orElseThrow().since();
@@ -143,28 +141,12 @@ public abstract class BeatKillSemantics {
 	}
 
 	private Process start(String name) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(BeatApplication.class.getName());
-		for (String property : brokerProperties()) {
-			command.add("--" + property);
-		}
-		for (String property : new String[] { "taskqueue.result-backend=none", "taskqueue.worker.enabled=false",
+		List<String> properties = new ArrayList<>(List.of(brokerProperties()));
+		properties.addAll(List.of("taskqueue.result-backend=none", "taskqueue.worker.enabled=false",
 				"taskqueue.beat.enabled=true", "taskqueue.beat.schedule.tick.task=sample.echo",
 				"taskqueue.beat.schedule.tick.every=1s", "taskqueue.beat.schedule.tick.args=tick",
-				"taskqueue.beat.schedule.tick.queue=beat-it", "beat-it.events-in-redis=true" }) {
-			command.add("--" + property);
-		}
-		File directory = new File("target/beat-processes");
-		directory.mkdirs();
-		File log = new File(directory, getClass().getSimpleName() + "-" + name + ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-		this.processes.add(process);
-		return process;
+				"taskqueue.beat.schedule.tick.queue=beat-it", "beat-it.events-in-redis=true"));
+		return this.processes.start(name, BeatApplication.class, properties);
 	}
 
 	/**

@@ -1,9 +1,6 @@
 package dev.taskqueue.it;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.process.JvmProcesses;
 import dev.taskqueue.redis.LocalRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +33,7 @@ class RedisWorkerKillIT {
 
 	private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(5);
 
-	private final List<Process> workers = new ArrayList<>();
+	private final JvmProcesses workers = new JvmProcesses("target/worker-processes", getClass());
 
 	private ConfigurableApplicationContext client;
 
@@ -53,7 +51,7 @@ class RedisWorkerKillIT {
 
 	@AfterEach
 	void stopEverything() {
-		this.workers.forEach(Process::destroyForcibly);
+		this.workers.killAll();
 		this.client.close();
 	}
 
@@ -72,9 +70,7 @@ class RedisWorkerKillIT {
 		await().during(VISIBILITY_TIMEOUT.multipliedBy(2)).atMost(Duration.ofSeconds(30))
 			.until(() -> started().equals(List.of("long@" + first.pid())));
 
-		first.destroyForcibly();
-		assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(first.exitValue()).isEqualTo(137);
+		JvmProcesses.kill(first);
 
 		Map<?, ?> longResult = (Map<?, ?>) longTask.get(Duration.ofSeconds(60));
 		Map<?, ?> heldResult = (Map<?, ?>) heldTask.get(Duration.ofSeconds(60));
@@ -89,7 +85,7 @@ class RedisWorkerKillIT {
 
 	@Test
 	void aSecondSigtermDuringWarmShutdownHandsTheRunningTaskBackAtOnce() throws Exception {
-		Process worker = startWorker("signalled", "--taskqueue.worker.shutdown-timeout=10m");
+		Process worker = startWorker("signalled", "taskqueue.worker.shutdown-timeout=10m");
 		TaskClient tasks = this.client.getBean(TaskClient.class);
 		AsyncResult<Object> longTask = tasks.send("it.slow", List.of("long", 600), Map.of());
 		await().atMost(Duration.ofSeconds(60)).until(() -> started().contains("long@" + worker.pid()));
@@ -113,38 +109,19 @@ class RedisWorkerKillIT {
 		return this.redis.opsForList().range("it:started", 0, -1);
 	}
 
-	private Process startWorker(String name, String... arguments) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(RedisWorkerApplication.class.getName());
-		for (String property : commonProperties()) {
-			command.add("--" + property);
-		}
+	private Process startWorker(String name, String... properties) throws IOException {
+		List<String> all = new ArrayList<>(List.of(commonProperties()));
 		// no keep-alive: a worker-only process must stay up on its worker's own threads
-		command.add("--taskqueue.worker.name=" + name);
-		command.add("--taskqueue.worker.concurrency=1");
-		command.add("--taskqueue.worker.prefetch=2");
-		command.add("--taskqueue.redis.visibility-timeout=" + VISIBILITY_TIMEOUT.toSeconds() + "s");
-		command.add("--taskqueue.redis.claim-refresh=1s");
-		command.addAll(List.of(arguments));
-		File log = logFile(name);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-		this.workers.add(process);
-		return process;
+		all.addAll(List.of("taskqueue.worker.name=" + name, "taskqueue.worker.concurrency=1",
+				"taskqueue.worker.prefetch=2",
+				"taskqueue.redis.visibility-timeout=" + VISIBILITY_TIMEOUT.toSeconds() + "s",
+				"taskqueue.redis.claim-refresh=1s"));
+		all.addAll(List.of(properties));
+		return this.workers.start(name, RedisWorkerApplication.class, all);
 	}
 
-	private static String output(String name) throws IOException {
-		return Files.readString(logFile(name).toPath());
-	}
-
-	private static File logFile(String name) {
-		File directory = new File("target/worker-processes");
-		directory.mkdirs();
-		return new File(directory, "kill-it-" + name + ".log");
+	private String output(String name) throws IOException {
+		return this.workers.output(name);
 	}
 
 	private static String[] commonProperties() {

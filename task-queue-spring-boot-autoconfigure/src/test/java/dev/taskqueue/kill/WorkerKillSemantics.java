@@ -1,14 +1,10 @@
 package dev.taskqueue.kill;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +17,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.process.JvmProcesses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +33,7 @@ public abstract class WorkerKillSemantics {
 
 	private static final Duration WAIT = Duration.ofSeconds(90);
 
-	private final List<Process> workers = new ArrayList<>();
+	private final JvmProcesses workers = new JvmProcesses("target/worker-processes", getClass());
 
 	private ConfigurableApplicationContext client;
 
@@ -77,7 +74,7 @@ public abstract class WorkerKillSemantics {
 
 	@AfterEach
 	void stopEverything() {
-		this.workers.forEach(Process::destroyForcibly);
+		this.workers.killAll();
 		this.client.close();
 	}
 
@@ -90,7 +87,7 @@ public abstract class WorkerKillSemantics {
 		Process second = startWorker("late-second");
 		awaitConsuming("late-second");
 
-		kill(first);
+		JvmProcesses.kill(first);
 
 		Map<?, ?> result = (Map<?, ?>) longTask.get(WAIT);
 		assertThat(((Number) result.get("pid")).longValue()).isEqualTo(second.pid());
@@ -108,7 +105,7 @@ public abstract class WorkerKillSemantics {
 		Process second = startWorker("early-second");
 		awaitConsuming("early-second");
 
-		kill(first);
+		JvmProcesses.kill(first);
 
 		// the other worker is consuming and runs what is sent after the kill
 		AsyncResult<Object> after = tasks.send("kill.late", List.of("after", 0.1), Map.of());
@@ -119,13 +116,6 @@ public abstract class WorkerKillSemantics {
 			.until(() -> started().equals(List.of("early@" + first.pid(), "after@" + second.pid())));
 		assertThat(completed()).containsExactly("after@" + second.pid());
 		assertThat(earlyTask.ready()).isFalse();
-	}
-
-	private void kill(Process worker) throws InterruptedException {
-		worker.destroyForcibly();
-		assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		// 128 + SIGKILL: killed, not shut down
-		assertThat(worker.exitValue()).isEqualTo(137);
 	}
 
 	private void awaitConsuming(String name) {
@@ -141,32 +131,14 @@ public abstract class WorkerKillSemantics {
 	}
 
 	private Process startWorker(String name) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(KillWorkerApplication.class.getName());
-		for (String property : commonProperties()) {
-			command.add("--" + property);
-		}
-		command.add("--taskqueue.worker.name=" + name);
-		command.add("--taskqueue.worker.concurrency=1");
-		command.add("--taskqueue.worker.prefetch=1");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(name)).start();
-		this.workers.add(process);
-		return process;
+		List<String> properties = new ArrayList<>(List.of(commonProperties()));
+		properties.addAll(List.of("taskqueue.worker.name=" + name, "taskqueue.worker.concurrency=1",
+				"taskqueue.worker.prefetch=1"));
+		return this.workers.start(name, KillWorkerApplication.class, properties);
 	}
 
 	private String output(String name) throws IOException {
-		return Files.readString(logFile(name).toPath());
-	}
-
-	private File logFile(String name) {
-		File directory = new File("target/worker-processes");
-		directory.mkdirs();
-		return new File(directory, getClass().getSimpleName() + "-" + name + ".log");
+		return this.workers.output(name);
 	}
 
 }

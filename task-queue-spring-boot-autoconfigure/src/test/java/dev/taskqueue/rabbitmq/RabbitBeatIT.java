@@ -1,23 +1,14 @@
 package dev.taskqueue.rabbitmq;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import dev.taskqueue.beatit.BeatSemantics;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The beat's semantics on RabbitMQ, in a virtual host of this test's own: the lead is the single active consumer
@@ -30,12 +21,13 @@ class RabbitBeatIT extends BeatSemantics {
 
 	private static CachingConnectionFactory connectionFactory;
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	private static RabbitBeatQueues queues;
 
 	@BeforeAll
 	static void createVhost() {
 		vhost = RabbitVhost.create("taskqueue-it-rabbit-beat");
 		connectionFactory = vhost.connectionFactory();
+		queues = new RabbitBeatQueues(connectionFactory);
 	}
 
 	@AfterAll
@@ -46,9 +38,7 @@ class RabbitBeatIT extends BeatSemantics {
 
 	@Override
 	protected void clean() {
-		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-		admin.deleteQueue("beat-it");
-		admin.deleteQueue(RabbitBeatStore.QUEUE);
+		queues.delete();
 	}
 
 	@Override
@@ -60,19 +50,12 @@ class RabbitBeatIT extends BeatSemantics {
 
 	@Override
 	protected int sentCount() {
-		Properties queue = new RabbitAdmin(connectionFactory).getQueueProperties("beat-it");
-		return (queue != null) ? ((Number) queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).intValue() : 0;
+		return queues.sentCount();
 	}
 
 	@Override
 	protected List<String> sentIds() {
-		RabbitTemplate template = new RabbitTemplate(connectionFactory);
-		List<String> ids = new ArrayList<>();
-		for (Message message = template.receive("beat-it"); message != null; message = template.receive("beat-it")) {
-			assertThat((String) message.getMessageProperties().getHeader("periodic_task_name")).isEqualTo("tick");
-			ids.add(message.getMessageProperties().getHeader("id"));
-		}
-		return ids;
+		return queues.takeSentIds();
 	}
 
 	/**
@@ -80,18 +63,7 @@ class RabbitBeatIT extends BeatSemantics {
 	 */
 	@Override
 	protected Instant lastRun() {
-		RabbitTemplate template = new RabbitTemplate(connectionFactory);
-		JsonNode newest = null;
-		for (Message message = template.receive(RabbitBeatStore.QUEUE); message != null;
-				message = template.receive(RabbitBeatStore.QUEUE)) {
-			JsonNode body = this.mapper.readTree(message.getBody());
-			if (body.path("kind").asString("").equals("state")
-					&& (newest == null || body.path("version").asLong() > newest.path("version").asLong())) {
-				newest = body;
-			}
-		}
-		assertThat(newest).as("the beat's state").isNotNull();
-		return Instant.ofEpochMilli(newest.path("lastRuns").path("tick").asLong());
+		return queues.takeLastRun();
 	}
 
 }

@@ -1,14 +1,10 @@
 package dev.taskqueue.rabbitmq;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +22,7 @@ import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.kill.KillWorkerApplication;
+import dev.taskqueue.process.JvmProcesses;
 import dev.taskqueue.redis.LocalRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +49,7 @@ class RabbitConsumerTimeoutIT {
 
 	private static String channelTick;
 
-	private final List<Process> workers = new ArrayList<>();
+	private final JvmProcesses workers = new JvmProcesses("target/worker-processes", getClass());
 
 	private ConfigurableApplicationContext client;
 
@@ -112,7 +109,7 @@ class RabbitConsumerTimeoutIT {
 
 	@AfterEach
 	void stopEverything() {
-		this.workers.forEach(Process::destroyForcibly);
+		this.workers.killAll();
 		this.client.close();
 	}
 
@@ -142,8 +139,7 @@ class RabbitConsumerTimeoutIT {
 		Process second = startWorker("handed-over-second");
 		await().atMost(WAIT).until(() -> output("handed-over-second").contains("consuming"));
 
-		first.destroyForcibly();
-		assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		JvmProcesses.kill(first);
 
 		// the guard comes due at the first run's hard limit and finds no outcome: the second worker runs it
 		Map<?, ?> result = (Map<?, ?>) longTask.get(WAIT);
@@ -174,32 +170,14 @@ class RabbitConsumerTimeoutIT {
 	}
 
 	private Process startWorker(String name) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(KillWorkerApplication.class.getName());
-		for (String property : commonProperties()) {
-			command.add("--" + property);
-		}
-		command.add("--taskqueue.worker.name=" + name);
-		command.add("--taskqueue.worker.concurrency=1");
-		command.add("--taskqueue.worker.prefetch=1");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(name)).start();
-		this.workers.add(process);
-		return process;
+		List<String> properties = new ArrayList<>(List.of(commonProperties()));
+		properties.addAll(List.of("taskqueue.worker.name=" + name, "taskqueue.worker.concurrency=1",
+				"taskqueue.worker.prefetch=1"));
+		return this.workers.start(name, KillWorkerApplication.class, properties);
 	}
 
 	private String output(String name) throws IOException {
-		return Files.readString(logFile(name).toPath());
-	}
-
-	private File logFile(String name) {
-		File directory = new File("target/worker-processes");
-		directory.mkdirs();
-		return new File(directory, getClass().getSimpleName() + "-" + name + ".log");
+		return this.workers.output(name);
 	}
 
 }

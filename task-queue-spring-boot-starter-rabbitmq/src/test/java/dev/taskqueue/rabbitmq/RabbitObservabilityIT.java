@@ -20,8 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.micrometer.FinishedSpans;
 import dev.taskqueue.rabbitmq.observed.ObservedRabbitApplication;
-import dev.taskqueue.rabbitmq.observed.ObservedRabbitApplication.Spans;
 import dev.taskqueue.worker.Workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,8 +82,8 @@ class RabbitObservabilityIT {
 		}
 		Object seenByTask = result.get(Duration.ofSeconds(20));
 
-		MutableSpan publish = this.client.getBean(Spans.class).await("publish observed.current-span");
-		MutableSpan process = this.worker.getBean(Spans.class).await("process observed.current-span");
+		MutableSpan publish = this.client.getBean(FinishedSpans.class).await("publish observed.current-span");
+		MutableSpan process = this.worker.getBean(FinishedSpans.class).await("process observed.current-span");
 		assertThat(publish.traceId()).isEqualTo(request.context().traceId());
 		assertThat(process.traceId()).isEqualTo(publish.traceId());
 		assertThat(process.parentId()).isEqualTo(publish.id());

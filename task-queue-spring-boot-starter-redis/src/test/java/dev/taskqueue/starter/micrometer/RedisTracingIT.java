@@ -16,8 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.micrometer.FinishedSpans;
 import dev.taskqueue.redis.OwnRedisServer;
-import dev.taskqueue.starter.micrometer.ObservedApplication.Spans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,8 +65,8 @@ class RedisTracingIT {
 		}
 		Object seenByTask = result.get(Duration.ofSeconds(20));
 
-		MutableSpan publish = this.client.getBean(Spans.class).await("publish observed.current-span");
-		MutableSpan process = this.worker.getBean(Spans.class).await("process observed.current-span");
+		MutableSpan publish = this.client.getBean(FinishedSpans.class).await("publish observed.current-span");
+		MutableSpan process = this.worker.getBean(FinishedSpans.class).await("process observed.current-span");
 		assertThat(publish.kind()).isEqualTo(Kind.PRODUCER);
 		assertThat(publish.traceId()).isEqualTo(request.context().traceId());
 		assertThat(publish.parentId()).isEqualTo(request.context().spanId());
@@ -85,10 +85,10 @@ class RedisTracingIT {
 	void aTaskThatFailsEndsItsSpanInError() {
 		AsyncResult<Object> result = this.client.getBean(TaskClient.class).send("observed.fail", "boom");
 
-		MutableSpan process = this.worker.getBean(Spans.class).await("process observed.fail");
+		MutableSpan process = this.worker.getBean(FinishedSpans.class).await("process observed.fail");
 		assertThat(process.error()).hasMessage("boom");
 		assertThat(process.tags()).containsEntry("outcome", "failure");
-		assertThat(process.traceId()).isEqualTo(this.client.getBean(Spans.class).await("publish observed.fail").traceId());
+		assertThat(process.traceId()).isEqualTo(this.client.getBean(FinishedSpans.class).await("publish observed.fail").traceId());
 		assertThat(result.id()).isEqualTo(process.tags().get("messaging.message.id"));
 	}
 
