@@ -17,7 +17,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.BrokerException;
-import dev.taskqueue.revoke.PidboxTransport;
+import dev.taskqueue.control.PidboxTransport;
 
 /**
  * Celery's remote control over RabbitMQ, declared as Celery declares it: commands are published to the fanout

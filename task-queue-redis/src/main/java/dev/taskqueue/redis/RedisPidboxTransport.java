@@ -21,7 +21,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.protocol.LogText;
-import dev.taskqueue.revoke.PidboxTransport;
+import dev.taskqueue.control.PidboxTransport;
 
 /**
  * Celery's remote control over Redis, as kombu carries it: commands are kombu envelopes (base64 body) published

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.result.TaskResult;
-import dev.taskqueue.revoke.CeleryPidbox;
+import dev.taskqueue.control.CeleryPidbox;
 import dev.taskqueue.revoke.InMemoryRevocations;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -15,7 +15,7 @@ import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.worker.Workers;
 
 /**

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.rabbitmq.RabbitBroker;
-import dev.taskqueue.revoke.CeleryPidbox;
+import dev.taskqueue.control.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.rabbitmq.RabbitRevocations;
 import dev.taskqueue.rabbitmq.RabbitTopology;

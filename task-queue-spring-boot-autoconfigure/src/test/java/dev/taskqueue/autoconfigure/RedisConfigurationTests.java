@@ -14,7 +14,7 @@ import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.redis.RedisBrokers;
-import dev.taskqueue.revoke.CeleryPidbox;
+import dev.taskqueue.control.CeleryPidbox;
 import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;

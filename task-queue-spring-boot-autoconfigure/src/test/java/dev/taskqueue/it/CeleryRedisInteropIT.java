@@ -34,7 +34,7 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.redis.LocalRedis;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

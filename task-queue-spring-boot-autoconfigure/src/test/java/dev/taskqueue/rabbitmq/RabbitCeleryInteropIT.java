@@ -33,7 +33,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

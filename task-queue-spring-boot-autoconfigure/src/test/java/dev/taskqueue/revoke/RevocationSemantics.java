@@ -13,6 +13,7 @@ import dev.taskqueue.AsyncResult;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
+import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

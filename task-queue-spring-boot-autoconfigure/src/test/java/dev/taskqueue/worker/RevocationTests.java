@@ -25,7 +25,7 @@ import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

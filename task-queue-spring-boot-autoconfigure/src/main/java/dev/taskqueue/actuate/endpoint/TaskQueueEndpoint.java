@@ -25,7 +25,7 @@ import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.worker.WorkerSnapshot;
 import dev.taskqueue.worker.Workers;
 

@@ -15,7 +15,7 @@ import dev.taskqueue.autoconfigure.TaskQueueEndpointAutoConfiguration;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.revoke.TaskControl;
+import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

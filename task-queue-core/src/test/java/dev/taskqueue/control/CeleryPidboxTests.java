@@ -1,10 +1,11 @@
-package dev.taskqueue.revoke;
+package dev.taskqueue.control;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import dev.taskqueue.revoke.InMemoryRevocations;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.taskqueue.revoke;
+package dev.taskqueue.control;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.taskqueue.revoke;
+package dev.taskqueue.control;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.SmartLifecycle;
 
 import dev.taskqueue.protocol.LogText;
+import dev.taskqueue.revoke.Revocations;
 
 /**
  * Revocations shared with Celery through its remote-control exchange, {@code celery.pidbox}:

@@ -1,9 +1,10 @@
-package dev.taskqueue.revoke;
+package dev.taskqueue.control;
 
 import java.time.Clock;
 
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.TaskResult;
+import dev.taskqueue.revoke.Revocations;
 
 /**
  * Remote control of tasks, as Celery's {@code app.control}: {@code control.revoke(id)} is

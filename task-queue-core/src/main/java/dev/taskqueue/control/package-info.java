@@ -1,0 +1,12 @@
+/**
+ * Celery's remote control ({@code app.control}, the {@code celery.pidbox} mailbox): {@link dev.taskqueue.control.TaskControl}
+ * is the application's side (revoke, ping, inspect, control commands, replies collected for a timeout);
+ * {@link dev.taskqueue.control.CeleryPidbox} is a worker's side (Celery's pidbox {@code Node}): it listens on the
+ * mailbox through a transport's {@link dev.taskqueue.control.PidboxTransport}, answers the commands addressed to
+ * it with the {@link dev.taskqueue.control.ControlCommand}s it has (Celery's {@code Panel}), in Celery's reply
+ * format, so that {@code celery inspect}, {@code celery control} and Flower see and steer Java workers.
+ */
+@NullMarked
+package dev.taskqueue.control;
+
+import org.jspecify.annotations.NullMarked;
