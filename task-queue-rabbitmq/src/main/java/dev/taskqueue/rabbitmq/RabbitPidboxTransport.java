@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
-import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.BrokerException;
+import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.control.PidboxTransport;
 
 /**

@@ -20,8 +20,8 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.taskqueue.broker.LoopStep;
-import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.control.PidboxTransport;
+import dev.taskqueue.protocol.LogText;
 
 /**
  * Celery's remote control over Redis, as kombu carries it: commands are kombu envelopes (base64 body) published

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.revoke.InMemoryRevocations;
 
 import static org.assertj.core.api.Assertions.assertThat;

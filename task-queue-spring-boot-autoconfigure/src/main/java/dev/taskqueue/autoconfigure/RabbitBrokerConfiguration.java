@@ -25,14 +25,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.control.PidboxTransport;
 import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.rabbitmq.RabbitBrokerSettings;
+import dev.taskqueue.rabbitmq.RabbitPidboxTransport;
+import dev.taskqueue.rabbitmq.RabbitRevocations;
 import dev.taskqueue.rabbitmq.RabbitTopology;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.rabbitmq.RabbitPidboxTransport;
-import dev.taskqueue.rabbitmq.RabbitRevocations;
 
 /**
  * {@code taskqueue.broker=rabbitmq}: the RabbitMQ broker on the connection Spring Boot configures
@@ -63,17 +64,22 @@ final class RabbitBrokerConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	PidboxTransport taskPidboxTransport(ConnectionFactory connectionFactory) {
+		return new RabbitPidboxTransport(connectionFactory);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
 	Revocations taskRevocations(ConnectionFactory connectionFactory, TaskQueueProperties properties,
-			ObjectProvider<JsonMapper> mapper) {
+			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper) {
 		RabbitRevocations revocations = new RabbitRevocations(connectionFactory,
 				properties.getWorker().getRevocationWindow(), TaskQueueAutoConfiguration.CLOCK);
 		// nothing on RabbitMQ sets the application apart from Celery, so auto means on
 		if (!properties.getCeleryControl().isEnabled(true)) {
 			return revocations;
 		}
-		return TaskQueueAutoConfiguration.celeryPidbox(revocations, new RabbitPidboxTransport(connectionFactory),
-				properties, TaskQueueAutoConfiguration.jsonMapper(mapper));
+		return TaskQueueAutoConfiguration.celeryPidbox(revocations, pidbox, properties, TaskQueueAutoConfiguration.jsonMapper(mapper));
 	}
 
 	@Bean

@@ -13,11 +13,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.control.PidboxTransport;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.redis.RedisBrokerSettings;
-import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.redis.RedisPidboxTransport;
 import dev.taskqueue.redis.RedisRevocations;
+import dev.taskqueue.revoke.Revocations;
 
 /**
  * {@code taskqueue.broker=redis}: the Redis that {@code spring.data.redis} configures.
@@ -41,20 +42,26 @@ final class RedisBrokerConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	PidboxTransport taskPidboxTransport(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> mapper,
+			Environment environment) {
+		// kombu names the channel after the database, which Spring Boot's spring.data.redis.database sets
+		int database = environment.getProperty("spring.data.redis.database", Integer.class, 0);
+		return new RedisPidboxTransport(connectionFactory, database, TaskQueueAutoConfiguration.jsonMapper(mapper));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
 	Revocations taskRevocations(RedisConnectionFactory connectionFactory, TaskQueueProperties properties,
-			ObjectProvider<JsonMapper> mapper, Environment environment) {
+			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper) {
 		RedisRevocations revocations = new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
 				properties.getWorker().getRevocationWindow());
 		boolean sharedWithCelery = properties.getRedis().getKeyPrefix().isEmpty();
 		if (!properties.getCeleryControl().isEnabled(sharedWithCelery)) {
 			return revocations;
 		}
-		// kombu names the channel after the database, which Spring Boot's spring.data.redis.database sets
-		int database = environment.getProperty("spring.data.redis.database", Integer.class, 0);
-		JsonMapper jsonMapper = TaskQueueAutoConfiguration.jsonMapper(mapper);
-		return TaskQueueAutoConfiguration.celeryPidbox(revocations,
-				new RedisPidboxTransport(connectionFactory, database, jsonMapper), properties, jsonMapper);
+		return TaskQueueAutoConfiguration.celeryPidbox(revocations, pidbox, properties,
+				TaskQueueAutoConfiguration.jsonMapper(mapper));
 	}
 
 }

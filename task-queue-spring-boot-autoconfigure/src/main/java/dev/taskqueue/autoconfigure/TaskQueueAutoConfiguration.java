@@ -30,15 +30,16 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.PublishRetry;
 import dev.taskqueue.client.TaskTemplate;
-import dev.taskqueue.listener.TaskListener;
-import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.control.CeleryPidbox;
-import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.control.PidboxTransport;
-import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.control.TaskControl;
+import dev.taskqueue.listener.TaskListener;
+import dev.taskqueue.protocol.LamportClock;
+import dev.taskqueue.registry.TaskAnnotationBeanPostProcessor;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.revoke.InMemoryRevocations;
+import dev.taskqueue.revoke.Revocations;
 import dev.taskqueue.routing.Router;
 import dev.taskqueue.routing.TaskRouter;
 import dev.taskqueue.serialization.Bzip2Compressor;
@@ -164,6 +165,12 @@ public final class TaskQueueAutoConfiguration {
 	Revocations taskRevocations(TaskQueueProperties properties) {
 		// a broker configuration that shares revocations across applications defines its own
 		return new InMemoryRevocations(properties.getWorker().getRevocationWindow(), CLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LamportClock taskQueueLamportClock() {
+		return new LamportClock();
 	}
 
 	@Bean

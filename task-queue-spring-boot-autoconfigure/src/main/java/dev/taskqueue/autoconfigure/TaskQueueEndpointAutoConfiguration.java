@@ -13,9 +13,9 @@ import dev.taskqueue.actuate.endpoint.TaskQueueEndpoint;
 import dev.taskqueue.actuate.endpoint.TaskQueueEndpointWebExtension;
 import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.worker.Workers;
 
 /**

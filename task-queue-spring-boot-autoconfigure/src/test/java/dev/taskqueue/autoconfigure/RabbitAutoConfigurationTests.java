@@ -13,14 +13,14 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.control.CeleryPidbox;
-import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.rabbitmq.RabbitRevocations;
 import dev.taskqueue.rabbitmq.RabbitTopology;
+import dev.taskqueue.rabbitmq.RpcResultBackend;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
-import dev.taskqueue.rabbitmq.RpcResultBackend;
+import dev.taskqueue.revoke.Revocations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.argThat;

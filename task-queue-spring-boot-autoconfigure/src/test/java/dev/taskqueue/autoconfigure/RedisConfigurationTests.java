@@ -12,14 +12,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.control.CeleryPidbox;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.redis.RedisBrokers;
-import dev.taskqueue.control.CeleryPidbox;
-import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.redis.RedisResultBackend;
 import dev.taskqueue.redis.RedisRevocations;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.result.memory.InMemoryResultBackend;
-import dev.taskqueue.redis.RedisResultBackend;
+import dev.taskqueue.revoke.Revocations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;

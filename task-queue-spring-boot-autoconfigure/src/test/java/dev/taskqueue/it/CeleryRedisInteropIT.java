@@ -33,8 +33,8 @@ import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskState;
-import dev.taskqueue.redis.LocalRedis;
 import dev.taskqueue.control.TaskControl;
+import dev.taskqueue.redis.LocalRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -23,9 +23,9 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.revoke.InMemoryRevocations;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -22,10 +22,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.worker.WorkerSnapshot;
 import dev.taskqueue.worker.Workers;
 

@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.autoconfigure.TaskQueueEndpointAutoConfiguration;
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
-import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
