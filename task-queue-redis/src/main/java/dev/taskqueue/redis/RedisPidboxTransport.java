@@ -3,8 +3,11 @@ package dev.taskqueue.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.control.PidboxTransport;
 import dev.taskqueue.protocol.LogText;
@@ -26,7 +31,8 @@ import dev.taskqueue.protocol.LogText;
 /**
  * Celery's remote control over Redis, as kombu carries it: commands are kombu envelopes (base64 body) published
  * on the pub/sub channel {@code /<db>.celery.pidbox}; a reply is pushed on the list {@code <routing key>.reply.celery.pidbox},
- * where kombu's direct exchange {@code reply.celery.pidbox} delivers it.
+ * where kombu's direct exchange {@code reply.celery.pidbox} delivers it, while the client that waits for it keeps
+ * the list bound ({@link RedisReplyQueue}).
  */
 public class RedisPidboxTransport implements PidboxTransport {
 
@@ -42,6 +48,11 @@ public class RedisPidboxTransport implements PidboxTransport {
 	private final JsonMapper mapper;
 
 	private final String channel;
+
+	private final RedisScript<Long> pushReply = LuaScripts.load("pidbox_reply", Long.class);
+
+	/** The clients whose reply queue is consumed now. */
+	private final Set<String> replyQueues = ConcurrentHashMap.newKeySet();
 
 	private @Nullable RedisMessageListenerContainer container;
 
@@ -66,8 +77,29 @@ public class RedisPidboxTransport implements PidboxTransport {
 	@Override
 	public void reply(String exchange, String routingKey, byte[] reply, Map<String, Object> headers) {
 		// kombu binds each reply queue "<oid>.reply.celery.pidbox" to the routing key <oid>
-		this.redis.opsForList().leftPush(routingKey + ".reply.celery.pidbox",
-				envelope(reply, headers, exchange, routingKey, 1));
+		this.redis.execute(this.pushReply, List.of(RedisReplyQueue.BINDINGS, RedisReplyQueue.queue(routingKey)),
+				RedisReplyQueue.binding(routingKey), envelope(reply, headers, exchange, routingKey, 1), "LPUSH");
+	}
+
+	@Override
+	public Subscription replies(String oid, Handler handler) {
+		if (!this.replyQueues.add(oid)) {
+			throw new IllegalStateException("The reply queue of '" + oid + "' is consumed already");
+		}
+		RedisReplyQueue queue;
+		try {
+			queue = new RedisReplyQueue(this.connectionFactory, this.redis, this.pushReply, oid,
+					(message) -> received(message, handler));
+		}
+		catch (RuntimeException ex) {
+			this.replyQueues.remove(oid);
+			throw new BrokerException("Could not declare the remote-control reply queue of '" + oid + "' in Redis",
+					ex);
+		}
+		return () -> {
+			queue.close();
+			this.replyQueues.remove(oid);
+		};
 	}
 
 	@Override
@@ -90,7 +122,7 @@ public class RedisPidboxTransport implements PidboxTransport {
 			handler.received(Base64.getDecoder().decode(envelope.path("body").asString()), headers);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed message on {}: {}", this.channel, LogText.escape(ex.getMessage()));
+			logger.warn("Ignored a malformed remote-control message from Redis: {}", LogText.escape(ex.getMessage()));
 		}
 	}
 
