@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.control.InMemoryPidboxTransport;
+import dev.taskqueue.control.PidboxTransport;
 
 /**
  * {@code taskqueue.broker=memory}, the default.
@@ -19,6 +21,13 @@ final class MemoryBrokerConfiguration {
 	@ConditionalOnMissingBean(Broker.class)
 	InMemoryBroker taskBroker(TaskQueueProperties properties) {
 		return new InMemoryBroker(TaskQueueAutoConfiguration.CLOCK, TaskQueueSettings.deadLetterRetention(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PidboxTransport taskPidboxTransport() {
+		// Celery's remote control within the application: TaskControl reaches the application's own workers
+		return new InMemoryPidboxTransport();
 	}
 
 }

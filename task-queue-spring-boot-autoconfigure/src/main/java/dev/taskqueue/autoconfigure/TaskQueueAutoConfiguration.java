@@ -175,8 +175,14 @@ public final class TaskQueueAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskControl taskControl(Revocations revocations, ResultBackend backend) {
-		return new TaskControl(revocations, backend, CLOCK);
+	TaskControl taskControl(Revocations revocations, ResultBackend backend, ObjectProvider<PidboxTransport> pidbox,
+			ObjectProvider<JsonMapper> mapper, LamportClock lamportClock) {
+		// each broker's configuration defines the transport of Celery's remote control (celery.pidbox)
+		PidboxTransport transport = pidbox.getIfAvailable();
+		if (transport == null) {
+			return new TaskControl(revocations, backend, CLOCK);
+		}
+		return new TaskControl(revocations, backend, CLOCK, transport, jsonMapper(mapper), lamportClock);
 	}
 
 	private static boolean isPresent(String className, ResourceLoader resourceLoader) {
