@@ -65,11 +65,19 @@ public final class Inspector {
 	}
 
 	/**
-	 * The names of the tasks the workers run: Celery's {@code inspect().registered()}.
+	 * The names of the tasks the workers run: Celery's {@code inspect().registered()}. A Celery worker follows a
+	 * task's name with what it knows of its routing and rate limit ({@code "sample.add [rate_limit=10/s]"}): the
+	 * names here are without it, the replies' {@linkplain Replies#raw() JSON} has it.
 	 * @return the task names by worker
 	 */
 	public Replies<List<String>> registered() {
-		return request("registered", Map.of("taskinfoitems", List.of()), list(JsonNode::asString));
+		return request("registered", Map.of("taskinfoitems", List.of()), list(Inspector::taskName));
+	}
+
+	private static String taskName(JsonNode registered) {
+		String text = registered.asString();
+		int info = text.indexOf(" [");
+		return (info >= 0) ? text.substring(0, info) : text;
 	}
 
 	/**

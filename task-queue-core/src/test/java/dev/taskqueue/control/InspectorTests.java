@@ -76,6 +76,14 @@ class InspectorTests {
 	}
 
 	@Test
+	void registeredGivesTheNamesWithoutTheTaskInfoCeleryAppends() {
+		this.worker.answers("registered", List.of("x.add [rate_limit=10/s]", "x.sleep"));
+		Replies<List<String>> replies = this.inspector.registered();
+		assertThat(replies.get(NODE)).containsExactly("x.add", "x.sleep");
+		assertThat(replies.raw().get(NODE).get(0).asString()).isEqualTo("x.add [rate_limit=10/s]");
+	}
+
+	@Test
 	void scheduledReadsTheEtaAndTheTask() {
 		ScheduledTask scheduled = this.inspector.scheduled().get(NODE).get(0);
 		assertThat(scheduled.eta()).isEqualTo(Instant.parse("2026-12-07T04:29:56.869668Z"));
