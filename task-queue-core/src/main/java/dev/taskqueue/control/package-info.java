@@ -5,6 +5,12 @@
  * mailbox through a transport's {@link dev.taskqueue.control.PidboxTransport}, answers the commands addressed to
  * it with the {@link dev.taskqueue.control.ControlCommand}s it has (Celery's {@code Panel}), in Celery's reply
  * format, so that {@code celery inspect}, {@code celery control} and Flower see and steer Java workers.
+ * <p>
+ * The client's side is public for users: {@link dev.taskqueue.control.TaskControl}, its
+ * {@link dev.taskqueue.control.Inspector}, {@link dev.taskqueue.control.ControlOptions} and the
+ * {@link dev.taskqueue.control.Replies} with their records; {@link dev.taskqueue.control.InMemoryPidboxTransport} is
+ * the in-memory broker's transport. The package-private {@code Mailbox} sends commands and collects replies as
+ * kombu's does.
  */
 @NullMarked
 package dev.taskqueue.control;
