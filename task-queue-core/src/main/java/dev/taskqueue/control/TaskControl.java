@@ -275,7 +275,16 @@ public class TaskControl {
 	 * @return each worker's answer ({@code task events enabled}), or its error
 	 */
 	public Replies<String> enableEvents(String... destination) {
-		return command("enable_events", Map.of(), to(destination));
+		return enableEvents(to(destination));
+	}
+
+	/**
+	 * Have workers send task events: Celery's {@code app.control.enable_events()}.
+	 * @param options the workers addressed and how long to wait
+	 * @return each worker's answer, or its error
+	 */
+	public Replies<String> enableEvents(ControlOptions options) {
+		return command("enable_events", Map.of(), options);
 	}
 
 	/**
@@ -284,7 +293,16 @@ public class TaskControl {
 	 * @return each worker's answer ({@code task events disabled}), or its error
 	 */
 	public Replies<String> disableEvents(String... destination) {
-		return command("disable_events", Map.of(), to(destination));
+		return disableEvents(to(destination));
+	}
+
+	/**
+	 * Have workers stop sending task events: Celery's {@code app.control.disable_events()}.
+	 * @param options the workers addressed and how long to wait
+	 * @return each worker's answer, or its error
+	 */
+	public Replies<String> disableEvents(ControlOptions options) {
+		return command("disable_events", Map.of(), options);
 	}
 
 	/**
@@ -293,7 +311,15 @@ public class TaskControl {
 	 * @param destination the workers' names; none for every worker
 	 */
 	public void shutdown(String... destination) {
-		cast("shutdown", Map.of(), to(destination));
+		shutdown(to(destination));
+	}
+
+	/**
+	 * Have workers shut down warmly: Celery's {@code app.control.shutdown()}. Nothing is waited for.
+	 * @param options the workers addressed; the timeout is how long the command stays valid
+	 */
+	public void shutdown(ControlOptions options) {
+		cast("shutdown", Map.of(), options);
 	}
 
 	/**

@@ -131,8 +131,8 @@ class TaskControlTests {
 		this.control.cancelConsumer("reports", quick);
 		this.control.poolGrow(2, quick);
 		this.control.poolShrink(1, quick);
-		this.control.enableEvents("nobody@test");
-		this.control.disableEvents("nobody@test");
+		this.control.enableEvents(quick);
+		this.control.disableEvents(quick);
 		assertThat(worker.commands).extracting((command) -> command.path("method").asString())
 			.containsExactly("rate_limit", "time_limit", "add_consumer", "cancel_consumer", "pool_grow", "pool_shrink",
 					"enable_events", "disable_events");
