@@ -50,18 +50,22 @@ final class ControlSettings {
 	/**
 	 * The broker connection as kombu describes it ({@code Connection.info()}).
 	 */
-	static Map<String, Object> broker(TaskQueueProperties properties, Environment environment) {
+	static Map<String, @Nullable Object> broker(TaskQueueProperties properties, Environment environment) {
 		Endpoint endpoint = endpoint(properties, environment);
-		Map<String, Object> info = new LinkedHashMap<>();
+		Map<String, @Nullable Object> info = new LinkedHashMap<>();
 		info.put("hostname", endpoint.host());
-		putNullable(info, "userid", endpoint.user());
+		info.put("userid", endpoint.user());
 		info.put("virtual_host", endpoint.virtualHost());
 		info.put("port", endpoint.port());
 		info.put("insist", false);
 		info.put("ssl", endpoint.ssl());
 		info.put("transport", endpoint.transport());
+		// kombu's: not known to this application, written as kombu writes what is not set
+		info.put("connect_timeout", null);
 		info.put("transport_options", Map.of());
-		info.put("uri_prefix", "");
+		info.put("login_method", null);
+		info.put("uri_prefix", null);
+		info.put("heartbeat", null);
 		info.put("failover_strategy", "round-robin");
 		info.put("alternates", List.of());
 		return info;
@@ -125,13 +129,6 @@ final class ControlSettings {
 		return new Endpoint("amqp", host, port, environment.getProperty("spring.rabbitmq.username", "guest"),
 				environment.getProperty("spring.rabbitmq.virtual-host", "/"),
 				environment.getProperty("spring.rabbitmq.ssl.enabled", Boolean.class, false));
-	}
-
-	private static void putNullable(Map<String, Object> map, String key, @Nullable Object value) {
-		// kombu writes None; a map of the JSON reply may hold no null, so the key is left out instead
-		if (value != null) {
-			map.put(key, value);
-		}
 	}
 
 	private record Endpoint(String transport, String host, int port, @Nullable String user, String virtualHost,

@@ -3,6 +3,8 @@ package dev.taskqueue.control.panel;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.taskqueue.protocol.LamportClock;
 import dev.taskqueue.protocol.PythonRepr;
 
@@ -13,11 +15,11 @@ final class NodeInfo {
 
 	private final LamportClock clock;
 
-	private final Map<String, Object> conf;
+	private final Map<String, @Nullable Object> conf;
 
-	private final Map<String, Object> broker;
+	private final Map<String, @Nullable Object> broker;
 
-	NodeInfo(LamportClock clock, Map<String, Object> conf, Map<String, Object> broker) {
+	NodeInfo(LamportClock clock, Map<String, @Nullable Object> conf, Map<String, @Nullable Object> broker) {
 		this.clock = clock;
 		this.conf = conf;
 		this.broker = broker;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import dev.taskqueue.protocol.LamportClock;
@@ -24,11 +25,11 @@ final class NodeStats {
 
 	private final LamportClock clock;
 
-	private final Map<String, Object> broker;
+	private final Map<String, @Nullable Object> broker;
 
 	private final long pid;
 
-	NodeStats(Workers workers, LamportClock clock, Map<String, Object> broker, long pid) {
+	NodeStats(Workers workers, LamportClock clock, Map<String, @Nullable Object> broker, long pid) {
 		this.workers = workers;
 		this.clock = clock;
 		this.broker = broker;

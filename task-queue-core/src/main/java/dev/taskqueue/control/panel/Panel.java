@@ -64,9 +64,9 @@ public final class Panel {
 
 		private final LamportClock clock;
 
-		private Map<String, Object> conf = Map.of();
+		private Map<String, @Nullable Object> conf = Map.of();
 
-		private Map<String, Object> broker = Map.of();
+		private Map<String, @Nullable Object> broker = Map.of();
 
 		private @Nullable Runnable exit;
 
@@ -85,7 +85,7 @@ public final class Panel {
 		 * @param conf the settings, in order
 		 * @return this builder
 		 */
-		public Builder conf(Map<String, ?> conf) {
+		public Builder conf(Map<String, ? extends @Nullable Object> conf) {
 			this.conf = new LinkedHashMap<>(conf);
 			return this;
 		}
@@ -97,7 +97,7 @@ public final class Panel {
 		 * @param broker the description, in order
 		 * @return this builder
 		 */
-		public Builder broker(Map<String, ?> broker) {
+		public Builder broker(Map<String, ? extends @Nullable Object> broker) {
 			this.broker = new LinkedHashMap<>(broker);
 			return this;
 		}
