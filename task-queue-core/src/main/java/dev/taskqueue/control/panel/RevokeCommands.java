@@ -57,17 +57,18 @@ final class RevokeCommands {
 	 */
 	private Map<String, Object> revoke(List<String> taskIds, boolean terminate) {
 		Set<String> ids = new LinkedHashSet<>(taskIds);
+		// read before the revocation: an interrupted task leaves the worker at once
+		List<String> held = terminate ? this.workers.requests()
+			.stream()
+			.map(TaskRequest::id)
+			.filter((id) -> id != null && ids.contains(id))
+			.distinct()
+			.toList() : List.of();
 		ids.forEach((id) -> this.revocations.revoke(id, terminate));
 		logger.info("Celery revoked {}{}", LogText.escape(ids), terminate ? " (terminate)" : "");
 		if (!terminate) {
 			return Reply.ok("tasks " + String.join(", ", ids) + " flagged as revoked");
 		}
-		List<String> held = this.workers.requests()
-			.stream()
-			.map(TaskRequest::id)
-			.filter((id) -> id != null && ids.contains(id))
-			.distinct()
-			.toList();
 		return Reply.ok(held.isEmpty() ? "terminate: tasks unknown" : "terminate: " + String.join(", ", held));
 	}
 
