@@ -2,9 +2,7 @@ package dev.taskqueue.control;
 
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,24 +43,7 @@ class AllowedCommandsTests {
 	}
 
 	private static ControlCommand command(String name, ControlCommand.Kind kind) {
-		return new ControlCommand() {
-
-			@Override
-			public String name() {
-				return name;
-			}
-
-			@Override
-			public Kind kind() {
-				return kind;
-			}
-
-			@Override
-			public @Nullable Object handle(JsonNode arguments) {
-				return null;
-			}
-
-		};
+		return TestCommand.replying(name, kind, null);
 	}
 
 }

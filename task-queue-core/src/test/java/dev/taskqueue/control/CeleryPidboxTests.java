@@ -221,46 +221,16 @@ class CeleryPidboxTests {
 	}
 
 	private ControlCommand command(String name, ControlCommand.Kind kind, Object reply) {
-		return new ControlCommand() {
-
-			@Override
-			public String name() {
-				return name;
-			}
-
-			@Override
-			public Kind kind() {
-				return kind;
-			}
-
-			@Override
-			public Object handle(JsonNode arguments) {
-				CeleryPidboxTests.this.calls.incrementAndGet();
-				return reply;
-			}
-
-		};
+		return new TestCommand(name, kind, (arguments) -> {
+			this.calls.incrementAndGet();
+			return reply;
+		});
 	}
 
 	private static ControlCommand failing() {
-		return new ControlCommand() {
-
-			@Override
-			public String name() {
-				return "failing";
-			}
-
-			@Override
-			public Kind kind() {
-				return Kind.INSPECT;
-			}
-
-			@Override
-			public Object handle(JsonNode arguments) {
-				throw new IllegalStateException("broken on purpose");
-			}
-
-		};
+		return new TestCommand("failing", ControlCommand.Kind.INSPECT, (arguments) -> {
+			throw new IllegalStateException("broken on purpose");
+		});
 	}
 
 	static JsonNode load(String resource) {

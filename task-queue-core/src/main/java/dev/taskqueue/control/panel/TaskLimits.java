@@ -75,7 +75,7 @@ final class TaskLimits {
 		return switch (item) {
 			case "name" -> task.name();
 			case "queue" -> options.queue();
-			case "rate_limit" -> (options.rateLimit() != null) ? text(options.rateLimit()) : null;
+			case "rate_limit" -> (options.rateLimit() != null) ? options.rateLimit().text() : null;
 			case "time_limit" -> seconds(options.timeLimit());
 			case "soft_time_limit" -> seconds(options.softTimeLimit());
 			case "priority" -> (options.priority() != null) ? options.priority().toString() : null;
@@ -165,20 +165,6 @@ final class TaskLimits {
 
 	private static @Nullable Duration duration(@Nullable Double seconds) {
 		return (seconds != null && seconds > 0) ? Duration.ofNanos((long) (seconds * 1e9)) : null;
-	}
-
-	private static String text(RateLimit limit) {
-		Duration per = limit.per();
-		if (per.equals(Duration.ofSeconds(1))) {
-			return limit.permits() + "/s";
-		}
-		if (per.equals(Duration.ofMinutes(1))) {
-			return limit.permits() + "/m";
-		}
-		if (per.equals(Duration.ofHours(1))) {
-			return limit.permits() + "/h";
-		}
-		return pythonFloat(limit.permits() * 1e9 / per.toNanos()) + "/s";
 	}
 
 	private static @Nullable String seconds(@Nullable Duration duration) {

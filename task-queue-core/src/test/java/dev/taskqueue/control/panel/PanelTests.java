@@ -211,6 +211,7 @@ class PanelTests {
 
 		run("rate_limit", "task_name", "panel.add", "rate_limit", "0.5/s");
 		assertThat(this.registry.optionsOf("panel.add").rateLimit().interval()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(json(run("registered")).get(0).asString()).isEqualTo("panel.add [rate_limit=0.5/s]");
 	}
 
 	@Test
