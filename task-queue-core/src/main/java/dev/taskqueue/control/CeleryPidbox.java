@@ -1,12 +1,15 @@
 package dev.taskqueue.control;
 
-import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,185 +17,342 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.taskqueue.protocol.LamportClock;
 import dev.taskqueue.protocol.LogText;
-import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.protocol.PythonRepr;
 
 /**
- * Revocations shared with Celery through its remote-control exchange, {@code celery.pidbox}:
+ * A worker's side of Celery's remote control: its pidbox node (kombu's {@code Node}, Celery's worker
+ * {@code Pidbox}). It listens on {@code celery.pidbox} under the worker's name ({@code name@host}), takes the
+ * commands addressed to it (by {@code destination}, or {@code pattern} and {@code matcher}, or to all), runs each
+ * with the {@link ControlCommand} of its name, and replies only when the command has a {@code reply_to}, with
+ * {@code {"<name>": <reply>}} and the headers {@code ticket} and {@code clock}, as kombu does:
  * <ul>
- * <li>a revocation made here ({@code TaskControl.revoke}) is kept in the delegate for this project's workers and
- * also broadcast as Celery's {@code revoke} command, so that Celery workers skip (or, with {@code terminate},
- * stop) the task too;</li>
- * <li>a {@code revoke} command from Celery ({@code app.control.revoke(id)}, {@code celery control revoke}) is
- * recorded in the delegate, so that this project's workers skip the task, and answered as a Celery worker
- * answers ({@code {"<worker>": {"ok": "tasks <id> flagged as revoked"}}}) when the sender asked for replies.</li>
+ * <li>an unknown command replies {@code {"error": "KeyError('<method>')"}}, what a Celery 5.2 worker replies;</li>
+ * <li>a command that throws replies {@code {"error": "<Python-like repr of the exception>"}};</li>
+ * <li>a command switched off ({@link AllowedCommands}) replies {@code {"error": "..."}} saying so, and is not
+ * run.</li>
  * </ul>
- * Only an application that runs a worker listens. Other remote-control commands are ignored. As in Celery, a
- * broadcast reaches only the workers listening at that moment; the delegate keeps a revocation for the
- * workers of this project started later.
+ * Commands run one at a time, in the order received, on a thread of the node's own, never on the transport's.
+ * The application's {@link LamportClock} moves past the clock of every command received and advances for each
+ * reply. The node answers only while the workers it serves run ({@link Builder#answeringWhile}): a worker shut
+ * down by Celery's {@code shutdown} no longer answers {@code ping}, as a Celery worker whose process has exited.
  */
-public class CeleryPidbox implements Revocations, SmartLifecycle, AutoCloseable {
+public class CeleryPidbox implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(CeleryPidbox.class);
 
-	/** Marks this project's broadcasts, whose revocations the delegate has already shared. */
-	static final String ORIGIN_HEADER = "taskqueue_origin";
-
-	private final Revocations delegate;
+	/** Commands waiting to run at most; more are dropped with a warning. */
+	private static final int BACKLOG = 1000;
 
 	private final PidboxTransport transport;
 
-	private final @Nullable String hostname;
+	private final String hostname;
 
 	private final JsonMapper mapper;
 
-	private final Clock clock;
+	private final Map<String, ControlCommand> commands;
 
-	private boolean listening;
+	private final AllowedCommands allowed;
+
+	private final LamportClock clock;
+
+	private final BooleanSupplier answering;
+
+	private @Nullable ThreadPoolExecutor executor;
+
+	private CeleryPidbox(Builder builder) {
+		this.transport = builder.transport;
+		this.hostname = builder.hostname;
+		this.mapper = builder.mapper;
+		this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(builder.commands));
+		this.allowed = builder.allowed;
+		this.clock = builder.clock;
+		this.answering = builder.answering;
+	}
 
 	/**
-	 * Create the pidbox.
-	 * @param delegate where revocations are kept for this project's workers
+	 * Start building a node.
 	 * @param transport how the broker carries remote-control messages
-	 * @param hostname the name this application's worker answers Celery with, or {@code null} if it runs none
-	 * @param mapper reads and writes the commands' JSON
-	 * @param clock the clock a command's expiry is set with
+	 * @param hostname the worker's name, Celery's node name ({@code name@host})
+	 * @param mapper reads the commands' and writes the replies' JSON
+	 * @return a builder
 	 */
-	public CeleryPidbox(Revocations delegate, PidboxTransport transport, @Nullable String hostname, JsonMapper mapper,
-			Clock clock) {
-		this.delegate = delegate;
-		this.transport = transport;
-		this.hostname = hostname;
-		this.mapper = mapper;
-		this.clock = clock;
-	}
-
-	@Override
-	public void revoke(String taskId, boolean terminate) {
-		this.delegate.revoke(taskId, terminate);
-		Map<String, Object> arguments = new LinkedHashMap<>();
-		arguments.put("task_id", taskId);
-		arguments.put("terminate", terminate);
-		arguments.put("signal", "SIGTERM");
-		Map<String, Object> command = new LinkedHashMap<>();
-		command.put("method", "revoke");
-		command.put("arguments", arguments);
-		command.put("destination", null);
-		command.put("pattern", null);
-		command.put("matcher", null);
-		command.put("ticket", UUID.randomUUID().toString());
-		Map<String, Object> headers = new LinkedHashMap<>();
-		headers.put("clock", 0);
-		// as Celery's: a command not delivered within a second is dropped
-		headers.put("expires", this.clock.millis() / 1000.0 + 1);
-		headers.put(ORIGIN_HEADER, true);
-		this.transport.broadcast(this.mapper.writeValueAsBytes(command), headers);
-	}
-
-	@Override
-	public boolean isRevoked(String taskId) {
-		return this.delegate.isRevoked(taskId);
-	}
-
-	@Override
-	public void onTerminate(Consumer<String> listener) {
-		this.delegate.onTerminate(listener);
-	}
-
-	@Override
-	public java.util.Set<String> revokedIds() {
-		return this.delegate.revokedIds();
+	public static Builder builder(PidboxTransport transport, String hostname, JsonMapper mapper) {
+		return new Builder(transport, hostname, mapper);
 	}
 
 	/**
-	 * Handle a remote-control command.
+	 * The node's name.
+	 * @return the worker's name
+	 */
+	public String getHostname() {
+		return this.hostname;
+	}
+
+	/**
+	 * The commands the node knows, allowed or not.
+	 * @return their names
+	 */
+	public Set<String> getCommandNames() {
+		return this.commands.keySet();
+	}
+
+	/**
+	 * Whether a command is known and allowed.
+	 * @param name the command's name
+	 * @return whether the node runs it
+	 */
+	public boolean accepts(String name) {
+		ControlCommand command = this.commands.get(name);
+		return command != null && this.allowed.allows(command);
+	}
+
+	/**
+	 * A message arrived on the mailbox: queue it for the node's thread.
 	 * @param body the command's JSON
 	 * @param headers its headers
 	 */
-	void received(byte[] body, @Nullable Map<String, Object> headers) {
-		if (headers != null && headers.containsKey(ORIGIN_HEADER)) {
+	private void received(byte[] body, @Nullable Map<String, Object> headers) {
+		if (headers != null && headers.containsKey(CeleryRevocations.ORIGIN_HEADER)) {
+			// a revocation broadcast by this project: its revocations are already shared
+			return;
+		}
+		ThreadPoolExecutor current = this.executor;
+		if (current == null) {
 			return;
 		}
 		try {
-			JsonNode command = this.mapper.readTree(body);
-			if (!"revoke".equals(command.path("method").asString())) {
-				logger.debug("Celery remote-control command '{}' ignored",
-						LogText.escape(command.path("method").asString()));
-				return;
-			}
-			List<String> ids = taskIds(command.path("arguments").path("task_id"));
-			boolean terminate = command.path("arguments").path("terminate").asBoolean(false);
-			ids.forEach((id) -> this.delegate.revoke(id, terminate));
-			logger.info("Celery revoked {}{}", LogText.escape(ids), terminate ? " (terminate)" : "");
-			reply(command, ids);
+			current.execute(() -> handle(body, headers));
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed Celery remote-control message: {}", LogText.escape(ex.getMessage()));
+		catch (RejectedExecutionException ex) {
+			logger.warn("Dropped a Celery remote-control command: {} are waiting already", BACKLOG);
 		}
-	}
-
-	private static List<String> taskIds(JsonNode taskId) {
-		List<String> ids = new ArrayList<>();
-		if (taskId.isArray()) {
-			taskId.forEach((id) -> ids.add(id.asString()));
-		}
-		else if (taskId.isString()) {
-			ids.add(taskId.asString());
-		}
-		return ids;
-	}
-
-	private void reply(JsonNode command, List<String> ids) {
-		JsonNode replyTo = command.path("reply_to");
-		JsonNode destination = command.path("destination");
-		boolean addressed = destination.isNull() || destination.isMissingNode() || (destination.isArray()
-				&& destination.valueStream().anyMatch((name) -> name.asString().equals(this.hostname)));
-		if (!replyTo.isObject() || !addressed) {
-			return;
-		}
-		Map<String, Object> reply = Map.of(this.hostname,
-				Map.of("ok", "tasks " + String.join(", ", ids) + " flagged as revoked"));
-		Map<String, Object> headers = new LinkedHashMap<>();
-		headers.put("ticket", command.path("ticket").asString());
-		headers.put("clock", 0);
-		this.transport.reply(replyTo.path("exchange").asString(), replyTo.path("routing_key").asString(),
-				this.mapper.writeValueAsBytes(reply), headers);
 	}
 
 	/**
-	 * Start listening to Celery's remote-control commands, if this application runs a worker.
+	 * Handle one message of the mailbox: take it if addressed to this node, run its command, reply if asked.
+	 * Never throws.
+	 * @param body the command's JSON
+	 * @param headers its headers, or {@code null}
 	 */
-	@Override
-	public synchronized void start() {
-		if (!this.listening && this.hostname != null) {
-			this.transport.listen(this.hostname, this::received);
-			this.listening = true;
+	void handle(byte[] body, @Nullable Map<String, Object> headers) {
+		JsonNode message;
+		try {
+			message = this.mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			logger.warn("Ignored a malformed Celery remote-control message: {}", LogText.escape(ex.getMessage()));
+			return;
+		}
+		// as Celery's worker: its clock moves on for every message, and past the sender's
+		this.clock.forward();
+		this.clock.adjust(clockOf(headers));
+		if (!message.isObject() || !this.answering.getAsBoolean()) {
+			return;
+		}
+		try {
+			if (!Addressing.includes(message, this.hostname)) {
+				return;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignored a Celery remote-control command: {}", LogText.escape(ex.getMessage()));
+			return;
+		}
+		String method = message.path("method").asString("");
+		JsonNode arguments = message.path("arguments").isObject() ? message.path("arguments")
+				: JsonNodeFactory.instance.objectNode();
+		Object reply = dispatch(method, arguments);
+		JsonNode replyTo = message.path("reply_to");
+		if (reply != ControlCommand.NO_REPLY && replyTo.isObject()) {
+			reply(replyTo, message.path("ticket").asString(null), reply);
 		}
 	}
 
+	private @Nullable Object dispatch(String method, JsonNode arguments) {
+		ControlCommand command = this.commands.get(method);
+		if (command == null) {
+			logger.warn("Unknown Celery remote-control command '{}'", LogText.escape(method));
+			return error("KeyError(" + PythonRepr.of(method) + ")");
+		}
+		if (!this.allowed.allows(command)) {
+			logger.warn("Refused Celery remote-control command '{}': not allowed on this worker ({})", method,
+					this.allowed);
+			return error("command '" + method + "' is not allowed on this worker (taskqueue.control.allowed and "
+					+ "taskqueue.control.denied)");
+		}
+		logger.debug("Celery remote-control command '{}' {}", method, arguments);
+		try {
+			return command.handle(arguments);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Celery remote-control command '{}' failed", method, ex);
+			return error(repr(ex));
+		}
+	}
+
+	private void reply(JsonNode replyTo, @Nullable String ticket, @Nullable Object reply) {
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		body.put(this.hostname, reply);
+		Map<String, Object> headers = new LinkedHashMap<>();
+		if (ticket != null) {
+			headers.put("ticket", ticket);
+		}
+		headers.put("clock", this.clock.forward());
+		try {
+			this.transport.reply(replyTo.path("exchange").asString(""), replyTo.path("routing_key").asString(""),
+					this.mapper.writeValueAsBytes(body), headers);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not reply to a Celery remote-control command: {}", LogText.escape(ex.toString()));
+		}
+	}
+
+	private static long clockOf(@Nullable Map<String, Object> headers) {
+		Object clock = (headers != null) ? headers.get("clock") : null;
+		if (clock instanceof Number number) {
+			return number.longValue();
+		}
+		if (clock != null) {
+			try {
+				return Long.parseLong(clock.toString().trim());
+			}
+			catch (NumberFormatException ex) {
+				return 0;
+			}
+		}
+		return 0;
+	}
+
+	private static Map<String, Object> error(String text) {
+		return Map.of("error", text);
+	}
+
+	/**
+	 * An exception as Python's {@code repr} shows one: {@code IllegalArgumentException('bad value')}.
+	 */
+	private static String repr(Throwable ex) {
+		String name = ex.getClass().getSimpleName();
+		return (ex.getMessage() != null) ? name + "(" + PythonRepr.of(ex.getMessage()) + ")" : name + "()";
+	}
+
+	/**
+	 * Start listening on the mailbox.
+	 */
+	@Override
+	public synchronized void start() {
+		if (this.executor != null) {
+			return;
+		}
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(BACKLOG), (runnable) -> {
+					Thread thread = new Thread(runnable, "taskqueue-pidbox");
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.executor = executor;
+		this.transport.listen(this.hostname, this::received);
+		logger.info("Worker {} answers Celery's remote control ({} commands, {})", this.hostname,
+				this.commands.size(), this.allowed);
+	}
+
+	/**
+	 * Stop listening; a command under way finishes, those waiting are dropped.
+	 */
 	@Override
 	public synchronized void stop() {
-		if (this.listening) {
+		ThreadPoolExecutor current = this.executor;
+		if (current != null) {
+			this.executor = null;
 			this.transport.close();
-			this.listening = false;
+			current.shutdownNow();
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.listening;
+		return this.executor != null;
 	}
 
-	@Override
-	public void close() throws Exception {
-		stop();
-		this.transport.close();
-		if (this.delegate instanceof AutoCloseable closeable) {
-			closeable.close();
+	/**
+	 * Builds a {@link CeleryPidbox}.
+	 */
+	public static final class Builder {
+
+		private final PidboxTransport transport;
+
+		private final String hostname;
+
+		private final JsonMapper mapper;
+
+		private final Map<String, ControlCommand> commands = new LinkedHashMap<>();
+
+		private AllowedCommands allowed = AllowedCommands.ALL;
+
+		private LamportClock clock = new LamportClock();
+
+		private BooleanSupplier answering = () -> true;
+
+		private Builder(PidboxTransport transport, String hostname, JsonMapper mapper) {
+			this.transport = transport;
+			this.hostname = hostname;
+			this.mapper = mapper;
 		}
+
+		/**
+		 * Add commands; one of a name already added replaces it, so that an application's own command replaces a
+		 * built-in one.
+		 * @param commands the commands
+		 * @return this builder
+		 */
+		public Builder commands(List<? extends ControlCommand> commands) {
+			commands.forEach((command) -> this.commands.put(command.name(), command));
+			return this;
+		}
+
+		/**
+		 * Which commands are run; by default all.
+		 * @param allowed the policy
+		 * @return this builder
+		 */
+		public Builder allowed(AllowedCommands allowed) {
+			this.allowed = allowed;
+			return this;
+		}
+
+		/**
+		 * The application's logical clock ({@code app.clock}); by default one of the node's own.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(LamportClock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * When the node answers: while the workers it serves run; by default always.
+		 * @param answering whether it answers now
+		 * @return this builder
+		 */
+		public Builder answeringWhile(BooleanSupplier answering) {
+			this.answering = answering;
+			return this;
+		}
+
+		/**
+		 * Build the node, not listening.
+		 * @return the node
+		 */
+		public CeleryPidbox build() {
+			return new CeleryPidbox(this);
+		}
+
 	}
 
 }

@@ -3,8 +3,11 @@
  * is the application's side (revoke, ping, inspect, control commands, replies collected for a timeout);
  * {@link dev.taskqueue.control.CeleryPidbox} is a worker's side (Celery's pidbox {@code Node}): it listens on the
  * mailbox through a transport's {@link dev.taskqueue.control.PidboxTransport}, answers the commands addressed to
- * it with the {@link dev.taskqueue.control.ControlCommand}s it has (Celery's {@code Panel}), in Celery's reply
- * format, so that {@code celery inspect}, {@code celery control} and Flower see and steer Java workers.
+ * it with the {@link dev.taskqueue.control.ControlCommand}s it has (Celery's {@code Panel}: the built-in ones of
+ * {@link dev.taskqueue.control.panel.Panel} and the application's own), in Celery's reply format, and refuses
+ * those {@link dev.taskqueue.control.AllowedCommands} switches off, so that {@code celery inspect},
+ * {@code celery control} and Flower see and steer Java workers. {@link dev.taskqueue.control.CeleryRevocations}
+ * broadcasts the application's revocations as Celery's {@code revoke}.
  * <p>
  * The client's side is public for users: {@link dev.taskqueue.control.TaskControl}, its
  * {@link dev.taskqueue.control.Inspector}, {@link dev.taskqueue.control.ControlOptions} and the

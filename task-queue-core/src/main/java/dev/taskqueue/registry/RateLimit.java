@@ -1,5 +1,6 @@
 package dev.taskqueue.registry;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -42,6 +43,25 @@ public record RateLimit(long permits, Duration per) {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("'" + text + "' is not a rate limit: write 10/s, 100/m or 1000/h", ex);
 		}
+	}
+
+	/**
+	 * The limit as Celery writes it: {@code 10/s}, {@code 100/m}, {@code 1000/h}; a limit over another time as
+	 * tasks per second ({@code 0.5/s}), which {@link #parse(String)} does not read back.
+	 * @return the text
+	 */
+	public String text() {
+		if (this.per.equals(Duration.ofSeconds(1))) {
+			return this.permits + "/s";
+		}
+		if (this.per.equals(Duration.ofMinutes(1))) {
+			return this.permits + "/m";
+		}
+		if (this.per.equals(Duration.ofHours(1))) {
+			return this.permits + "/h";
+		}
+		return BigDecimal.valueOf(this.permits * 1e9 / this.per.toNanos()).stripTrailingZeros().toPlainString()
+				+ "/s";
 	}
 
 	/**

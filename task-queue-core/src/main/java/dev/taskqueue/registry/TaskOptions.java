@@ -98,6 +98,29 @@ public record TaskOptions(@Nullable String queue, @Nullable Integer priority, Ta
 	}
 
 	/**
+	 * These settings with another rate limit, or none: what Celery's {@code rate_limit} remote-control command
+	 * changes at run time.
+	 * @param limit the new limit, or {@code null} for none
+	 * @return the changed settings
+	 */
+	public TaskOptions withRateLimit(@Nullable RateLimit limit) {
+		return new TaskOptions(this.queue, this.priority, this.acks, this.ignoreResult, this.trackStarted,
+				this.serializer, this.compression, this.expires, this.retry, this.timeLimit, this.softTimeLimit, limit);
+	}
+
+	/**
+	 * These settings with other time limits, or none: what Celery's {@code time_limit} remote-control command
+	 * changes at run time.
+	 * @param soft the new soft time limit, or {@code null} for none
+	 * @param hard the new hard time limit, or {@code null} for none
+	 * @return the changed settings
+	 */
+	public TaskOptions withTimeLimits(@Nullable Duration soft, @Nullable Duration hard) {
+		return new TaskOptions(this.queue, this.priority, this.acks, this.ignoreResult, this.trackStarted,
+				this.serializer, this.compression, this.expires, this.retry, hard, soft, this.rateLimit);
+	}
+
+	/**
 	 * Whether the message is acknowledged after the task has run.
 	 * @param lateByDefault the worker's default ({@code taskqueue.worker.acks-late})
 	 * @return {@code true} for late acknowledgement

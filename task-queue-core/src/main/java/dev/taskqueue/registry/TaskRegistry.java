@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -80,6 +81,19 @@ public class TaskRegistry {
 			return task.options();
 		}
 		return this.configured.getOrDefault(name, TaskOptions.DEFAULTS);
+	}
+
+	/**
+	 * Change the settings of a registered task while the application runs, as Celery's {@code rate_limit} and
+	 * {@code time_limit} remote-control commands change {@code app.tasks[name]}: the worker reads a task's
+	 * settings for each message it receives, so the change applies to the messages received afterwards.
+	 * @param name the task's name
+	 * @param change what to change
+	 * @return whether a task of this name is registered (nothing changes otherwise)
+	 */
+	public boolean update(String name, UnaryOperator<TaskOptions> change) {
+		return this.tasks.computeIfPresent(name, (key, task) -> new TaskDefinition(task.name(), task.bean(),
+				task.method(), change.apply(task.options()))) != null;
 	}
 
 	/**

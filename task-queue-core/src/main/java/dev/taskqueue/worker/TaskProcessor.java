@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,6 +93,9 @@ public class TaskProcessor implements AutoCloseable {
 	private final TaskListeners listeners;
 
 	private final PendingSettlements settlements = new PendingSettlements();
+
+	/** How many times each task started, by name (Celery's {@code total} in {@code celery inspect stats}). */
+	private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
 
 	/**
 	 * Where a delivery whose outcome could not be stored is requeued: never the thread that failed the store,
@@ -283,6 +290,7 @@ public class TaskProcessor implements AutoCloseable {
 
 	private void run(TaskDefinition task, TaskMessage message, Delivery delivery, @Nullable TaskEvent event,
 			Runnable replaceThread) {
+		this.totals.computeIfAbsent(task.name(), (name) -> new LongAdder()).increment();
 		Run run = new Run(task, message, delivery, task.options().acksLate(this.acksLateByDefault),
 				!task.options().ignoresResult() && !message.ignoreResult(), System.nanoTime(), event);
 		if (!run.acksLate()) {
@@ -473,6 +481,32 @@ public class TaskProcessor implements AutoCloseable {
 	 */
 	boolean hasNoSettlementUnderWay() {
 		return this.settlements.isEmpty();
+	}
+
+	/**
+	 * How many times each task has started on this processor's workers (Celery counts the tasks its pool
+	 * accepted): registered tasks only, by name.
+	 * @return the counts, by task name in alphabetical order
+	 */
+	Map<String, Long> totals() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.totals.forEach((name, count) -> counts.put(name, count.sum()));
+		return counts;
+	}
+
+	/**
+	 * Decode a message the worker holds, to show it (Celery's {@code inspect active} lists the arguments); never
+	 * throws.
+	 * @param envelope the message
+	 * @return the message, or {@code null} if it cannot be decoded
+	 */
+	@Nullable TaskMessage peek(Envelope envelope) {
+		try {
+			return this.converter.fromEnvelope(envelope);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**

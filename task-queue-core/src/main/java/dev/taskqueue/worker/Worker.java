@@ -7,8 +7,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,7 @@ import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.listener.TaskListeners;
 import dev.taskqueue.listener.WorkerEvent;
+import dev.taskqueue.protocol.Envelope;
 
 /**
  * A worker: consumes its queues with a bounded prefetch and runs tasks on a pool of {@code concurrency}
@@ -57,6 +60,15 @@ class Worker implements Lifecycle {
 
 	/** The queues whose consuming is paused ({@link #pause(String)}). */
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
+
+	/** The queues added while it runs ({@link #addQueue(String)}), besides the configured ones. */
+	private final Set<String> added = new CopyOnWriteArraySet<>();
+
+	/** How many tasks it runs at once now: the configured concurrency, changed by {@link #resize(int)}. */
+	private volatile int concurrency;
+
+	/** How many messages it holds at most now: the configured prefetch, changed by {@link #resize(int)}. */
+	private volatile int prefetch;
 
 	private final Set<Job> waitingForRate = ConcurrentHashMap.newKeySet();
 
@@ -97,6 +109,8 @@ class Worker implements Lifecycle {
 		this.settings = settings;
 		this.rateLimits = rateLimits;
 		this.listeners = listeners;
+		this.concurrency = settings.concurrency();
+		this.prefetch = settings.prefetch();
 	}
 
 	@Override
@@ -106,7 +120,7 @@ class Worker implements Lifecycle {
 		}
 		this.cold = false;
 		AtomicInteger threads = new AtomicInteger();
-		this.pool = new ThreadPoolExecutor(this.settings.concurrency(), this.settings.concurrency(), 0, TimeUnit.SECONDS,
+		this.pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (runnable) -> {
 					Thread thread = new Thread(runnable, this.settings.name() + "-" + threads.incrementAndGet());
 					// threads inherit daemon status from their creator, the broker's (daemon) consumer thread;
@@ -122,8 +136,8 @@ class Worker implements Lifecycle {
 			return thread;
 		});
 		this.subscription = subscribe();
-		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(),
-				this.settings.queues(), this.settings.concurrency(), this.settings.prefetch());
+		logger.info("Worker {} consuming {} with concurrency {} and prefetch {}", this.settings.name(), queues(),
+				this.concurrency, this.prefetch);
 		if (!this.listeners.isEmpty()) {
 			this.listeners.workerReady(event());
 		}
@@ -131,11 +145,23 @@ class Worker implements Lifecycle {
 
 	private @Nullable Subscription subscribe() {
 		List<String> queues = consumedQueues();
-		return queues.isEmpty() ? null : this.broker.subscribe(queues, this.settings.prefetch(), this::dispatch);
+		return queues.isEmpty() ? null : this.broker.subscribe(queues, this.prefetch, this::dispatch);
 	}
 
 	private List<String> consumedQueues() {
-		return this.settings.queues().stream().filter((queue) -> !this.paused.contains(queue)).toList();
+		return queues().stream().filter((queue) -> !this.paused.contains(queue)).toList();
+	}
+
+	/**
+	 * The queues it is configured to consume, then those added while it runs.
+	 */
+	private List<String> queues() {
+		if (this.added.isEmpty()) {
+			return this.settings.queues();
+		}
+		List<String> queues = new ArrayList<>(this.settings.queues());
+		queues.addAll(this.added);
+		return queues;
 	}
 
 	/**
@@ -172,6 +198,65 @@ class Worker implements Lifecycle {
 	}
 
 	/**
+	 * Consume a queue (Celery's {@code add_consumer}): one of its configured queues is resumed, any other is
+	 * added to those it consumes until {@link #removeQueue(String)}.
+	 * @param queue the queue
+	 */
+	synchronized void addQueue(String queue) {
+		if (this.settings.queues().contains(queue)) {
+			resume(queue);
+		}
+		else if (this.added.add(queue) && isRunning()) {
+			resubscribe();
+			logger.info("Worker {} started consuming '{}'", this.settings.name(), queue);
+		}
+	}
+
+	/**
+	 * Stop consuming a queue (Celery's {@code cancel_consumer}): one of its configured queues is paused, an added
+	 * one dropped. The messages it holds from that queue still run.
+	 * @param queue the queue
+	 * @return whether it consumed the queue
+	 */
+	synchronized boolean removeQueue(String queue) {
+		if (this.settings.queues().contains(queue)) {
+			return pause(queue);
+		}
+		if (!this.added.remove(queue)) {
+			return false;
+		}
+		if (isRunning()) {
+			resubscribe();
+			logger.info("Worker {} stopped consuming '{}'", this.settings.name(), queue);
+		}
+		return true;
+	}
+
+	/**
+	 * Run more or fewer tasks at once (Celery's {@code pool_grow} and {@code pool_shrink}): the pool gains or
+	 * loses threads, and the prefetch follows in the configured proportion (Celery's prefetch multiplier), so
+	 * that a grown pool has messages to run. A thread removed finishes its task first.
+	 * @param delta how many threads to add, or to remove if negative
+	 * @throws IllegalArgumentException if the pool would be left without a thread
+	 */
+	synchronized void resize(int delta) {
+		int resized = this.concurrency + delta;
+		if (resized < 1) {
+			throw new IllegalArgumentException("the pool of worker " + this.settings.name() + " has "
+					+ this.concurrency + " thread(s) and cannot lose " + (-delta));
+		}
+		int multiplier = Math.max(1, this.settings.prefetch() / this.settings.concurrency());
+		this.concurrency = resized;
+		this.prefetch = Math.max(resized, this.prefetch + delta * multiplier);
+		resizePool(delta);
+		if (isRunning()) {
+			resubscribe();
+		}
+		logger.info("Worker {} now runs {} task(s) at once, with prefetch {}", this.settings.name(), resized,
+				this.prefetch);
+	}
+
+	/**
 	 * Replace the subscription by one to the queues not paused. Deliveries of the old one are still run and
 	 * settled; until they are, the worker may hold up to twice its prefetch.
 	 */
@@ -191,7 +276,8 @@ class Worker implements Lifecycle {
 		boolean running = isRunning();
 		Subscription current = this.subscription;
 		Map<String, Boolean> consuming = new LinkedHashMap<>();
-		for (String queue : this.settings.queues()) {
+		List<String> queues = queues();
+		for (String queue : queues) {
 			consuming.put(queue, running && current != null && !this.paused.contains(queue)
 					&& current.isConsuming(queue));
 		}
@@ -202,8 +288,16 @@ class Worker implements Lifecycle {
 			.filter(java.util.Objects::nonNull)
 			.sorted(Comparator.comparing(ActiveTask::startedAt))
 			.toList();
-		return new WorkerSnapshot(this.settings.name(), this.settings.queues(), this.paused, consuming,
-				this.settings.concurrency(), this.settings.prefetch(), running, active);
+		return new WorkerSnapshot(this.settings.name(), queues, this.paused, consuming, this.concurrency,
+				this.prefetch, running, active);
+	}
+
+	/**
+	 * The messages the worker holds, running or waiting, each decoded to show its arguments.
+	 * @return the requests, in no order
+	 */
+	List<TaskRequest> requests() {
+		return this.inFlight.values().stream().map(Job::request).filter(Objects::nonNull).toList();
 	}
 
 	private void dispatch(Delivery delivery) {
@@ -409,6 +503,20 @@ class Worker implements Lifecycle {
 			Duration runtime = Duration.between(startedAt, now);
 			return new ActiveTask(id, this.delivery.envelope().taskName(), this.delivery.queue(), startedAt,
 					runtime.isNegative() ? Duration.ZERO : runtime);
+		}
+
+		/**
+		 * The job as a request the worker holds, or {@code null} once abandoned at its hard time limit.
+		 */
+		@Nullable TaskRequest request() {
+			if (this.abandoned) {
+				return null;
+			}
+			long started = this.startedMillis;
+			Envelope envelope = this.delivery.envelope();
+			return new TaskRequest(envelope.correlationId(), envelope.taskName(), this.delivery.queue(),
+					envelope.priority(), this.delivery.redelivered(), this.delivery.isSettled(),
+					(started != 0) ? Instant.ofEpochMilli(started) : null, Worker.this.processor.peek(envelope));
 		}
 
 		void handBack() {

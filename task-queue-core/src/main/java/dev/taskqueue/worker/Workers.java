@@ -1,7 +1,9 @@
 package dev.taskqueue.worker;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
@@ -21,6 +23,8 @@ public class Workers implements SmartLifecycle {
 
 	private final List<Worker> workers;
 
+	private final TaskProcessor processor;
+
 	private final boolean coldShutdownOnSecondSignal;
 
 	private @Nullable ShutdownSignals signals;
@@ -28,11 +32,13 @@ public class Workers implements SmartLifecycle {
 	/**
 	 * Create the group.
 	 * @param workers the workers
+	 * @param processor what they run tasks with, which counts the tasks run
 	 * @param coldShutdownOnSecondSignal whether, while they run, a second SIGTERM or SIGINT makes their
 	 * shutdown cold ({@link #stopNow()}), as Celery's second signal does; the first is left to the JVM
 	 */
-	Workers(List<Worker> workers, boolean coldShutdownOnSecondSignal) {
+	Workers(List<Worker> workers, TaskProcessor processor, boolean coldShutdownOnSecondSignal) {
 		this.workers = List.copyOf(workers);
+		this.processor = processor;
 		this.coldShutdownOnSecondSignal = coldShutdownOnSecondSignal;
 	}
 
@@ -95,6 +101,74 @@ public class Workers implements SmartLifecycle {
 			found |= worker.resume(queue);
 		}
 		return found;
+	}
+
+	/**
+	 * The messages the workers hold (Celery's {@code Request}s): those running ({@code inspect active}) and those
+	 * waiting for a thread or for their rate limit ({@code inspect reserved}). A message whose eta is not due is
+	 * not held: it waits in the broker.
+	 * @return the requests, running ones first, each group oldest first
+	 */
+	public List<TaskRequest> requests() {
+		return this.workers.stream()
+			.flatMap((worker) -> worker.requests().stream())
+			.sorted(Comparator.comparing(TaskRequest::isActive)
+				.reversed()
+				.thenComparing(TaskRequest::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+			.toList();
+	}
+
+	/**
+	 * How many times each task has started since the application started (Celery's {@code total} in
+	 * {@code celery inspect stats}).
+	 * @return the counts by task name, in alphabetical order
+	 */
+	public Map<String, Long> totals() {
+		return this.processor.totals();
+	}
+
+	/**
+	 * Consume a queue (Celery's {@code add_consumer}): the workers configured with it resume it if paused; a queue
+	 * no worker is configured with is added to the first worker group, until {@link #cancelConsumer(String)}.
+	 * @param queue the queue
+	 */
+	public void addConsumer(String queue) {
+		List<Worker> configured = this.workers.stream()
+			.filter((worker) -> worker.getSettings().queues().contains(queue))
+			.toList();
+		if (!configured.isEmpty()) {
+			configured.forEach((worker) -> worker.resume(queue));
+		}
+		else if (!this.workers.isEmpty()) {
+			this.workers.get(0).addQueue(queue);
+		}
+	}
+
+	/**
+	 * Stop consuming a queue (Celery's {@code cancel_consumer}): a configured queue is paused until
+	 * {@link #addConsumer(String)} or {@link #resume(String)}, an added one dropped. The tasks already taken from
+	 * it still run.
+	 * @param queue the queue
+	 * @return whether any worker consumed it
+	 */
+	public boolean cancelConsumer(String queue) {
+		boolean found = false;
+		for (Worker worker : this.workers) {
+			found |= worker.removeQueue(queue);
+		}
+		return found;
+	}
+
+	/**
+	 * Run more or fewer tasks at once (Celery's {@code pool_grow} and {@code pool_shrink}): the first worker
+	 * group's pool gains or loses threads, and its prefetch follows in proportion.
+	 * @param delta how many threads to add, or to remove if negative
+	 * @throws IllegalArgumentException if the pool would be left without a thread
+	 */
+	public void resizePool(int delta) {
+		if (!this.workers.isEmpty()) {
+			this.workers.get(0).resize(delta);
+		}
 	}
 
 	/**
@@ -249,7 +323,7 @@ public class Workers implements SmartLifecycle {
 					? new TaskRateLimits(this.processor.registry(), this.rateLimiter) : TaskRateLimits.NONE;
 			return new Workers(this.groups.stream()
 				.map((settings) -> new Worker(this.broker, this.processor, settings, rateLimits, this.listeners))
-				.toList(), this.coldShutdownOnSecondSignal);
+				.toList(), this.processor, this.coldShutdownOnSecondSignal);
 		}
 
 	}

@@ -4,7 +4,9 @@
  * {@link dev.taskqueue.worker.WorkerSettings}), and {@link dev.taskqueue.worker.TaskProcessor} does what
  * happens to a delivery, top to bottom (made with {@link dev.taskqueue.worker.TaskProcessor#builder});
  * {@link dev.taskqueue.worker.RateLimiter} is the SPI of rate limits (Celery's {@code rate_limit}), kept in this
- * JVM by {@link dev.taskqueue.worker.LocalRateLimiter}.
+ * JVM by {@link dev.taskqueue.worker.LocalRateLimiter}. What Celery's remote control reads and changes is public
+ * on {@code Workers}: {@link dev.taskqueue.worker.WorkerSnapshot}s, the held
+ * {@link dev.taskqueue.worker.TaskRequest}s, the tasks counted, consumers added and cancelled, the pool resized.
  * <p>
  * Everything else is package-private: a worker's pool, the invoker and argument binder, the result values, the
  * retrier, the time limiter, the revocation gate and the rate limits are made by the two builders, so the

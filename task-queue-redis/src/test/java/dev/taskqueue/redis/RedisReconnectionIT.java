@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,11 +14,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.control.ControlCommand;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.revoke.InMemoryRevocations;
 
@@ -101,8 +104,10 @@ class RedisReconnectionIT {
 		RedisPidboxTransport workerTransport = new RedisPidboxTransport(this.listening, 0, MAPPER);
 		RedisPidboxTransport celery = new RedisPidboxTransport(this.other, 0, MAPPER);
 		InMemoryRevocations known = new InMemoryRevocations(Duration.ofHours(1), Clock.systemUTC());
-		try (CeleryPidbox worker = new CeleryPidbox(known, workerTransport, "ours@reconnect", MAPPER,
-				Clock.systemUTC())) {
+		CeleryPidbox worker = CeleryPidbox.builder(workerTransport, "ours@reconnect", MAPPER)
+			.commands(List.of(new RecordingRevoke(known)))
+			.build();
+		try {
 			worker.start();
 			await().atMost(WAIT).until(() -> subscribers("/0.celery.pidbox") == 1);
 			celeryRevokes(celery, "before-restart");
@@ -117,6 +122,32 @@ class RedisReconnectionIT {
 
 			await().atMost(WAIT).until(() -> known.isRevoked("after-restart"));
 		}
+		finally {
+			worker.stop();
+		}
+	}
+
+	/**
+	 * Celery's {@code revoke} as far as this test needs it: the ids recorded.
+	 */
+	private record RecordingRevoke(InMemoryRevocations known) implements ControlCommand {
+
+		@Override
+		public String name() {
+			return "revoke";
+		}
+
+		@Override
+		public Kind kind() {
+			return Kind.CONTROL;
+		}
+
+		@Override
+		public Object handle(JsonNode arguments) {
+			this.known.revoke(arguments.path("task_id").asString(), false);
+			return ControlCommand.NO_REPLY;
+		}
+
 	}
 
 	/** Broadcast Celery's revoke command as {@code app.control.revoke(id)} does (kombu's envelope, base64). */

@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.control.PidboxTransport;
+import dev.taskqueue.protocol.LamportClock;
 import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.rabbitmq.RabbitBrokerSettings;
 import dev.taskqueue.rabbitmq.RabbitPidboxTransport;
@@ -72,14 +73,15 @@ final class RabbitBrokerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
 	Revocations taskRevocations(ConnectionFactory connectionFactory, TaskQueueProperties properties,
-			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper) {
+			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper, LamportClock clock) {
 		RabbitRevocations revocations = new RabbitRevocations(connectionFactory,
 				properties.getWorker().getRevocationWindow(), TaskQueueAutoConfiguration.CLOCK);
 		// nothing on RabbitMQ sets the application apart from Celery, so auto means on
 		if (!properties.getCeleryControl().isEnabled(true)) {
 			return revocations;
 		}
-		return TaskQueueAutoConfiguration.celeryPidbox(revocations, pidbox, properties, TaskQueueAutoConfiguration.jsonMapper(mapper));
+		return TaskQueueAutoConfiguration.celeryRevocations(revocations, pidbox,
+				TaskQueueAutoConfiguration.jsonMapper(mapper), clock);
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.control.PidboxTransport;
+import dev.taskqueue.protocol.LamportClock;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.redis.RedisBrokerSettings;
 import dev.taskqueue.redis.RedisPidboxTransport;
@@ -53,15 +54,15 @@ final class RedisBrokerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Revocations.class)
 	Revocations taskRevocations(RedisConnectionFactory connectionFactory, TaskQueueProperties properties,
-			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper) {
+			PidboxTransport pidbox, ObjectProvider<JsonMapper> mapper, LamportClock clock) {
 		RedisRevocations revocations = new RedisRevocations(connectionFactory, properties.getRedis().getKeyPrefix(),
 				properties.getWorker().getRevocationWindow());
 		boolean sharedWithCelery = properties.getRedis().getKeyPrefix().isEmpty();
 		if (!properties.getCeleryControl().isEnabled(sharedWithCelery)) {
 			return revocations;
 		}
-		return TaskQueueAutoConfiguration.celeryPidbox(revocations, pidbox, properties,
-				TaskQueueAutoConfiguration.jsonMapper(mapper));
+		return TaskQueueAutoConfiguration.celeryRevocations(revocations, pidbox,
+				TaskQueueAutoConfiguration.jsonMapper(mapper), clock);
 	}
 
 }

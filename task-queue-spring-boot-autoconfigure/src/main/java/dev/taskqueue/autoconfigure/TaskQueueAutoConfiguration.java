@@ -30,7 +30,7 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.PublishRetry;
 import dev.taskqueue.client.TaskTemplate;
-import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.control.CeleryRevocations;
 import dev.taskqueue.control.PidboxTransport;
 import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.listener.TaskListener;
@@ -206,13 +206,12 @@ public final class TaskQueueAutoConfiguration {
 	}
 
 	/**
-	 * Revocations that also cross to and from Celery through {@code celery.pidbox}; the application's worker,
-	 * if it runs one, answers Celery by its name.
+	 * Revocations that also reach Celery's workers through {@code celery.pidbox}; those Celery makes reach the
+	 * application's worker through its pidbox node ({@link TaskQueueControlAutoConfiguration}).
 	 */
-	static CeleryPidbox celeryPidbox(Revocations revocations, PidboxTransport transport,
-			TaskQueueProperties properties, JsonMapper mapper) {
-		String hostname = properties.getWorker().isEnabled() ? workerName(properties) : null;
-		return new CeleryPidbox(revocations, transport, hostname, mapper, CLOCK);
+	static CeleryRevocations celeryRevocations(Revocations revocations, PidboxTransport transport, JsonMapper mapper,
+			LamportClock clock) {
+		return new CeleryRevocations(revocations, transport, mapper, CLOCK, clock);
 	}
 
 	/**

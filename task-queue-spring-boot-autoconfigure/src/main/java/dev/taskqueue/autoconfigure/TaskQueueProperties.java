@@ -80,10 +80,11 @@ public class TaskQueueProperties {
 	private int maxNestingDepth = 64;
 
 	/**
-	 * Whether revocations are exchanged with Celery workers and clients through Celery's remote-control
-	 * exchange (celery.pidbox): Celery's app.control.revoke reaches this application's workers, and
-	 * TaskControl.revoke reaches Celery's workers. "auto" means on, except on Redis with a key prefix (the
-	 * application then keeps away from Celery); "on" and "off" (or true and false) force it either way.
+	 * Whether the application takes part in Celery's remote control (the celery.pidbox exchange): its worker
+	 * answers celery inspect, celery control and Flower (which commands: taskqueue.control.*), Celery's
+	 * app.control.revoke reaches it, and TaskControl.revoke reaches Celery's workers. "auto" means on, except on
+	 * Redis with a key prefix (the application then keeps away from Celery); "on" and "off" (or true and false)
+	 * force it either way.
 	 */
 	private CeleryControl celeryControl = CeleryControl.AUTO;
 

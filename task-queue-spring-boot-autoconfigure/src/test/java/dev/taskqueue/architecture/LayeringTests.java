@@ -233,6 +233,28 @@ class LayeringTests {
 	}
 
 	@Test
+	void remoteControlReadsTheEngineAndNeverATransport() {
+		// the worker's pidbox answers through the worker, the registry and the revocations, and reaches the broker
+		// only through the PidboxTransport SPI that each transport implements
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.control..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..", "dev.taskqueue.broker.memory..",
+					"dev.taskqueue.client..", "dev.taskqueue.routing..", "dev.taskqueue.serialization..",
+					"dev.taskqueue.beat..", "dev.taskqueue.internal..", "dev.taskqueue.autoconfigure..",
+					"dev.taskqueue.actuate..")
+			.check(classes);
+		// and the engine does not know it is remote-controlled
+		noClasses().that()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.registry..", "dev.taskqueue.revoke..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.control..")
+			.check(classes);
+	}
+
+	@Test
 	void packagesHaveNoCycles() {
 		slices().matching("dev.taskqueue.(*)..").should().beFreeOfCycles().check(classes);
 	}

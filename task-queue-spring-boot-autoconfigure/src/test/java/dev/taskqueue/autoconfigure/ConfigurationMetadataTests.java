@@ -67,7 +67,8 @@ class ConfigurationMetadataTests {
 				"taskqueue.rabbitmq.consumer-timeout", "taskqueue.metrics.queue-depth-refresh",
 				"taskqueue.rabbitmq.exchanges",
 				"taskqueue.rabbitmq.queues", "taskqueue.rabbitmq.bindings", "taskqueue.beat.enabled",
-				"taskqueue.beat.timezone", "taskqueue.beat.lease", "taskqueue.beat.schedule");
+				"taskqueue.beat.timezone", "taskqueue.beat.lease", "taskqueue.beat.schedule",
+				"taskqueue.control.allowed", "taskqueue.control.denied", "taskqueue.control.shutdown-exits-jvm");
 		// README's Health and Endpoint sections
 		assertThat(names).contains("management.health.taskqueue.enabled",
 				"management.health.taskqueue.readiness.enabled", "management.endpoint.taskqueue.access");

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.control.CeleryRevocations;
 import dev.taskqueue.rabbitmq.RabbitBroker;
 import dev.taskqueue.rabbitmq.RabbitRevocations;
 import dev.taskqueue.rabbitmq.RabbitTopology;
@@ -44,7 +44,7 @@ class RabbitAutoConfigurationTests {
 			assertThat(context).hasSingleBean(RabbitBroker.class).hasSingleBean(RabbitTopology.class);
 			assertThat(context.getBean(Broker.class)).isInstanceOf(RabbitBroker.class);
 			// shared with Celery's workers through celery.pidbox
-			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class);
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class);
 			AmqpAdmin admin = context.getBean(AmqpAdmin.class);
 			// the default queue is declared at start-up, durable and without arguments, and the dead-letter queue too
 			// (with the arguments of its retention, see DeadLetterQueueConfigurationTests)
@@ -77,7 +77,7 @@ class RabbitAutoConfigurationTests {
 				.isExactlyInstanceOf(RabbitRevocations.class));
 		for (String value : new String[] { "on", "auto", "true" }) {
 			this.runner.withPropertyValues("taskqueue.broker=rabbitmq", "taskqueue.celery-control=" + value)
-				.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+				.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class));
 		}
 	}
 

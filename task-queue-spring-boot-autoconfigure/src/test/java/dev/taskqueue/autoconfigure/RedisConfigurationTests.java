@@ -12,7 +12,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.memory.InMemoryBroker;
-import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.control.CeleryRevocations;
 import dev.taskqueue.redis.RedisBroker;
 import dev.taskqueue.redis.RedisBrokers;
 import dev.taskqueue.redis.RedisResultBackend;
@@ -39,7 +39,7 @@ class RedisConfigurationTests {
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.result-backend=redis").run((context) -> {
 			assertThat(context).hasSingleBean(RedisBroker.class);
 			// shared with Celery's workers through celery.pidbox, since the keys are shared with Celery
-			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class);
+			assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class);
 			assertThat(context).hasSingleBean(RedisResultBackend.class);
 			assertThat(context).doesNotHaveBean(InMemoryBroker.class);
 			assertThat(context).doesNotHaveBean(InMemoryResultBackend.class);
@@ -54,19 +54,19 @@ class RedisConfigurationTests {
 		}
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
 				"taskqueue.celery-control=true")
-			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class));
 	}
 
 	@Test
 	void celeryControlOnAndOffForceItEitherWayAndAutoKeepsTheDefault() {
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
 				"taskqueue.celery-control=on")
-			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class));
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.celery-control=off")
 			.run((context) -> assertThat(context.getBean(Revocations.class))
 				.isExactlyInstanceOf(RedisRevocations.class));
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.celery-control=auto")
-			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryPidbox.class));
+			.run((context) -> assertThat(context.getBean(Revocations.class)).isInstanceOf(CeleryRevocations.class));
 		this.runner.withPropertyValues("taskqueue.broker=redis", "taskqueue.redis.key-prefix=app1:",
 				"taskqueue.celery-control=auto")
 			.run((context) -> assertThat(context.getBean(Revocations.class))

@@ -33,6 +33,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.autoconfigure.TaskQueueControlAutoConfiguration;
 import dev.taskqueue.control.TaskControl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +61,8 @@ class RabbitCeleryInteropIT {
 	private static RabbitVhost vhost;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, TaskQueueAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, TaskQueueAutoConfiguration.class,
+				TaskQueueControlAutoConfiguration.class))
 		.withUserConfiguration(JavaTasks.class)
 		.withPropertyValues("spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=5672",
 				"spring.rabbitmq.username=guest", "spring.rabbitmq.password=guest",

@@ -115,20 +115,7 @@ public record TaskQueueReport(List<Worker> workers, Map<String, Task> tasks, Map
 		}
 
 		private static @Nullable String rate(@Nullable RateLimit limit) {
-			if (limit == null) {
-				return null;
-			}
-			Duration per = limit.per();
-			if (per.equals(Duration.ofSeconds(1))) {
-				return limit.permits() + "/s";
-			}
-			if (per.equals(Duration.ofMinutes(1))) {
-				return limit.permits() + "/m";
-			}
-			if (per.equals(Duration.ofHours(1))) {
-				return limit.permits() + "/h";
-			}
-			return limit.permits() + " per " + per;
+			return (limit != null) ? limit.text() : null;
 		}
 
 	}
