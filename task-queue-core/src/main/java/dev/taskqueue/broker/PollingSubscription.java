@@ -214,13 +214,14 @@ public final class PollingSubscription implements Subscription {
 	/**
 	 * Whether the queue is consumed now: the loop runs, its last poll did not fail, and the poll under way (if
 	 * any) has not outlasted its timeout by more than {@value #STALL_GRACE_MILLIS} ms. A consumer waiting for free
-	 * prefetch slots, all its deliveries held by the worker, is consuming.
+	 * prefetch slots, all its deliveries held by the worker, is consuming. A cancelled subscription consumes until
+	 * its loop ends: the poll under way may still take a message.
 	 * @param queue one of the queues subscribed to
-	 * @return whether it is consumed; {@code false} once cancelled, and for a queue not subscribed to
+	 * @return whether it is consumed; {@code false} once a cancel took effect, and for a queue not subscribed to
 	 */
 	@Override
 	public boolean isConsuming(String queue) {
-		if (!this.running || !this.thread.isAlive() || this.failing || !this.queues.contains(queue)) {
+		if (!this.thread.isAlive() || this.failing || !this.queues.contains(queue)) {
 			return false;
 		}
 		long since = this.pollingSince;

@@ -174,9 +174,15 @@ class Worker implements Lifecycle {
 		if (!this.settings.queues().contains(queue)) {
 			return false;
 		}
-		if (this.paused.add(queue) && isRunning()) {
-			resubscribe();
+		if (this.paused.contains(queue)) {
+			return true;
+		}
+		if (isRunning()) {
+			resubscribe(() -> this.paused.add(queue));
 			logger.info("Worker {} paused consuming '{}'", this.settings.name(), queue);
+		}
+		else {
+			this.paused.add(queue);
 		}
 		return true;
 	}
@@ -222,12 +228,15 @@ class Worker implements Lifecycle {
 		if (this.settings.queues().contains(queue)) {
 			return pause(queue);
 		}
-		if (!this.added.remove(queue)) {
+		if (!this.added.contains(queue)) {
 			return false;
 		}
 		if (isRunning()) {
-			resubscribe();
+			resubscribe(() -> this.added.remove(queue));
 			logger.info("Worker {} stopped consuming '{}'", this.settings.name(), queue);
+		}
+		else {
+			this.added.remove(queue);
 		}
 		return true;
 	}
@@ -261,10 +270,20 @@ class Worker implements Lifecycle {
 	 * settled; until they are, the worker may hold up to twice its prefetch.
 	 */
 	private void resubscribe() {
+		resubscribe(() -> {
+		});
+	}
+
+	/**
+	 * Replace the subscription, changing what is consumed once the old one has stopped: until its poll under way
+	 * ends, the queue it drops is still consumed, and {@link #snapshot()} says so.
+	 */
+	private void resubscribe(Runnable change) {
 		Subscription current = this.subscription;
 		if (current != null) {
 			current.cancel();
 		}
+		change.run();
 		this.subscription = subscribe();
 	}
 

@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.Task;
 import dev.taskqueue.control.CeleryPidbox;
+import dev.taskqueue.control.InMemoryPidboxTransport;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.control.ControlCommand;
 import dev.taskqueue.control.PidboxTransport;
 
@@ -102,11 +104,27 @@ class TaskQueueControlAutoConfigurationTests {
 	}
 
 	@Test
-	void noNodeOnABrokerThatCarriesNoRemoteControl() {
+	void theInMemoryBrokerCarriesRemoteControlWithinTheApplication() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TaskQueueAutoConfiguration.class,
 					TaskQueueControlAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(CeleryPidbox.class));
+			.run((context) -> assertThat(context).hasSingleBean(CeleryPidbox.class)
+				.hasSingleBean(InMemoryPidboxTransport.class));
+	}
+
+	@Test
+	void taskControlPingsAndInspectsTheApplicationsOwnWorkerOnTheInMemoryBroker() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskQueueAutoConfiguration.class,
+					TaskQueueControlAutoConfiguration.class))
+			.withPropertyValues("taskqueue.worker.name=java@memory", "taskqueue.worker.concurrency=1")
+			.run((context) -> {
+				TaskControl control = context.getBean(TaskControl.class);
+				assertThat(control.ping().values()).containsEntry("java@memory", "pong");
+				assertThat(control.inspect().stats().values()).containsKey("java@memory");
+				assertThat(control.poolGrow(1, "java@memory").values()).containsEntry("java@memory", "pool will grow");
+				assertThat(control.ping("someone@else").isEmpty()).isTrue();
+			});
 	}
 
 	@Test

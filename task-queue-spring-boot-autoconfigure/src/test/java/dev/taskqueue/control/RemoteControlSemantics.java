@@ -191,6 +191,8 @@ public abstract class RemoteControlSemantics {
 
 		JsonNode cancelled = json(celery("control", "cancel_consumer", queue, "-d", WORKER, "-j"));
 		assertThat(cancelled.get(0).path(WORKER).path("ok").asString()).isEqualTo("no longer consuming from " + queue);
+		// as Celery's call_soon: the reply comes first, the consumer goes soon after
+		await().atMost(WAIT).until(() -> !workers.snapshot().get(0).consuming().getOrDefault(queue, false));
 		AsyncResult<Object> waiting = toExtra.send("sample.add", 1, 1);
 		Broker broker = this.worker.getBean(Broker.class);
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> broker.queueDepth(queue) == 1);

@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import dev.taskqueue.protocol.LogText;
 import dev.taskqueue.worker.WorkerSnapshot;
 import dev.taskqueue.worker.Workers;
 
@@ -17,7 +23,20 @@ import dev.taskqueue.worker.Workers;
  */
 final class Consumers {
 
+	private static final Logger logger = LoggerFactory.getLogger(Consumers.class);
+
 	private final Workers workers;
+
+	/**
+	 * Changes the consumers after the reply, in the order asked, as Celery's {@code call_soon}: a resubscription
+	 * may wait for a broker's poll to end, longer than a client waits for replies. Its thread ends when idle.
+	 */
+	private final ThreadPoolExecutor changes = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), (runnable) -> {
+				Thread thread = new Thread(runnable, "taskqueue-control-consumers");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	Consumers(Workers workers) {
 		this.workers = workers;
@@ -35,14 +54,25 @@ final class Consumers {
 	 */
 	private Map<String, Object> add(JsonNode arguments) {
 		String queue = Arguments.required(arguments, "queue", "add_consumer");
-		this.workers.addConsumer(queue);
+		soon("add a consumer of '" + queue + "'", () -> this.workers.addConsumer(queue));
 		return Reply.ok("add consumer " + queue);
 	}
 
 	private Map<String, Object> cancel(JsonNode arguments) {
 		String queue = Arguments.required(arguments, "queue", "cancel_consumer");
-		this.workers.cancelConsumer(queue);
+		soon("cancel the consumer of '" + queue + "'", () -> this.workers.cancelConsumer(queue));
 		return Reply.ok("no longer consuming from " + queue);
+	}
+
+	private void soon(String what, Runnable change) {
+		this.changes.execute(() -> {
+			try {
+				change.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Remote control could not {}", LogText.escape(what), ex);
+			}
+		});
 	}
 
 	/**

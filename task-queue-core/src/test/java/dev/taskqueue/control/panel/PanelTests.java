@@ -257,7 +257,8 @@ class PanelTests {
 
 		assertThat(json(run("add_consumer", "queue", "capture-extra")))
 			.isEqualTo(CELERY.path("add_consumer").path("reply"));
-		assertThat(json(run("active_queues")).findValuesAsString("name")).contains("capture-extra");
+		// as Celery's call_soon: the reply comes first, the consumer soon after
+		await().atMost(WAIT).until(() -> json(run("active_queues")).findValuesAsString("name").contains("capture-extra"));
 		this.tasks.gate.release(1);
 		assertThat(this.client.withOptions(SendOptions.defaults().withQueue("capture-extra"))
 			.send("panel.gated", "extra")
@@ -267,7 +268,7 @@ class PanelTests {
 			.isEqualTo(CELERY.path("cancel_consumer").path("reply"));
 		assertThat(json(run("cancel_consumer", "queue", QUEUE)).path("ok").asString())
 			.isEqualTo("no longer consuming from " + QUEUE);
-		assertThat(json(run("active_queues"))).isEmpty();
+		await().atMost(WAIT).until(() -> json(run("active_queues")).isEmpty());
 	}
 
 	@Test
