@@ -394,7 +394,7 @@ public class EventDispatcher implements AutoCloseable {
 
 		private int maxPending = 1000;
 
-		private Duration closeTimeout = Duration.ofSeconds(5);
+		private Duration closeTimeout = Duration.ofSeconds(2);
 
 		private Builder(EventTransport transport, JsonMapper mapper, LamportClock clock, String hostname) {
 			this.transport = transport;
@@ -446,7 +446,7 @@ public class EventDispatcher implements AutoCloseable {
 
 		/**
 		 * How long {@link EventDispatcher#close()} waits for the broker to take what is left.
-		 * @param closeTimeout the wait; 5 seconds by default
+		 * @param closeTimeout the wait; 2 seconds by default
 		 * @return this builder
 		 */
 		public Builder closeTimeout(Duration closeTimeout) {
