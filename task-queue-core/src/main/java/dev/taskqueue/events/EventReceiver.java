@@ -2,6 +2,7 @@ package dev.taskqueue.events;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,8 @@ public class EventReceiver {
 	private final JsonMapper mapper;
 
 	private final Clock wallClock;
+
+	private final ZoneId zone = ZoneId.systemDefault();
 
 	/**
 	 * Create a receiver.
@@ -167,7 +170,7 @@ public class EventReceiver {
 		}
 		Instant now = this.wallClock.instant();
 		if (fields.get("utcoffset") instanceof Number offset && fields.get("timestamp") instanceof Number timestamp) {
-			int here = EventDispatcher.utcoffset(now);
+			int here = EventDispatcher.utcoffset(this.zone, now);
 			fields.put("timestamp", timestamp.doubleValue() - (offset.doubleValue() - here) * 3600);
 		}
 		fields.put("local_received", now.toEpochMilli() / 1000.0);

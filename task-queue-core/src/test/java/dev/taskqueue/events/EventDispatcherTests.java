@@ -1,10 +1,12 @@
 package dev.taskqueue.events;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -162,22 +164,31 @@ class EventDispatcherTests {
 	}
 
 	@Test
-	void aBrokerThatHangsNeverHoldsTheSender() {
-		EventDispatcher events = EventDispatcher.builder(this.transport, MAPPER, this.clock, "w1@host")
-			.taskEvents(true)
-			.batchTaskEvents(1, Duration.ofMillis(10))
-			.maxPending(10)
-			.closeTimeout(Duration.ofMillis(200))
-			.build();
-		this.dispatcher = events;
-		this.transport.hang(true);
+	void aBrokerThatHangsNeverHoldsTheSenderAndWhatItCannotTakeIsDroppedWithOneLogLine() {
+		ListAppender<ILoggingEvent> log = capture();
+		try {
+			EventDispatcher events = EventDispatcher.builder(this.transport, MAPPER, this.clock, "w1@host")
+				.taskEvents(true)
+				.batchTaskEvents(1, Duration.ofMillis(10))
+				.maxPending(10)
+				.build();
+			this.dispatcher = events;
+			this.transport.hang(true);
 
-		long started = System.nanoTime();
-		for (int i = 0; i < 1000; i++) {
-			events.send("task-started", Map.of("uuid", "t" + i));
+			long started = System.nanoTime();
+			for (int i = 0; i < 1000; i++) {
+				events.send("task-started", Map.of("uuid", "t" + i));
+			}
+
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+			this.transport.hang(false);
+			await().until(() -> log.list.stream()
+				.anyMatch((line) -> line.getFormattedMessage().startsWith("Events from w1@host are sent again")));
+			assertThat(log.list).filteredOn((line) -> line.getFormattedMessage().contains("are dropped")).hasSize(1);
 		}
-
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		finally {
+			release(log);
+		}
 	}
 
 	@Test
@@ -207,19 +218,31 @@ class EventDispatcherTests {
 
 	@Test
 	void utcoffsetIsPythonsHoursWestOfGreenwichRoundedDown() {
-		TimeZone before = TimeZone.getDefault();
-		try {
-			TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.ofHours(2)));
-			assertThat(EventDispatcher.utcoffset(Instant.now())).isEqualTo(-2);
-			TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.ofHoursMinutes(5, 30)));
-			// Python: -19800 // 3600 == -6
-			assertThat(EventDispatcher.utcoffset(Instant.now())).isEqualTo(-6);
-			TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.ofHours(-5)));
-			assertThat(EventDispatcher.utcoffset(Instant.now())).isEqualTo(5);
-		}
-		finally {
-			TimeZone.setDefault(before);
-		}
+		Instant now = Instant.now();
+		assertThat(EventDispatcher.utcoffset(ZoneOffset.ofHours(2), now)).isEqualTo(-2);
+		// Python: -19800 // 3600 == -6
+		assertThat(EventDispatcher.utcoffset(ZoneOffset.ofHoursMinutes(5, 30), now)).isEqualTo(-6);
+		assertThat(EventDispatcher.utcoffset(ZoneOffset.ofHours(-5), now)).isEqualTo(5);
+		assertThat(EventDispatcher.utcoffset(ZoneOffset.UTC, now)).isZero();
+	}
+
+	@Test
+	void eventsAreWrittenAsTheMapperWouldWriteThem() {
+		EventDispatcher events = worker(24, Duration.ofMillis(50));
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("text", "caf\u00e9 \"quoted\" \\ line\nbreak \u0001");
+		event.put("int", 42);
+		event.put("long", 1L << 40);
+		event.put("float", 0.000012);
+		event.put("decimal", new BigDecimal("1795475428.426847"));
+		event.put("none", null);
+		event.put("flag", true);
+		event.put("loadavg", List.of(0.77, 0.74, 0.4));
+		event.put("nested", Map.of("a", List.of()));
+		event.put("other", Duration.ofSeconds(1));
+
+		assertThat(MAPPER.readTree(events.json(List.of(event))))
+			.isEqualTo(MAPPER.readTree(MAPPER.writeValueAsBytes(List.of(event))));
 	}
 
 	private static long warnings(ListAppender<ILoggingEvent> log) {

@@ -3,6 +3,7 @@ package dev.taskqueue.events;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ class EventReceiverTests {
 	@Test
 	void timestampsAreMovedIntoThisMachinesTimeZoneAndTheTimeOfReceiptIsAdded() {
 		this.receiver.subscribe(this.received::add);
-		int here = EventDispatcher.utcoffset(NOW);
+		int here = EventDispatcher.utcoffset(ZoneId.systemDefault(), NOW);
 		Map<String, Object> heartbeat = Map.of("type", "worker-heartbeat", "hostname", "w1@x", "clock", 1,
 				"utcoffset", here + 2, "timestamp", 100_000.0);
 

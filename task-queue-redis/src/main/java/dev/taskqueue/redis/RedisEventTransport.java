@@ -2,11 +2,14 @@ package dev.taskqueue.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +40,9 @@ import dev.taskqueue.protocol.LogText;
  * key with {@code #} turned into {@code *} ({@code /<db>.celeryev/worker.*}), as kombu does, and the routing key
  * is then matched exactly against the binding key.
  * <p>
- * A publish waits at most the send timeout: while Redis is away it fails, and the dispatcher drops the event. A
- * subscription's listener container resubscribes once Redis is back.
+ * Publishes are pipelined: while Redis is away, one fails within the send timeout once
+ * {@value #MAX_IN_FLIGHT} wait for a reply, and the dispatcher drops the events. A subscription's listener container
+ * resubscribes once Redis is back.
  */
 public class RedisEventTransport implements EventTransport {
 
@@ -49,6 +53,11 @@ public class RedisEventTransport implements EventTransport {
 
 	/** Celery's event exchange. */
 	public static final String EXCHANGE = "celeryev";
+
+	private static final byte[] ENVELOPE_HEAD = "{\"body\": \"".getBytes(StandardCharsets.US_ASCII);
+
+	/** How many publishes may wait for Redis' reply before the next one waits for the oldest's. */
+	static final int MAX_IN_FLIGHT = 128;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -61,6 +70,14 @@ public class RedisEventTransport implements EventTransport {
 	private final Duration sendTimeout;
 
 	private final Map<RedisMessageListenerContainer, Boolean> containers = new ConcurrentHashMap<>();
+
+	/** The headers last published and their JSON; under this transport's lock. */
+	private @Nullable Map<String, Object> lastHeaders;
+
+	private String lastHeadersJson = "{}";
+
+	/** The publishes sent whose reply has not been looked at, oldest first; under this transport's lock. */
+	private final Deque<CompletableFuture<@Nullable Long>> inFlight = new ArrayDeque<>();
 
 	/**
 	 * Create the transport.
@@ -78,40 +95,83 @@ public class RedisEventTransport implements EventTransport {
 		this.sendTimeout = sendTimeout;
 	}
 
+	/**
+	 * Publish without waiting for Redis' reply, so that the messages of a busy worker are pipelined; at most
+	 * {@value #MAX_IN_FLIGHT} wait for theirs, and a failure of one already sent is thrown by a later publish.
+	 */
 	@Override
-	public void publish(String routingKey, byte[] body, Map<String, Object> headers) {
-		CompletableFuture<@Nullable Long> published = this.redis.publish(this.channelPrefix + routingKey,
-				envelope(routingKey, body, headers));
-		try {
-			published.get(this.sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			published.cancel(false);
-			throw new BrokerException("Redis did not take an event within " + this.sendTimeout, ex);
-		}
-		catch (ExecutionException ex) {
-			throw new BrokerException("Redis did not take an event: " + ex.getCause(), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new BrokerException("Interrupted publishing an event", ex);
+	public synchronized void publish(String routingKey, byte[] body, Map<String, Object> headers) {
+		settleSent();
+		this.inFlight.add(this.redis.publish(this.channelPrefix + routingKey, envelope(routingKey, body, headers)));
+		if (this.inFlight.size() > MAX_IN_FLIGHT) {
+			CompletableFuture<@Nullable Long> oldest = this.inFlight.poll();
+			try {
+				oldest.get(this.sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				// Redis is away: what waits behind it would time out too
+				this.inFlight.forEach((sent) -> sent.cancel(false));
+				this.inFlight.clear();
+				oldest.cancel(false);
+				throw new BrokerException("Redis did not take an event within " + this.sendTimeout, ex);
+			}
+			catch (ExecutionException ex) {
+				throw notTaken(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new BrokerException("Interrupted publishing an event", ex);
+			}
 		}
 	}
 
+	/** Forget the publishes Redis answered; throw for the first one it refused. */
+	private void settleSent() {
+		while (!this.inFlight.isEmpty() && this.inFlight.peek().isDone()) {
+			CompletableFuture<@Nullable Long> sent = this.inFlight.poll();
+			if (sent.isCompletedExceptionally()) {
+				Throwable cause;
+				try {
+					sent.join();
+					continue;
+				}
+				catch (CompletionException | CancellationException ex) {
+					cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				}
+				throw notTaken(cause);
+			}
+		}
+	}
+
+	private static BrokerException notTaken(Throwable cause) {
+		return new BrokerException("Redis did not take an event: " + cause, cause);
+	}
+
+	/**
+	 * kombu's envelope, written directly: the body is base64 and the rest a few known strings, so one copy of the
+	 * body does, where a JSON writer would scan it again for characters to escape.
+	 */
 	private byte[] envelope(String routingKey, byte[] body, Map<String, Object> headers) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("delivery_mode", 1);
-		properties.put("delivery_info", Map.of("exchange", EXCHANGE, "routing_key", routingKey));
-		properties.put("priority", 0);
-		properties.put("body_encoding", "base64");
-		properties.put("delivery_tag", UUID.randomUUID().toString());
-		Map<String, Object> envelope = new LinkedHashMap<>();
-		envelope.put("body", Base64.getEncoder().encodeToString(body));
-		envelope.put("content-encoding", "utf-8");
-		envelope.put("content-type", "application/json");
-		envelope.put("headers", headers);
-		envelope.put("properties", properties);
-		return this.mapper.writeValueAsBytes(envelope);
+		byte[] encoded = Base64.getEncoder().encode(body);
+		byte[] tail = ("\", \"content-encoding\": \"utf-8\", \"content-type\": \"application/json\", \"headers\": "
+				+ headersJson(headers) + ", \"properties\": {\"delivery_mode\": 1, \"delivery_info\": "
+				+ "{\"exchange\": \"" + EXCHANGE + "\", \"routing_key\": " + this.mapper.writeValueAsString(routingKey)
+				+ "}, \"priority\": 0, \"body_encoding\": \"base64\", \"delivery_tag\": \"" + UUID.randomUUID() + "\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] envelope = new byte[ENVELOPE_HEAD.length + encoded.length + tail.length];
+		System.arraycopy(ENVELOPE_HEAD, 0, envelope, 0, ENVELOPE_HEAD.length);
+		System.arraycopy(encoded, 0, envelope, ENVELOPE_HEAD.length, encoded.length);
+		System.arraycopy(tail, 0, envelope, ENVELOPE_HEAD.length + encoded.length, tail.length);
+		return envelope;
+	}
+
+	/** A dispatcher sends the same headers with each message: written once. */
+	private String headersJson(Map<String, Object> headers) {
+		if (headers != this.lastHeaders) {
+			this.lastHeadersJson = this.mapper.writeValueAsString(headers);
+			this.lastHeaders = headers;
+		}
+		return this.lastHeadersJson;
 	}
 
 	@Override
