@@ -375,7 +375,8 @@ public class EventDispatcher implements AutoCloseable {
 		else if (value instanceof Map<?, ?> map) {
 			generator.writeStartObject();
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				generator.writeName(String.valueOf(entry.getKey()));
+				Object key = entry.getKey();
+				generator.writeName((key instanceof String name) ? name : String.valueOf(key));
 				write(generator, entry.getValue());
 			}
 			generator.writeEndObject();

@@ -3,24 +3,70 @@ package dev.taskqueue.eventsit;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.taskqueue.SendOptions;
+import dev.taskqueue.TaskClient;
 import dev.taskqueue.events.CeleryEvent;
+import dev.taskqueue.events.EventReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the events interop tests check on either broker.
+ * The events interop tests, the same on either broker.
  */
 public final class CeleryEventsInterop {
 
 	private static final String OURS = "java@events";
 
 	private CeleryEventsInterop() {
+	}
+
+	/**
+	 * Celery's receiver sees our worker come online and beat, run a task that succeeds and one that fails, with
+	 * Celery's fields, and go offline once the application closed.
+	 * @param broker the broker's URL, for Celery
+	 * @param java starts our worker's application with the given properties
+	 * @param wait how long to wait for each event
+	 */
+	public static void celerysReceiverSeesOurWorkerComeBeatRunTasksAndGo(String broker,
+			Function<String, ConfigurableApplicationContext> java, Duration wait) {
+		try (CeleryEventsPeer celery = CeleryEventsPeer.receiver(broker, wait)) {
+			ConfigurableApplicationContext application = java.apply("taskqueue.events.enabled=true");
+			TaskClient client = application.getBean(TaskClient.class);
+			String added = client.send("events.java.add", 2, 3).id();
+			String failed = client.send("events.java.fail", "boom").id();
+
+			seesOurWorkerAndItsTasks(celery, application, added, failed, wait);
+		}
+	}
+
+	/**
+	 * Our receiver sees a Celery worker ({@code -E}) come online, run a task, and go offline.
+	 * @param broker the broker's URL, for Celery
+	 * @param java starts our application (a client, no worker) with the given properties
+	 * @param wait how long to wait for each event
+	 */
+	public static void ourReceiverSeesACeleryWorkerAndItsTasks(String broker,
+			Function<String, ConfigurableApplicationContext> java, Duration wait) {
+		List<CeleryEvent> received = new CopyOnWriteArrayList<>();
+		try (ConfigurableApplicationContext application = java.apply("taskqueue.worker.enabled=false")) {
+			application.getBean(EventReceiver.class).subscribe(received::add);
+			try (CeleryEventsPeer celery = CeleryEventsPeer.worker(broker, "py@events")) {
+				TaskClient toCelery = application.getBean(TaskClient.class)
+					.withOptions(SendOptions.defaults().withQueue("events-py"));
+				String added = toCelery.send("events.py.add", List.of(2, 3), Map.of()).id();
+
+				seesCelerysWorkerAndItsTasks(celery, received, added, wait);
+			}
+		}
 	}
 
 	/**
@@ -32,7 +78,7 @@ public final class CeleryEventsInterop {
 	 * @param failed the id of {@code events.java.fail("boom")}
 	 * @param wait how long to wait for each event
 	 */
-	public static void seesOurWorkerAndItsTasks(CeleryEventsPeer celery, ConfigurableApplicationContext java,
+	private static void seesOurWorkerAndItsTasks(CeleryEventsPeer celery, ConfigurableApplicationContext java,
 			String added, String failed, Duration wait) {
 		JsonNode online = celery.awaitEvent(wait, "worker-online", (event) -> is(event, "worker-online", OURS));
 		assertThat(online.path("sw_ident").asString()).isEqualTo("java-taskqueue");
@@ -81,7 +127,7 @@ public final class CeleryEventsInterop {
 	 * @param added the id of {@code events.py.add(2, 3)}
 	 * @param wait how long to wait for each event
 	 */
-	public static void seesCelerysWorkerAndItsTasks(CeleryEventsPeer celery, List<CeleryEvent> received, String added,
+	private static void seesCelerysWorkerAndItsTasks(CeleryEventsPeer celery, List<CeleryEvent> received, String added,
 			Duration wait) {
 		celery.await(wait, "the Celery worker's task-succeeded", () -> received.stream()
 			.anyMatch((event) -> event.type().equals("task-succeeded") && added.equals(event.uuid())));

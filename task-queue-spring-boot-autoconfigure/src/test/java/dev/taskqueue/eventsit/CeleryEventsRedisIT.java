@@ -1,29 +1,21 @@
 package dev.taskqueue.eventsit;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.taskqueue.SendOptions;
-import dev.taskqueue.TaskClient;
-import dev.taskqueue.events.CeleryEvent;
-import dev.taskqueue.events.EventReceiver;
 import dev.taskqueue.redis.OwnRedisServer;
 
 /**
  * Celery's events on Redis, with real Celery 5.2.6 ({@code src/test/python/events_celery.py}) on a redis-server of
  * the test's own: Celery's {@code EventReceiver} (what {@code celery events} and Flower use) sees our worker come
- * online, beat, run tasks and go offline; our {@link EventReceiver} sees a Celery worker's ({@code -E}).
+ * online, beat, run tasks and go offline; our {@link dev.taskqueue.events.EventReceiver} sees a Celery worker's ({@code -E}).
  */
 class CeleryEventsRedisIT {
 
@@ -47,29 +39,13 @@ class CeleryEventsRedisIT {
 
 	@Test
 	void celerysEventReceiverSeesOurWorkerComeBeatRunTasksAndGo() {
-		try (CeleryEventsPeer celery = CeleryEventsPeer.receiver(broker(), WAIT)) {
-			ConfigurableApplicationContext java = java("taskqueue.events.enabled=true");
-			TaskClient client = java.getBean(TaskClient.class);
-			String added = client.send("events.java.add", 2, 3).id();
-			String failed = client.send("events.java.fail", "boom").id();
-
-			CeleryEventsInterop.seesOurWorkerAndItsTasks(celery, java, added, failed, WAIT);
-		}
+		CeleryEventsInterop.celerysReceiverSeesOurWorkerComeBeatRunTasksAndGo(broker(), (property) -> java(property),
+				WAIT);
 	}
 
 	@Test
 	void ourEventReceiverSeesACeleryWorkerAndItsTasks() {
-		List<CeleryEvent> received = new CopyOnWriteArrayList<>();
-		try (ConfigurableApplicationContext java = java("taskqueue.worker.enabled=false")) {
-			java.getBean(EventReceiver.class).subscribe(received::add);
-			try (CeleryEventsPeer celery = CeleryEventsPeer.worker(broker(), "py@events")) {
-				TaskClient toCelery = java.getBean(TaskClient.class)
-					.withOptions(SendOptions.defaults().withQueue("events-py"));
-				String added = toCelery.send("events.py.add", List.of(2, 3), Map.of()).id();
-
-				CeleryEventsInterop.seesCelerysWorkerAndItsTasks(celery, received, added, WAIT);
-			}
-		}
+		CeleryEventsInterop.ourReceiverSeesACeleryWorkerAndItsTasks(broker(), (property) -> java(property), WAIT);
 	}
 
 	private static ConfigurableApplicationContext java(String... properties) {

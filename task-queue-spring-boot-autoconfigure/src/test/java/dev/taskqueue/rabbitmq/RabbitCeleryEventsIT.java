@@ -1,9 +1,6 @@
 package dev.taskqueue.rabbitmq;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,18 +10,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.taskqueue.SendOptions;
-import dev.taskqueue.TaskClient;
-import dev.taskqueue.events.CeleryEvent;
-import dev.taskqueue.events.EventReceiver;
 import dev.taskqueue.eventsit.CeleryEventsInterop;
-import dev.taskqueue.eventsit.CeleryEventsPeer;
 import dev.taskqueue.eventsit.EventsApplication;
 
 /**
  * Celery's events on RabbitMQ, with real Celery 5.2.6 ({@code src/test/python/events_celery.py}) in a virtual
  * host of the test's own: Celery's {@code EventReceiver} sees our worker come online, beat, run tasks and go
- * offline; our {@link EventReceiver} sees a Celery worker's ({@code -E}).
+ * offline; our {@link dev.taskqueue.events.EventReceiver} sees a Celery worker's ({@code -E}).
  */
 class RabbitCeleryEventsIT {
 
@@ -48,29 +40,13 @@ class RabbitCeleryEventsIT {
 
 	@Test
 	void celerysEventReceiverSeesOurWorkerComeBeatRunTasksAndGo() {
-		try (CeleryEventsPeer celery = CeleryEventsPeer.receiver(broker(), WAIT)) {
-			ConfigurableApplicationContext java = java("taskqueue.events.enabled=true");
-			TaskClient client = java.getBean(TaskClient.class);
-			String added = client.send("events.java.add", 2, 3).id();
-			String failed = client.send("events.java.fail", "boom").id();
-
-			CeleryEventsInterop.seesOurWorkerAndItsTasks(celery, java, added, failed, WAIT);
-		}
+		CeleryEventsInterop.celerysReceiverSeesOurWorkerComeBeatRunTasksAndGo(broker(), (property) -> java(property),
+				WAIT);
 	}
 
 	@Test
 	void ourEventReceiverSeesACeleryWorkerAndItsTasks() {
-		List<CeleryEvent> received = new CopyOnWriteArrayList<>();
-		try (ConfigurableApplicationContext java = java("taskqueue.worker.enabled=false")) {
-			java.getBean(EventReceiver.class).subscribe(received::add);
-			try (CeleryEventsPeer celery = CeleryEventsPeer.worker(broker(), "py@events")) {
-				TaskClient toCelery = java.getBean(TaskClient.class)
-					.withOptions(SendOptions.defaults().withQueue("events-py"));
-				String added = toCelery.send("events.py.add", List.of(2, 3), Map.of()).id();
-
-				CeleryEventsInterop.seesCelerysWorkerAndItsTasks(celery, received, added, WAIT);
-			}
-		}
+		CeleryEventsInterop.ourReceiverSeesACeleryWorkerAndItsTasks(broker(), (property) -> java(property), WAIT);
 	}
 
 	private static ConfigurableApplicationContext java(String... properties) {
