@@ -2,7 +2,9 @@
 
     /usr/bin/python3 bench.py --broker=redis|rabbitmq --tasks=N [--results=true|false]
                               [--concurrency=C] [--pool=prefork|threads|solo]
-                              [--scenario=enqueue,throughput,latency]
+                              [--scenario=enqueue,throughput,latency] [--events=true|false]
+
+--events=true runs the worker with -E (task events); heartbeats, gossip and mingle stay off either way.
 """
 import os
 import subprocess
@@ -16,6 +18,8 @@ RESULTS = ARGS.get('results', 'true')
 CONCURRENCY = int(ARGS.get('concurrency', '2'))
 POOL = ARGS.get('pool', 'prefork')
 SCENARIOS = ARGS.get('scenario', 'enqueue,throughput,latency').split(',')
+EVENTS = ARGS.get('events', 'false') == 'true'
+IMPL = 'celery+events' if EVENTS else 'celery'
 
 os.environ['BENCH_BROKER'] = BROKER
 os.environ['BENCH_RESULTS'] = RESULTS
@@ -24,8 +28,8 @@ from benchapp import app, counter  # noqa: E402
 
 
 def line(scenario, results, rate='', p50='', p90='', p99='', rss=''):
-    print('bench impl=celery pool=%s broker=%s scenario=%s results=%s tasks=%d concurrency=%d tasks_per_s=%s '
-          'p50_ms=%s p90_ms=%s p99_ms=%s rss_mb=%s' % (POOL, BROKER, scenario, results, TASKS, CONCURRENCY, rate,
+    print('bench impl=%s pool=%s broker=%s scenario=%s results=%s tasks=%d concurrency=%d tasks_per_s=%s '
+          'p50_ms=%s p90_ms=%s p99_ms=%s rss_mb=%s' % (IMPL, POOL, BROKER, scenario, results, TASKS, CONCURRENCY, rate,
                                                        p50, p90, p99, rss), flush=True)
 
 
@@ -38,7 +42,7 @@ def worker():
     env = dict(os.environ)
     return subprocess.Popen([sys.executable, '-m', 'celery', '-A', 'benchapp', 'worker', '-Q', 'bench.celery',
                              '-c', str(CONCURRENCY), '-P', POOL, '-l', 'WARNING', '--without-gossip',
-                             '--without-mingle', '--without-heartbeat'],
+                             '--without-mingle', '--without-heartbeat'] + (['-E'] if EVENTS else []),
                             cwd=os.path.dirname(os.path.abspath(__file__)), env=env)
 
 

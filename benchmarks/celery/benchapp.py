@@ -1,14 +1,15 @@
 """The Celery 5.2 side of the benchmarks: the same trivial task as the Java harness.
 
-Configured by the environment: BENCH_BROKER (redis|rabbitmq), BENCH_RESULTS (true|false).
-Redis database 1 is used for the Redis broker, for results, and for the run counter.
+Configured by the environment: BENCH_BROKER (redis|rabbitmq), BENCH_RESULTS (true|false), BENCH_REDIS_URL
+(redis://127.0.0.1:6379/1 unless set: a redis-server of the run's own, say).
+That Redis database is used for the Redis broker, for results, and for the run counter.
 """
 import os
 
 import redis
 from celery import Celery
 
-REDIS_URL = 'redis://127.0.0.1:6379/1'
+REDIS_URL = os.environ.get('BENCH_REDIS_URL', 'redis://127.0.0.1:6379/1')
 BROKER = os.environ.get('BENCH_BROKER', 'redis')
 RESULTS = os.environ.get('BENCH_RESULTS', 'true') == 'true'
 

@@ -24,11 +24,14 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|raw|jmh] [--warmup=W]
- *      [--observability=true|false]
+ *      [--observability=true|false] [--events=true|false|worker]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
- * listener that does nothing; by default (false) none of them.
+ * listener that does nothing; by default (false) none of them. With {@code --events=true} the worker sends Celery's
+ * task and worker events ({@code taskqueue.events.enabled=true}); with {@code worker} what it sends by default (its
+ * worker events only, the task events' listener in place but off); by default (false) the events'
+ * auto-configuration is left out.
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
  * unmeasured, so that the JIT has compiled the paths measured.
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
@@ -49,6 +52,7 @@ public final class Benchmarks {
 		// tasks sent and run, unmeasured, before enqueue and throughput (latency has its own warm-up)
 		int warmUp = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(Math.min(tasks, 20_000))));
 		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
+		String events = options.getOrDefault("events", "false");
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
 		if (scenarios.contains("jmh")) {
 			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
@@ -63,7 +67,7 @@ public final class Benchmarks {
 		}
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
-					concurrency, observability)) {
+					concurrency, observability, events)) {
 				Scenarios run = new Scenarios(context, broker, warmUp, results || scenario.equals("latency"));
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
@@ -76,22 +80,40 @@ public final class Benchmarks {
 				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,
 				// benchmarks/rabbitmq/perftest.sh)
 				System.out.println(line(scenario.equals("raw") ? "raw-client"
-						: observability ? "taskqueue+observability" : "taskqueue", broker, scenario,
+						: impl(observability, events), broker, scenario,
 						results || scenario.equals("latency"), tasks, concurrency, result));
 			}
 		}
 	}
 
+	private static String impl(boolean observability, String events) {
+		String impl = observability ? "taskqueue+observability" : "taskqueue";
+		return switch (events) {
+			case "true" -> impl + "+events";
+			case "worker" -> impl + "+worker-events";
+			default -> impl;
+		};
+	}
+
 	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency,
-			boolean observability) {
+			boolean observability, String events) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("bench.observability", observability);
+		List<String> excluded = new ArrayList<>();
 		if (!observability) {
-			properties.put("spring.autoconfigure.exclude", String.join(",",
-					"dev.taskqueue.autoconfigure.TaskQueueMetricsAutoConfiguration",
+			excluded.addAll(List.of("dev.taskqueue.autoconfigure.TaskQueueMetricsAutoConfiguration",
 					"dev.taskqueue.autoconfigure.TaskQueueObservationAutoConfiguration",
 					"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 					"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"));
+		}
+		switch (events) {
+			case "true" -> properties.put("taskqueue.events.enabled", true);
+			case "worker" -> properties.put("taskqueue.events.enabled", false);
+			case "false" -> excluded.add("dev.taskqueue.autoconfigure.TaskQueueEventsAutoConfiguration");
+			default -> throw new IllegalArgumentException("--events=true|false|worker, not " + events);
+		}
+		if (!excluded.isEmpty()) {
+			properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
 		}
 		properties.put("logging.level.root", "WARN");
 		properties.put("taskqueue.broker", broker);

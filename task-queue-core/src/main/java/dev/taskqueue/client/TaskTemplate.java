@@ -190,6 +190,11 @@ public class TaskTemplate implements TaskClient {
 			int priority = (route.priority() != null) ? route.priority() : 0;
 			Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(),
 					this.replyTo, priority);
+			if (event != null) {
+				// from now on the listeners' event shows every header of the message (argsrepr, eta, root_id...),
+				// as a worker's does: the map is the message's no longer, the envelope has its own copy
+				headers.putAll(envelope.headers());
+			}
 			return new Outgoing(id, new Destination(route.queue(), route.exchange(), route.routingKey()), envelope,
 					event);
 		}

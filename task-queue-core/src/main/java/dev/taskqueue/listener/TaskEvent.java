@@ -94,7 +94,10 @@ public final class TaskEvent {
 	}
 
 	/**
-	 * The message's headers.
+	 * The message's headers: on a worker, every header it received; on the sending side, the extra headers
+	 * ({@code taskqueue_sent}, the caller's, the listeners') during {@link TaskListener#beforePublish}, and every
+	 * header of the message ({@code argsrepr}, {@code eta}, {@code root_id}...) from
+	 * {@link TaskListener#afterPublish} on.
 	 * @return the headers, read-only
 	 */
 	public Map<String, Object> headers() {

@@ -56,10 +56,8 @@ final class AmqpEnvelopeConverter {
 	 * @return the envelope
 	 */
 	static Envelope toEnvelope(AMQP.BasicProperties properties, byte[] body) {
-		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
-		if (properties.getHeaders() != null) {
-			properties.getHeaders().forEach((name, value) -> headers.put(name, fromField(value)));
-		}
+		Map<String, @Nullable Object> headers = (properties.getHeaders() != null) ? fromTable(properties.getHeaders())
+				: new LinkedHashMap<>();
 		Integer priority = properties.getPriority();
 		return new Envelope(body, properties.getContentType(), properties.getContentEncoding(), headers,
 				properties.getCorrelationId(), properties.getReplyTo(), (priority != null) ? priority : 0,
@@ -75,6 +73,17 @@ final class AmqpEnvelopeConverter {
 		Map<String, @Nullable Object> table = new LinkedHashMap<>();
 		headers.forEach((name, value) -> table.put(name, toField(value)));
 		return table;
+	}
+
+	/**
+	 * Convert an AMQP field table to plain values: long strings to strings, in lists and tables too.
+	 * @param table the table
+	 * @return the headers
+	 */
+	static Map<String, @Nullable Object> fromTable(Map<String, ? extends @Nullable Object> table) {
+		Map<String, @Nullable Object> headers = new LinkedHashMap<>();
+		table.forEach((name, value) -> headers.put(name, fromField(value)));
+		return headers;
 	}
 
 	private static @Nullable Object toField(@Nullable Object value) {

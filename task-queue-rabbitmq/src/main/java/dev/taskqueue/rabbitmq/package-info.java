@@ -8,7 +8,8 @@
  * {@code task_queues}, kombu's {@code Exchange} and {@code Queue}); {@link RpcResultBackend} is Celery's
  * {@code rpc://} backend ({@code celery.backends.rpc.RPCBackend}), configured by
  * {@link RpcResultBackendSettings}; {@link RabbitPidboxTransport} carries Celery's remote control
- * ({@code celery.pidbox}, kombu's {@code Mailbox}); {@link RabbitRevocations} shares revocations through a
+ * ({@code celery.pidbox}, kombu's {@code Mailbox}); {@link RabbitEventTransport} carries Celery's events (the
+{@code celeryev} topic exchange, a queue per receiver); {@link RabbitRevocations} shares revocations through a
  * stream; {@link RabbitBeatStore} keeps the beat's lead and state in a single-active-consumer queue. The rest is package-private: the AMQP field types py-amqp writes, confirmed publishing, the consumer
  * and its recovery, batched acknowledgements, delay queues and the walks of the dead-letter queue.
  */

@@ -67,6 +67,17 @@ final class AsyncRedis {
 	}
 
 	/**
+	 * PUBLISH a message on a pub/sub channel.
+	 * @param channel the channel
+	 * @param message the message
+	 * @return how many subscribers received it; {@code null} from a client that does not tell it
+	 */
+	CompletableFuture<@Nullable Long> publish(String channel, byte[] message) {
+		return send((commands) -> commands.publish(bytes(channel), message).toCompletableFuture(),
+				() -> this.redis.execute((RedisConnection connection) -> connection.publish(bytes(channel), message)));
+	}
+
+	/**
 	 * Run a script that returns a list of strings (EVALSHA, and EVAL if Redis does not know the script).
 	 * @param script the script
 	 * @param keys its keys

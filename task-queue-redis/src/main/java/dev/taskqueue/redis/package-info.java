@@ -8,7 +8,8 @@
  * ({@code <queue>.dead-letter}, {@code taskqueue.dead-letter-queues}); {@link dev.taskqueue.redis.RedisResultBackend}
  * is Celery's Redis result backend ({@code celery-task-meta-<task id>}, SETEX and PUBLISH on the channel of the
  * same name); {@link dev.taskqueue.redis.RedisPidboxTransport} carries Celery's remote control
- * ({@code celery.pidbox}) as kombu does on Redis. {@link dev.taskqueue.redis.RedisRevocations} (a stream,
+ * ({@code celery.pidbox}) as kombu does on Redis, and {@link dev.taskqueue.redis.RedisEventTransport} Celery's events
+({@code celeryev}, a fanout over pub/sub). {@link dev.taskqueue.redis.RedisRevocations} (a stream,
  * {@code taskqueue.revoked}) and {@link dev.taskqueue.redis.RedisRateLimiter} (cluster-wide rate limits,
  * {@code taskqueue.rate.<task>}) have no Celery counterpart. {@link dev.taskqueue.redis.RedisBrokerSettings}
  * and {@link dev.taskqueue.redis.RedisResultBackendSettings} hold what the auto-configuration reads from

@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.taskqueue.control.ControlCommand;
+import dev.taskqueue.worker.ActiveTask;
 import dev.taskqueue.worker.RateLimiter;
+import dev.taskqueue.worker.WorkerSnapshot;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -194,6 +197,21 @@ class LayeringTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.routing..",
 					"dev.taskqueue.result..", "dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void eventsListenToTheLifecycleAndKnowNoTransport() {
+		// Celery's events are built on the lifecycle; a broker carries them through the EventTransport SPI, and the
+		// worker's remote control reaches them through its ControlCommand SPI
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.events..")
+			.should()
+			.dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.taskqueue..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage("dev.taskqueue.events..",
+						"dev.taskqueue.listener..", "dev.taskqueue.protocol..")))
+				.and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(ControlCommand.class,
+						WorkerSnapshot.class, ActiveTask.class))))
 			.check(classes);
 	}
 

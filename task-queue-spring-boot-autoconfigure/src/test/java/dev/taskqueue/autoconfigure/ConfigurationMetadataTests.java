@@ -75,6 +75,16 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theEventsKeysAreDocumented() {
+		List<String> names = new ArrayList<>();
+		this.metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
+		// the README section on events (docs/_proposed/events.md)
+		assertThat(names).contains("taskqueue.events.enabled", "taskqueue.events.task-sent",
+				"taskqueue.events.worker-events", "taskqueue.events.heartbeat-interval",
+				"taskqueue.events.buffer-limit", "taskqueue.events.flush-interval");
+	}
+
+	@Test
 	void listsAndMapsNameTheTypeAnIdeCompletesTheirElementsFrom() {
 		assertThat(typeOf("taskqueue.routes"))
 			.isEqualTo("java.util.List<dev.taskqueue.autoconfigure.TaskQueueProperties$RouteEntry>");
