@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.control.ControlCommand;
+import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.events.CeleryEvent;
 import dev.taskqueue.events.EventDispatcher;
 import dev.taskqueue.events.EventReceiver;
@@ -67,6 +68,27 @@ class TaskQueueEventsAutoConfigurationTests {
 				assertThat(heartbeat.hostname()).isEqualTo("w1@events-test");
 				assertThat(heartbeat.get("freq")).isEqualTo(0.2);
 			});
+	}
+
+	@Test
+	void taskControlSwitchesTheWorkersTaskEventsOnAndOffThroughItsPidbox() {
+		List<CeleryEvent> received = new CopyOnWriteArrayList<>();
+		this.runner.withConfiguration(AutoConfigurations.of(TaskQueueControlAutoConfiguration.class)).run((context) -> {
+			EventDispatcher dispatcher = context.getBean(EventDispatcher.class);
+			TaskControl control = context.getBean(TaskControl.class);
+			context.getBean(EventReceiver.class).subscribe(received::add);
+
+			assertThat(control.enableEvents("w1@events-test").values())
+				.containsEntry("w1@events-test", "task events enabled");
+			assertThat(dispatcher.isTaskEventsEnabled()).isTrue();
+			String id = context.getBean(TaskClient.class).send("events.add", 2, 3).id();
+			await().until(() -> received.stream()
+				.anyMatch((event) -> id.equals(event.uuid()) && event.type().equals("task-succeeded")));
+
+			assertThat(control.disableEvents("w1@events-test").values())
+				.containsEntry("w1@events-test", "task events disabled");
+			assertThat(dispatcher.isTaskEventsEnabled()).isFalse();
+		});
 	}
 
 	@Test
