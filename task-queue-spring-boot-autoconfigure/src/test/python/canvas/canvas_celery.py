@@ -96,13 +96,23 @@ def link_error():
     return {'old': old.id, 'new': new.id, 'state': old.state, 'type': type(old.result).__name__}
 
 
-def python_group(size):
+def python_group(size, save='save'):
     size = int(size)
     tasks = [add.s(i, i) if i % 2 == 0 else java('canvas.java.add', i, i) for i in range(size)]
     result = group(tasks).apply_async()
-    result.save()
+    if save == 'save':
+        result.save()
     values = result.get(timeout=TIMEOUT)
     return {'id': result.id, 'count': len(values), 'sum': sum(values)}
+
+
+def chord_refused():
+    # Celery's rpc backend refuses chords before anything is sent
+    try:
+        chord([add.s(1, 1)], java('canvas.java.tsum')).apply_async()
+        return {'refused': False}
+    except NotImplementedError as error:
+        return {'refused': True, 'message': str(error)}
 
 
 def restore_group(group_id):
@@ -121,7 +131,8 @@ def read_chain(task_id):
 
 
 SCENARIOS = {'python-chain': python_chain, 'python-chord': python_chord, 'link-error': link_error,
-             'python-group': python_group, 'restore-group': restore_group, 'read-chain': read_chain}
+             'python-group': python_group, 'restore-group': restore_group, 'read-chain': read_chain,
+             'chord-refused': chord_refused}
 
 if __name__ == '__main__':
     command = sys.argv[1]
