@@ -1,14 +1,14 @@
 """The Celery 5.2 side of the benchmarks: the same trivial task as the Java harness.
 
-Configured by the environment: BENCH_BROKER (redis|rabbitmq), BENCH_RESULTS (true|false).
-Redis database 1 is used for the Redis broker, for results, and for the run counter.
+Configured by the environment: BENCH_BROKER (redis|rabbitmq), BENCH_RESULTS (true|false), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/1: database 1 for the Redis broker, for results, and for the run counter).
 """
 import os
 
 import redis
 from celery import Celery
 
-REDIS_URL = 'redis://127.0.0.1:6379/1'
+REDIS_URL = os.environ.get('BENCH_REDIS_URL', 'redis://127.0.0.1:6379/1')
 BROKER = os.environ.get('BENCH_BROKER', 'redis')
 RESULTS = os.environ.get('BENCH_RESULTS', 'true') == 'true'
 
@@ -25,3 +25,9 @@ counter = redis.Redis.from_url(REDIS_URL)
 def add(x, y):
     counter.incr('bench:runs')
     return x + y
+
+
+@app.task(name='bench.sum')
+def total(values):
+    # the body of the chord scenario
+    return sum(values)

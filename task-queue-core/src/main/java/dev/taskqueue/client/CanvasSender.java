@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -120,12 +122,24 @@ final class CanvasSender {
 		String rootId = (options.get(CeleryOptions.ROOT_ID) instanceof String root) ? root : null;
 		List<Canvas<?>> members = unrolled(group.tasks());
 		List<Object> tuples = new ArrayList<>(members.size());
+		// one task at a time is a round trip each: the tasks are pipelined where the broker allows (Redis), and
+		// all of them are with the broker before the last is sent (a chord's size is set in between)
+		List<CompletableFuture<String>> published = new ArrayList<>(members.size());
 		for (int i = 0; i < members.size(); i++) {
 			Frozen member = freeze(members.get(i), null, groupId, null, rootId, null, null);
-			if (i == members.size() - 1 && beforeLast != null) {
-				beforeLast.run();
+			boolean last = (i == members.size() - 1);
+			if (last) {
+				awaitAll(published);
+				if (beforeLast != null) {
+					beforeLast.run();
+				}
 			}
-			apply(member.canvas(), args, options);
+			if (!last && member.canvas() instanceof Signature<?> signature) {
+				published.add(this.template.publishAsync(publication(signature.prepend(args), options)));
+			}
+			else {
+				apply(member.canvas(), args, options);
+			}
 			tuples.add(member.sent().tuple());
 		}
 		List<@Nullable Object> tuple = new ArrayList<>(2);
@@ -329,6 +343,18 @@ final class CanvasSender {
 			}
 		}
 		return members;
+	}
+
+	private static void awaitAll(List<CompletableFuture<String>> published) {
+		try {
+			CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
 	}
 
 	/**

@@ -133,9 +133,18 @@ public class TaskTemplate implements CanvasClient {
 
 	@Override
 	public CompletableFuture<AsyncResult<Object>> sendAsync(String name, List<?> args, Map<String, ?> kwargs) {
+		return publishAsync(Publication.of(name, args, kwargs, this.options))
+			.thenApply((id) -> this.results.create(id, Object.class));
+	}
+
+	/**
+	 * Publish one task message without waiting for the broker where it allows (Redis pipelines): the future
+	 * completes with the task's id once the broker has the message.
+	 */
+	CompletableFuture<String> publishAsync(Publication publication) {
 		Outgoing outgoing;
 		try {
-			outgoing = outgoing(name, args, kwargs);
+			outgoing = outgoing(publication);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -151,7 +160,7 @@ public class TaskTemplate implements CanvasClient {
 		if (event != null) {
 			published = published.whenComplete((ignored, error) -> this.listeners.afterPublish(event, unwrap(error)));
 		}
-		return published.thenApply((ignored) -> this.results.create(outgoing.id(), Object.class));
+		return published.thenApply((ignored) -> outgoing.id());
 	}
 
 	@Override
@@ -270,10 +279,6 @@ public class TaskTemplate implements CanvasClient {
 			parent.addChild(ResultTuples.task(outgoing.id()));
 		}
 		return this.results.create(outgoing.id(), resultType);
-	}
-
-	private Outgoing outgoing(String name, List<?> args, Map<String, ?> kwargs) {
-		return outgoing(Publication.of(name, args, kwargs, this.options));
 	}
 
 	private Outgoing outgoing(Publication publication) {
