@@ -115,6 +115,15 @@ def chord_refused():
         return {'refused': True, 'message': str(error)}
 
 
+def java_map():
+    # xmap and chunks of a Java task, run by the Java worker's celery.map / celery.starmap; Celery routes an xmap as
+    # the task it calls, but not the starmaps of chunks (they go to the default queue): those get their queue here
+    from celery.canvas import chunks, xmap
+    mapped = xmap(java('canvas.java.square'), [1, 2, 3]).apply_async()
+    chunked = chunks(java('canvas.java.add'), [[1, 1], [2, 2], [3, 3]], 2).apply_async(queue='canvas-java')
+    return {'map': mapped.get(timeout=TIMEOUT), 'chunks': chunked.get(timeout=TIMEOUT)}
+
+
 def restore_group(group_id):
     result = GroupResult.restore(group_id, app=app)
     values = result.get(timeout=TIMEOUT)
@@ -132,7 +141,7 @@ def read_chain(task_id):
 
 SCENARIOS = {'python-chain': python_chain, 'python-chord': python_chord, 'link-error': link_error,
              'python-group': python_group, 'restore-group': restore_group, 'read-chain': read_chain,
-             'chord-refused': chord_refused}
+             'chord-refused': chord_refused, 'java-map': java_map}
 
 if __name__ == '__main__':
     command = sys.argv[1]

@@ -30,6 +30,8 @@ final class CanvasSender {
 
 	private static final String CHORD_UNLOCK = "celery.chord_unlock";
 
+	private static final java.util.Set<String> MAPS = java.util.Set.of("celery.map", "celery.starmap", "celery.chunks");
+
 	private final TaskTemplate template;
 
 	private final ResultBackend backend;
@@ -58,8 +60,24 @@ final class CanvasSender {
 	}
 
 	private Publication publication(Signature<?> signature, Map<String, ?> options) {
-		return CeleryOptions.publication(signature.task(), signature.args(), signature.kwargs(),
-				merged(signature.options(), options), this.template.options());
+		Map<String, @Nullable Object> merged = merged(signature.options(), options);
+		String mapped = mappedTask(signature);
+		if (mapped != null && !merged.containsKey(CeleryOptions.QUEUE) && this.template.options().queue() == null) {
+			// as Celery's xmap and chunks (route_name): routed as the task they call, which must run where they run
+			merged.put(CeleryOptions.QUEUE, this.template.queueOf(mapped));
+		}
+		return CeleryOptions.publication(signature.task(), signature.args(), signature.kwargs(), merged,
+				this.template.options());
+	}
+
+	/**
+	 * The task a {@code celery.map}, {@code celery.starmap} or {@code celery.chunks} signature calls.
+	 */
+	private static @Nullable String mappedTask(Signature<?> signature) {
+		if (!MAPS.contains(signature.task()) || !(signature.kwargs().get("task") instanceof Map<?, ?> task)) {
+			return null;
+		}
+		return (task.get("task") instanceof String name) ? name : null;
 	}
 
 	private Sent applyChain(Chain<?> chain, List<?> args, Map<String, ?> given) {

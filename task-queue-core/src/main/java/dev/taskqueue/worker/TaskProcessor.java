@@ -409,7 +409,12 @@ public class TaskProcessor implements AutoCloseable {
 			// as Celery: the callbacks and the chain's next step are sent before the result is stored, so that
 			// the result lists them as children
 			try {
-				children.addAll(this.workflow.succeeded(message, plain));
+				List<Object> sent = this.workflow.succeeded(message, plain);
+				if (!sent.isEmpty()) {
+					List<Object> all = new java.util.ArrayList<>(children);
+					all.addAll(sent);
+					children = all;
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.error("Task {} succeeded, but its workflow could not be continued", label(message), ex);

@@ -2,7 +2,6 @@ package dev.taskqueue.worker;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +33,8 @@ final class WorkerTaskContext implements TaskContext {
 
 	private final Clock clock;
 
-	private final List<Object> children = Collections.synchronizedList(new ArrayList<>());
+	/** Made when the task first sends a task: most send none, and pay nothing for it. */
+	private @Nullable List<Object> children;
 
 	/**
 	 * Create the context of a run.
@@ -143,18 +143,19 @@ final class WorkerTaskContext implements TaskContext {
 	}
 
 	@Override
-	public void addChild(List<?> resultTuple) {
+	public synchronized void addChild(List<?> resultTuple) {
+		if (this.children == null) {
+			this.children = new ArrayList<>(2);
+		}
 		this.children.add(new ArrayList<>(resultTuple));
 	}
 
 	/**
 	 * The children the task sent while it ran, as Celery's result tuples.
-	 * @return a copy, in the order they were sent
+	 * @return a copy, in the order they were sent; an empty read-only list if it sent none
 	 */
-	List<Object> children() {
-		synchronized (this.children) {
-			return new ArrayList<>(this.children);
-		}
+	synchronized List<Object> children() {
+		return (this.children != null) ? new ArrayList<>(this.children) : List.of();
 	}
 
 	/**

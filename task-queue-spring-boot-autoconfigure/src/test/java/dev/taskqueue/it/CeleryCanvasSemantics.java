@@ -199,6 +199,24 @@ public abstract class CeleryCanvasSemantics {
 	}
 
 	@Test
+	void ourMapOfACeleryTaskRunsInCeleryAndOursInOurWorker() {
+		AsyncResult<List<Object>> celerys = this.client
+			.send(Signature.map(Signature.of("canvas.py.square"), List.of(1, 2, 3)));
+		AsyncResult<List<Object>> ours = this.client
+			.send(Signature.starmap(Signature.of("canvas.java.add"), List.of(List.of(1, 2), List.of(3, 4))));
+		await().atMost(WAIT).failFast("the Celery worker died", () -> !this.celery.workerAlive()).until(celerys::ready);
+		assertThat(celerys.get(WAIT)).containsExactly(1, 4, 9);
+		assertThat(ours.get(WAIT)).containsExactly(3, 7);
+	}
+
+	@Test
+	void celerysMapAndChunksOfOurTaskRunInOurWorker() throws Exception {
+		JsonNode seen = this.celery.run("java-map");
+		assertThat(seen.path("map").toString()).isEqualTo("[1,4,9]");
+		assertThat(seen.path("chunks").toString()).isEqualTo("[[2,4],[6]]");
+	}
+
+	@Test
 	void aGroupOfAThousandTasksOnBothSidesIsReadByCeleryAndUs() throws Exception {
 		List<Signature<Object>> adds = new ArrayList<>();
 		long expected = 0;
