@@ -606,7 +606,11 @@ public class TaskProcessor implements AutoCloseable {
 			this.listeners.rejected(event, reason);
 			this.listeners.postrun(event, TaskOutcome.REJECTED);
 		}
-		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
+		TaskResult failure = withWorkflow(TaskResult.failure(run.message().id(), ex, this.clock.instant()),
+				run.message(), List.of());
+		store(run.delivery(), failure);
+		// as Celery's TypeError: the task failed, so its chord is not left waiting and its errbacks are called
+		afterFailure(run.message(), run.delivery(), failure, true);
 		run.delivery().reject(reason);
 	}
 

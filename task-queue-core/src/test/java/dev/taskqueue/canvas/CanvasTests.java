@@ -88,6 +88,18 @@ class CanvasTests {
 	}
 
 	@Test
+	void aHeaderTaskWhoseArgumentsDoNotBindFailsTheChordRatherThanLeaveItWaiting() {
+		AsyncResult<Integer> total = this.rig.client.send(Chord.of(
+				Group.of(Signature.of(MathTasks::add, 1, 1), Signature.of("math.add", "not a number", 1)),
+				Signature.partial(MathTasks::sum)));
+		this.rig.runAll(Duration.ofMillis(100));
+
+		assertThatExceptionOfType(TaskFailedException.class).isThrownBy(() -> total.get(WAIT))
+			.satisfies((ex) -> assertThat(ex.getFailure().type()).isEqualTo("celery.exceptions.ChordError"));
+		assertThat(this.math.sums).isEmpty();
+	}
+
+	@Test
 	void aGroupFollowedByATaskInAChainBecomesAChord() {
 		AsyncResult<Integer> total = this.rig.client.send(Chain.of(Signature.of(MathTasks::add, 1, 1))
 			.then(Group.of(Signature.partial(MathTasks::add, 10), Signature.partial(MathTasks::add, 20)))
