@@ -264,7 +264,7 @@ public final class Signature<R> implements Canvas<R> {
 	 * @return the signature of the map
 	 */
 	public static Signature<List<Object>> map(Signature<?> task, List<?> items) {
-		return builtin("celery.map", task, items, null);
+		return builtin("celery.map", task, items);
 	}
 
 	/**
@@ -274,7 +274,7 @@ public final class Signature<R> implements Canvas<R> {
 	 * @return the signature of the map
 	 */
 	public static Signature<List<Object>> starmap(Signature<?> task, List<? extends List<?>> items) {
-		return builtin("celery.starmap", task, items, null);
+		return builtin("celery.starmap", task, items);
 	}
 
 	/**
@@ -296,14 +296,10 @@ public final class Signature<R> implements Canvas<R> {
 		return Group.of(parts);
 	}
 
-	private static Signature<List<Object>> builtin(String name, Signature<?> task, List<?> items,
-			@Nullable Integer n) {
+	private static Signature<List<Object>> builtin(String name, Signature<?> task, List<?> items) {
 		Map<String, @Nullable Object> kwargs = new LinkedHashMap<>();
 		kwargs.put("task", task.toMap());
 		kwargs.put("it", new ArrayList<>(items));
-		if (n != null) {
-			kwargs.put("n", n);
-		}
 		return new Signature<>(name, List.of(), kwargs, Map.of(), true, null, List.class);
 	}
 

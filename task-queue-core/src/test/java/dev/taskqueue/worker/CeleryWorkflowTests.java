@@ -1,6 +1,8 @@
 package dev.taskqueue.worker;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,10 @@ import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskFailure;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.canvas.CanvasRig;
+import dev.taskqueue.canvas.Chord;
+import dev.taskqueue.canvas.Group;
+import dev.taskqueue.canvas.Signature;
+import dev.taskqueue.internal.protocol.ProtocolV2;
 import dev.taskqueue.protocol.CelerySamples;
 import dev.taskqueue.protocol.CelerySamples.CapturedTask;
 import dev.taskqueue.protocol.TaskMessage;
@@ -33,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CeleryWorkflowTests {
 
 	private final InMemoryResultBackend results = new InMemoryResultBackend(Duration.ofHours(1),
-			java.time.Clock.systemUTC());
+			Clock.systemUTC());
 
 	private final CapApp tasks = new CapApp();
 
@@ -142,11 +148,11 @@ class CeleryWorkflowTests {
 	@Test
 	void aFailedHeaderTaskFailsTheChordBodyWithChordErrorAndCallsItsErrbacks() {
 		String bodyId = this.rig.client
-			.send(dev.taskqueue.canvas.Chord.of(
-					dev.taskqueue.canvas.Group.of(dev.taskqueue.canvas.Signature.of("capapp.add", 1, 1),
-							dev.taskqueue.canvas.Signature.of("capapp.fail", "boom")),
-					dev.taskqueue.canvas.Signature.of("capapp.tsum")
-						.onError(dev.taskqueue.canvas.Signature.of("audit.chord_failed"))))
+			.send(Chord.of(
+					Group.of(Signature.of("capapp.add", 1, 1),
+							Signature.of("capapp.fail", "boom")),
+					Signature.of("capapp.tsum")
+						.onError(Signature.of("audit.chord_failed"))))
 			.id();
 		List<TaskMessage> run = this.rig.runAll(Duration.ofMillis(300));
 
@@ -165,7 +171,7 @@ class CeleryWorkflowTests {
 	void celeryChordUnlockSendsTheBodyOnceEveryHeaderResultIsReady() {
 		CapturedTask unlock = CelerySamples.first("extra_chord_unlock");
 		List<?> header = (List<?>) ((Map<?, ?>) unlock.bodyPart(1)).get("result");
-		this.results.store(TaskResult.success(ResultTuples.id(header.get(0)), 2, java.time.Instant.now()));
+		this.results.store(TaskResult.success(ResultTuples.id(header.get(0)), 2, Instant.now()));
 		this.rig.publish(unlock.envelope());
 		CanvasRig.Taken first = this.rig.take(Duration.ofSeconds(5));
 		first.run();
@@ -174,7 +180,7 @@ class CeleryWorkflowTests {
 		CanvasRig.Taken retried = this.rig.take(Duration.ofSeconds(5));
 		assertThat(retried.message().id()).isEqualTo(unlock.envelope().correlationId());
 		assertThat(retried.message().retries()).isEqualTo(1);
-		this.results.store(TaskResult.success(ResultTuples.id(header.get(1)), 4, java.time.Instant.now()));
+		this.results.store(TaskResult.success(ResultTuples.id(header.get(1)), 4, Instant.now()));
 		retried.run();
 
 		// the retry is due a second after it was sent: it is put back until then
@@ -223,11 +229,11 @@ class CeleryWorkflowTests {
 	@Test
 	void celeryMapAndStarmapCallOurTaskOnEachItemInTheWorker() {
 		String map = this.rig.client
-			.send(dev.taskqueue.canvas.Signature.map(dev.taskqueue.canvas.Signature.of("capapp.square"),
+			.send(Signature.map(Signature.of("capapp.square"),
 					List.of(1, 2, 3)))
 			.id();
 		String starmap = this.rig.client
-			.send(dev.taskqueue.canvas.Signature.starmap(dev.taskqueue.canvas.Signature.of("capapp.add"),
+			.send(Signature.starmap(Signature.of("capapp.add"),
 					List.of(List.of(1, 2), List.of(3, 4))))
 			.id();
 		this.rig.runAll(Duration.ofMillis(100));
@@ -244,7 +250,7 @@ class CeleryWorkflowTests {
 		for (String header : List.of("task", "id", "group", "group_index", "root_id", "parent_id", "argsrepr",
 				"kwargsrepr", "retries", "timelimit", "ignore_result")) {
 			if (!ignored.contains(header)) {
-				assertThat(dev.taskqueue.internal.protocol.ProtocolV2.headers(ours).get(header)).as(header)
+				assertThat(ProtocolV2.headers(ours).get(header)).as(header)
 					.isEqualTo(celery.header(header));
 			}
 		}
@@ -298,7 +304,7 @@ class CeleryWorkflowTests {
 
 		@Task("capapp.replaced")
 		int replaced(int x, TaskContext context) {
-			throw context.replace(dev.taskqueue.canvas.Signature.of("capapp.add", x, 2).toMap());
+			throw context.replace(Signature.of("capapp.add", x, 2).toMap());
 		}
 
 		@Task("capapp.spawn")
