@@ -8,6 +8,8 @@ benchmarks/celery/compare.sh redis 100000 true 8 2 prefork 5000
 /usr/bin/python3 benchmarks/celery/bench.py --broker=redis --tasks=50000 --results=false --concurrency=2 --pool=prefork --scenario=throughput
 java -jar benchmarks/target/benchmarks.jar --broker=redis --tasks=50000 --results=false --concurrency=8 --scenario=throughput,enqueue-sync 2>/dev/null | grep '^bench'
 benchmarks/redis/raw.sh
+java -jar benchmarks/target/benchmarks.jar --broker=redis --tasks=10000 --results=true --concurrency=8 --scenario=chord,group 2>/dev/null | grep '^bench'
+/usr/bin/python3 benchmarks/celery/bench.py --broker=redis --tasks=10000 --results=true --concurrency=2 --pool=prefork --scenario=chord,group
 echo "== rabbitmq"
 benchmarks/rabbitmq/perftest.sh latency 5000
 benchmarks/celery/compare.sh rabbitmq 50000 true 8 2 prefork 5000

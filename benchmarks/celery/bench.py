@@ -2,7 +2,7 @@
 
     /usr/bin/python3 bench.py --broker=redis|rabbitmq --tasks=N [--results=true|false]
                               [--concurrency=C] [--pool=prefork|threads|solo]
-                              [--scenario=enqueue,throughput,latency] [--events=true|false]
+                              [--scenario=enqueue,throughput,latency,chord,group] [--events=true|false]
 
 --events=true runs the worker with -E (task events); heartbeats, gossip and mingle stay off either way.
 """
@@ -24,7 +24,8 @@ IMPL = 'celery+events' if EVENTS else 'celery'
 os.environ['BENCH_BROKER'] = BROKER
 os.environ['BENCH_RESULTS'] = RESULTS
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchapp import app, counter  # noqa: E402
+from benchapp import add, app, counter, total  # noqa: E402
+from celery import chord as celery_chord, group as celery_group  # noqa: E402
 
 
 def line(scenario, results, rate='', p50='', p90='', p99='', rss=''):
@@ -96,7 +97,28 @@ def latency():
         stop(process)
 
 
+def canvas(kind):
+    # a chord of TASKS header tasks whose body sums them (or the same tasks as a group joined here), sent to a
+    # running worker: the time from the first header task sent to the body's (or the last) result
+    purge()
+    process = worker()
+    try:
+        app.control.ping(timeout=10, limit=1)
+        header = [add.s(i, 1) for i in range(TASKS)]
+        start = time.perf_counter()
+        if kind == 'chord':
+            value = celery_chord(header)(total.s()).get(timeout=600)
+            assert value == TASKS * (TASKS + 1) // 2, value
+        else:
+            values = celery_group(header).apply_async().get(timeout=600)
+            assert len(values) == TASKS
+        line(kind, 'true', '%.0f' % (TASKS / (time.perf_counter() - start)))
+    finally:
+        stop(process)
+
+
 for scenario in SCENARIOS:
     if scenario == 'latency' and RESULTS != 'true':
         os.environ['BENCH_RESULTS'] = 'true'
-    {'enqueue': enqueue, 'throughput': throughput, 'latency': latency}[scenario]()
+    {'enqueue': enqueue, 'throughput': throughput, 'latency': latency,
+     'chord': lambda: canvas('chord'), 'group': lambda: canvas('group')}[scenario]()

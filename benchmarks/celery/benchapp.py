@@ -26,3 +26,9 @@ counter = redis.Redis.from_url(REDIS_URL)
 def add(x, y):
     counter.incr('bench:runs')
     return x + y
+
+
+@app.task(name='bench.sum')
+def total(values):
+    # the body of the chord scenario
+    return sum(values)

@@ -1,6 +1,7 @@
 package dev.taskqueue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,26 @@ public interface AsyncResult<T> {
 	 * @return the future
 	 */
 	CompletableFuture<T> toCompletableFuture();
+
+	/**
+	 * The task that came before this one in its workflow, as Celery's {@code AsyncResult.parent}: the previous
+	 * step of a chain (known as soon as the chain is sent), else the {@code parent_id} the result backend stored
+	 * with this task's result (the task that sent it).
+	 * @return the parent, or empty if there is none or it is not known yet
+	 */
+	default Optional<AsyncResult<Object>> parent() {
+		return Optional.empty();
+	}
+
+	/**
+	 * The tasks this one sent as it ran or as its workflow's next steps (callbacks, a chain's next task), as the
+	 * result backend stores them with its result (Celery's {@code AsyncResult.children}); a group's members are
+	 * listed one by one.
+	 * @return the children, empty while the task has not finished or if it sent none
+	 */
+	default List<AsyncResult<Object>> children() {
+		return List.of();
+	}
 
 	/**
 	 * The same task, with its result converted to another type (for a task sent by name).

@@ -1,5 +1,6 @@
 package dev.taskqueue.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -42,6 +43,16 @@ public class BenchApplication {
 		public long add(long x, long y) {
 			this.runs.incrementAndGet();
 			return x + y;
+		}
+
+		/**
+		 * The body of the chord scenario: the sum of its header's results.
+		 * @param values the header's results
+		 * @return their sum
+		 */
+		@Task("bench.sum")
+		public long sum(List<Long> values) {
+			return values.stream().mapToLong(Long::longValue).sum();
 		}
 
 	}

@@ -23,8 +23,8 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
- *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|raw|jmh] [--warmup=W]
- *      [--observability=true|false] [--events=true|false|worker]
+ *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
+ *      [--observability=true|false] [--events=true|false|worker] [--redis-port=P]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
@@ -53,6 +53,9 @@ public final class Benchmarks {
 		int warmUp = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(Math.min(tasks, 20_000))));
 		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
 		String events = options.getOrDefault("events", "false");
+		// a Redis of the run's own (database 1 there too), for a run beside other users of the shared one
+		System.setProperty("spring.data.redis.port",
+				options.getOrDefault("redis-port", System.getProperty("spring.data.redis.port", "6379")));
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
 		if (scenarios.contains("jmh")) {
 			// in this JVM (forks 0): the repackaged jar's classes are not on a forked JVM's class path
@@ -75,6 +78,8 @@ public final class Benchmarks {
 					case "throughput" -> run.throughput(tasks, results);
 					case "latency" -> run.latency(tasks);
 					case "raw" -> run.raw(tasks);
+					case "chord" -> run.chord(tasks);
+					case "group" -> run.group(tasks);
 					default -> throw new IllegalArgumentException("unknown scenario " + scenario);
 				};
 				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,

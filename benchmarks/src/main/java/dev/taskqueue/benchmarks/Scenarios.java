@@ -39,6 +39,10 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.benchmarks.BenchApplication.BenchTasks;
 import dev.taskqueue.benchmarks.Benchmarks.Result;
 import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.canvas.CanvasClient;
+import dev.taskqueue.canvas.Chord;
+import dev.taskqueue.canvas.Group;
+import dev.taskqueue.canvas.Signature;
 import dev.taskqueue.worker.Workers;
 
 /**
@@ -64,6 +68,8 @@ final class Scenarios {
 
 	private final TaskClient client;
 
+	private final CanvasClient canvas;
+
 	private final Workers workers;
 
 	private final BenchTasks tasks;
@@ -78,6 +84,7 @@ final class Scenarios {
 		this.warmUp = warmUp;
 		this.results = results;
 		this.client = context.getBean(TaskClient.class);
+		this.canvas = context.getBean(CanvasClient.class);
 		this.workers = context.getBean(Workers.class);
 		this.tasks = context.getBean(BenchTasks.class);
 	}
@@ -232,6 +239,58 @@ final class Scenarios {
 			nanos.add(System.nanoTime() - start);
 		}
 		return Result.latencies(nanos);
+	}
+
+	/**
+	 * A chord of {@code count} header tasks ({@code bench.add}) whose body sums their results ({@code bench.sum}),
+	 * sent to running workers: the time from the first header task sent to the body's result. Each header task
+	 * reports to the chord's join (on Redis, one {@code chord_part.lua} run) and the last sends the body.
+	 */
+	Result chord(int count) throws InterruptedException {
+		warmUp();
+		purge();
+		Group header = header(count);
+		this.workers.start();
+		long start = System.nanoTime();
+		AsyncResult<Object> body = this.canvas.send(Chord.of(header, Signature.of("bench.sum")));
+		long sent = System.nanoTime();
+		Object sum = body.get(WAIT);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		// how much of it was sending the header: on stderr, not in the compared line
+		System.err.printf("chord sent_ms=%d total_ms=%d%n", (sent - start) / 1_000_000, elapsed.toMillis());
+		this.workers.stop();
+		long expected = (long) count * (count + 1) / 2;
+		if (((Number) sum).longValue() != expected) {
+			throw new IllegalStateException("the chord's body gave " + sum + ", not " + expected);
+		}
+		return Result.rate(count, elapsed);
+	}
+
+	/**
+	 * The same tasks as {@link #chord} as a group whose results are joined by the sender: what the chord's tasks
+	 * cost without the chord.
+	 */
+	Result group(int count) throws InterruptedException {
+		warmUp();
+		purge();
+		Group header = header(count);
+		this.workers.start();
+		long start = System.nanoTime();
+		List<Object> values = this.canvas.send(header).join(WAIT);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		this.workers.stop();
+		if (values.size() != count) {
+			throw new IllegalStateException("the group gave " + values.size() + " results, not " + count);
+		}
+		return Result.rate(count, elapsed);
+	}
+
+	private static Group header(int count) {
+		List<Signature<Object>> tasks = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			tasks.add(Signature.of("bench.add", i, 1));
+		}
+		return Group.of(tasks);
 	}
 
 	Result raw(int count) throws Exception {

@@ -1,6 +1,7 @@
 package dev.taskqueue.client;
 
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,7 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.AsyncResult;
+import dev.taskqueue.canvas.GroupResult;
 import dev.taskqueue.result.ResultBackend;
 import dev.taskqueue.serialization.KombuTypes;
 
@@ -45,7 +47,37 @@ class AsyncResultFactory {
 	 * @return the handle
 	 */
 	<T> AsyncResult<T> create(String taskId, Type resultType) {
-		return new BackendAsyncResult<>(taskId, this.backend, converter(resultType), this);
+		return create(taskId, resultType, null);
+	}
+
+	/**
+	 * A handle on a task's result whose parent is known before the task ran (a chain's previous step).
+	 * @param <T> the result type
+	 * @param taskId the task
+	 * @param resultType the type to convert the result to
+	 * @param parent the parent, or {@code null} to read it from the stored result
+	 * @return the handle
+	 */
+	<T> AsyncResult<T> create(String taskId, Type resultType, @Nullable AsyncResult<Object> parent) {
+		return new BackendAsyncResult<>(taskId, this.backend, converter(resultType), this, parent);
+	}
+
+	/**
+	 * The results of a group's tasks.
+	 * @param groupId the group
+	 * @param taskIds its tasks, in order
+	 * @return the group's results
+	 */
+	GroupResult group(String groupId, List<String> taskIds) {
+		return new BackendGroupResult(groupId, taskIds, this);
+	}
+
+	/**
+	 * The backend results are read from.
+	 * @return the backend
+	 */
+	ResultBackend backend() {
+		return this.backend;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.taskqueue.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskRevokedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.ResultTuples;
 import dev.taskqueue.result.TaskResult;
 
 /**
@@ -36,11 +39,15 @@ final class BackendAsyncResult<T> implements AsyncResult<T> {
 
 	private final AsyncResultFactory factory;
 
-	BackendAsyncResult(String id, ResultBackend backend, Function<Object, T> converter, AsyncResultFactory factory) {
+	private final @Nullable AsyncResult<Object> parent;
+
+	BackendAsyncResult(String id, ResultBackend backend, Function<Object, T> converter, AsyncResultFactory factory,
+			@Nullable AsyncResult<Object> parent) {
 		this.id = id;
 		this.backend = backend;
 		this.converter = converter;
 		this.factory = factory;
+		this.parent = parent;
 	}
 
 	@Override
@@ -111,7 +118,30 @@ final class BackendAsyncResult<T> implements AsyncResult<T> {
 
 	@Override
 	public <U> AsyncResult<U> as(Class<U> type) {
-		return this.factory.create(this.id, type);
+		return this.factory.create(this.id, type, this.parent);
+	}
+
+	@Override
+	public Optional<AsyncResult<Object>> parent() {
+		if (this.parent != null) {
+			return Optional.of(this.parent);
+		}
+		TaskResult result = this.backend.fetch(this.id);
+		String parentId = (result != null) ? result.parentId() : null;
+		return Optional.ofNullable((parentId != null) ? this.factory.create(parentId, Object.class) : null);
+	}
+
+	@Override
+	public List<AsyncResult<Object>> children() {
+		TaskResult result = this.backend.fetch(this.id);
+		if (result == null) {
+			return List.of();
+		}
+		List<AsyncResult<Object>> children = new ArrayList<>();
+		for (Object child : result.children()) {
+			ResultTuples.taskIds(child).forEach((id) -> children.add(this.factory.create(id, Object.class)));
+		}
+		return children;
 	}
 
 	private @Nullable T valueOf(TaskResult result) {

@@ -19,10 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.taskqueue.AsyncResult;
 import dev.taskqueue.SendOptions;
 import dev.taskqueue.TaskClient;
+import dev.taskqueue.TaskContext;
+import dev.taskqueue.TaskContextHolder;
 import dev.taskqueue.TaskReference;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.PublishRetry;
+import dev.taskqueue.canvas.Canvas;
+import dev.taskqueue.canvas.CanvasClient;
+import dev.taskqueue.canvas.Chain;
+import dev.taskqueue.canvas.Chord;
+import dev.taskqueue.canvas.Group;
+import dev.taskqueue.canvas.GroupResult;
+import dev.taskqueue.canvas.Signature;
 import dev.taskqueue.listener.TaskEvent;
 import dev.taskqueue.listener.TaskListener;
 import dev.taskqueue.listener.TaskListeners;
@@ -32,7 +41,9 @@ import dev.taskqueue.protocol.PythonRepr;
 import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.protocol.TimeLimit;
 import dev.taskqueue.registry.TaskNames;
+import dev.taskqueue.registry.TaskReferences;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.ResultTuples;
 import dev.taskqueue.routing.Route;
 import dev.taskqueue.routing.TaskRouter;
 import dev.taskqueue.serialization.TaskMessageConverter;
@@ -46,7 +57,7 @@ import dev.taskqueue.serialization.TaskMessageConverter;
  * publish (and may add headers to the message, as tracing adds {@code traceparent}) and after it, on the
  * sender's thread (for {@link #sendAsync}, on the thread that completes the broker's future).
  */
-public class TaskTemplate implements TaskClient {
+public class TaskTemplate implements CanvasClient {
 
 	/** What this client writes in the {@code lang} header. */
 	public static final String LANG = "java";
@@ -70,6 +81,8 @@ public class TaskTemplate implements TaskClient {
 	private final PublishRetry publishRetry;
 
 	private final TaskListeners listeners;
+
+	private final CanvasSender canvas;
 
 	/**
 	 * Start building a client.
@@ -110,6 +123,7 @@ public class TaskTemplate implements TaskClient {
 		this.origin = origin;
 		this.publishRetry = publishRetry;
 		this.listeners = listeners;
+		this.canvas = new CanvasSender(this, results.backend());
 	}
 
 	@Override
@@ -119,9 +133,18 @@ public class TaskTemplate implements TaskClient {
 
 	@Override
 	public CompletableFuture<AsyncResult<Object>> sendAsync(String name, List<?> args, Map<String, ?> kwargs) {
+		return publishAsync(Publication.of(name, args, kwargs, this.options))
+			.thenApply((id) -> this.results.create(id, Object.class));
+	}
+
+	/**
+	 * Publish one task message without waiting for the broker where it allows (Redis pipelines): the future
+	 * completes with the task's id once the broker has the message.
+	 */
+	CompletableFuture<String> publishAsync(Publication publication) {
 		Outgoing outgoing;
 		try {
-			outgoing = outgoing(name, args, kwargs);
+			outgoing = outgoing(publication);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -137,7 +160,7 @@ public class TaskTemplate implements TaskClient {
 		if (event != null) {
 			published = published.whenComplete((ignored, error) -> this.listeners.afterPublish(event, unwrap(error)));
 		}
-		return published.thenApply((ignored) -> this.results.create(outgoing.id(), Object.class));
+		return published.thenApply((ignored) -> outgoing.id());
 	}
 
 	@Override
@@ -147,7 +170,82 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	@Override
-	public TaskClient withOptions(SendOptions options) {
+	public <R> AsyncResult<R> send(Signature<R> signature) {
+		return sent(this.canvas.apply(signature, List.of(), Map.of()), signature);
+	}
+
+	@Override
+	public <R> AsyncResult<R> send(Chain<R> chain) {
+		return sent(this.canvas.apply(chain, List.of(), Map.of()), chain);
+	}
+
+	@Override
+	public GroupResult send(Group group) {
+		CanvasSender.Sent sent = this.canvas.apply(group, List.of(), Map.of());
+		addToParent(sent);
+		return this.results.group(sent.id(), ResultTuples.taskIds(sent.tuple()));
+	}
+
+	@Override
+	public <R> AsyncResult<R> send(Chord<R> chord) {
+		return sent(this.canvas.apply(chord, List.of(), Map.of()), chord);
+	}
+
+	@Override
+	public List<@Nullable Object> apply(Canvas<?> canvas, List<?> args, Map<String, ?> options) {
+		return this.canvas.apply(canvas, args, options).tuple();
+	}
+
+	@Override
+	public @Nullable GroupResult restoreGroup(String groupId) {
+		List<String> taskIds = this.results.backend().restoreGroup(groupId);
+		return (taskIds != null) ? this.results.group(groupId, taskIds) : null;
+	}
+
+	/**
+	 * The handle on what a canvas sent: its last task's, whose parents are the steps before it.
+	 */
+	private <R> AsyncResult<R> sent(CanvasSender.Sent sent, Canvas<R> canvas) {
+		addToParent(sent);
+		AsyncResult<Object> parent = null;
+		List<String> path = sent.path();
+		for (int i = 0; i < path.size() - 1; i++) {
+			parent = this.results.create(path.get(i), Object.class, parent);
+		}
+		return this.results.create(sent.id(), canvas.resultType(), parent);
+	}
+
+	private void addToParent(CanvasSender.Sent sent) {
+		TaskContext parent = TaskContextHolder.get();
+		if (parent != null) {
+			parent.addChild(sent.tuple());
+		}
+	}
+
+	/**
+	 * The options this client sends with, under those of a signature.
+	 */
+	SendOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Where an {@code rpc} backend sends this client's results (Celery's {@code oid}), given to every task a
+	 * canvas freezes.
+	 */
+	String replyTo() {
+		return this.replyTo;
+	}
+
+	/**
+	 * The queue a task is routed to, as configured (for {@code celery.chord_unlock}, routed as the chord's body).
+	 */
+	String queueOf(String name) {
+		return this.router.route(name, List.of(), Map.of(), this.options).queue();
+	}
+
+	@Override
+	public CanvasClient withOptions(SendOptions options) {
 		return new TaskTemplate(this.broker, this.converter, this.router, this.results, this.clock,
 				this.options.mergedWith(options), this.replyTo, this.origin, this.publishRetry, this.listeners);
 	}
@@ -158,9 +256,17 @@ public class TaskTemplate implements TaskClient {
 	}
 
 	private <R> AsyncResult<R> publish(String name, List<?> args, Map<String, ?> kwargs, Type resultType) {
-		Outgoing outgoing = outgoing(name, args, kwargs);
+		return publish(Publication.of(name, args, kwargs, this.options), resultType);
+	}
+
+	/**
+	 * Publish one task message as a publication describes it, and tell the running task, if the sender is one,
+	 * that it sent a child.
+	 */
+	<R> AsyncResult<R> publish(Publication publication, Type resultType) {
+		Outgoing outgoing = outgoing(publication);
 		try {
-			this.publishRetry.send("task " + name + "[" + outgoing.id() + "]",
+			this.publishRetry.send("task " + publication.name() + "[" + outgoing.id() + "]",
 					() -> this.broker.publish(outgoing.destination(), outgoing.envelope()));
 		}
 		catch (RuntimeException ex) {
@@ -168,14 +274,22 @@ public class TaskTemplate implements TaskClient {
 			throw ex;
 		}
 		afterPublish(outgoing.event(), null);
+		TaskContext parent = TaskContextHolder.get();
+		if (parent != null && publication.addToParent()) {
+			parent.addChild(ResultTuples.task(outgoing.id()));
+		}
 		return this.results.create(outgoing.id(), resultType);
 	}
 
-	private Outgoing outgoing(String name, List<?> args, Map<String, ?> kwargs) {
-		String id = (this.options.taskId() != null) ? this.options.taskId() : TaskIds.next();
-		Route route = this.router.route(name, args, kwargs, this.options);
+	private Outgoing outgoing(Publication publication) {
+		SendOptions options = publication.options();
+		String name = publication.name();
+		List<?> args = publication.args();
+		Map<String, ?> kwargs = publication.kwargs();
+		String id = (publication.id() != null) ? publication.id() : TaskIds.next();
+		Route route = this.router.route(name, args, kwargs, options);
 		long sent = this.clock.millis();
-		Map<String, Object> headers = headers(sent);
+		Map<String, Object> headers = headers(sent, options);
 		// no listener (the usual case): no event, no copy of the headers
 		TaskEvent event = null;
 		if (!this.listeners.isEmpty()) {
@@ -183,13 +297,22 @@ public class TaskTemplate implements TaskClient {
 			this.listeners.beforePublish(event, headers);
 		}
 		try {
-			TaskMessage message = new TaskMessage(id, name, LANG, null, this.options.resolveEta(this.clock),
-					expires(route), null, null, 0, TimeLimit.NONE, id, null, PythonRepr.ofArgs(args),
-					PythonRepr.ofKwargs(kwargs), this.origin, false, headers, new ArrayList<>(args),
-					new LinkedHashMap<>(kwargs), null);
+			// as Celery's send_task: a task sent while another runs is its child, in the same workflow
+			TaskContext parent = TaskContextHolder.get();
+			String parentId = publication.parentId();
+			String rootId = publication.rootId();
+			if (parent != null) {
+				parentId = (parentId != null) ? parentId : parent.taskId();
+				rootId = (rootId != null) ? rootId : parent.rootId();
+			}
+			TaskMessage message = new TaskMessage(id, name, LANG, publication.shadow(), options.resolveEta(this.clock),
+					expires(route, options), publication.groupId(), publication.groupIndex(), 0,
+					publication.timeLimit(), (rootId != null) ? rootId : id, parentId, PythonRepr.ofArgs(args),
+					PythonRepr.ofKwargs(kwargs), this.origin, publication.ignoreResult(), headers,
+					new ArrayList<>(args), new LinkedHashMap<>(kwargs), publication.embed());
 			int priority = (route.priority() != null) ? route.priority() : 0;
 			Envelope envelope = this.converter.toEnvelope(message, route.serializer(), route.compression(),
-					this.replyTo, priority);
+					(publication.replyTo() != null) ? publication.replyTo() : this.replyTo, priority);
 			if (event != null) {
 				// from now on the listeners' event shows every header of the message (argsrepr, eta, root_id...),
 				// as a worker's does: the map is the message's no longer, the envelope has its own copy
@@ -209,8 +332,8 @@ public class TaskTemplate implements TaskClient {
 	 * The message's extra headers: {@code taskqueue_sent}, then the caller's. Mutable when listeners may add to
 	 * them; otherwise, for a send with no headers of its own, one small map.
 	 */
-	private Map<String, Object> headers(long sent) {
-		Map<String, ?> own = this.options.headers();
+	private Map<String, Object> headers(long sent, SendOptions options) {
+		Map<String, ?> own = options.headers();
 		if (own.isEmpty() && this.listeners.isEmpty()) {
 			return Map.of(ProtocolHeaders.SENT, sent);
 		}
@@ -232,8 +355,8 @@ public class TaskTemplate implements TaskClient {
 		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
-	private @Nullable Instant expires(Route route) {
-		Instant expires = this.options.resolveExpires(this.clock);
+	private @Nullable Instant expires(Route route, SendOptions options) {
+		Instant expires = options.resolveExpires(this.clock);
 		if (expires == null && route.expires() != null) {
 			expires = this.clock.instant().plus(route.expires());
 		}

@@ -31,4 +31,13 @@ public class DisabledResultBackend implements ResultBackend {
 	public void forget(String taskId) {
 	}
 
+	/**
+	 * Chords need results: refused, as Celery refuses them without a result backend.
+	 */
+	@Override
+	public void ensureChordsAllowed() {
+		throw new UnsupportedOperationException(
+				"Chords need a result backend (taskqueue.result-backend=none stores no result)");
+	}
+
 }

@@ -28,9 +28,13 @@ import dev.taskqueue.protocol.IsoTime;
  * for STARTED; the meta of a state of the task's own
  * @param traceback the traceback of a failure, or {@code null}
  * @param dateDone when the task finished, or {@code null} while it has not
+ * @param groupId the group the task belongs to ({@code group_id}), or {@code null}
+ * @param parentId the task that sent this one ({@code parent_id}), or {@code null}
+ * @param children the tasks this one sent while it ran or as its workflow's next steps, as Celery's result
+ * tuples ({@code [["<id>", null], null]} for a task, {@code [["<group id>", null], [...members]]} for a group)
  */
 public record TaskResult(String taskId, String status, @Nullable Object result, @Nullable String traceback,
-		@Nullable Instant dateDone) {
+		@Nullable Instant dateDone, @Nullable String groupId, @Nullable String parentId, List<Object> children) {
 
 	/** Celery's module for its own exceptions ({@code NotRegistered}, {@code TaskRevokedError}). */
 	public static final String CELERY_EXCEPTIONS = "celery.exceptions";
@@ -42,6 +46,20 @@ public record TaskResult(String taskId, String status, @Nullable Object result, 
 		if (status == null || status.isEmpty()) {
 			throw new IllegalArgumentException("a task result needs a status");
 		}
+		children = (children != null) ? children : List.of();
+	}
+
+	/**
+	 * A result of a task that is part of no workflow.
+	 * @param taskId the task's id
+	 * @param status its state's name as stored
+	 * @param result the stored value (see the record's description)
+	 * @param traceback the traceback of a failure, or {@code null}
+	 * @param dateDone when the task finished, or {@code null} while it has not
+	 */
+	public TaskResult(String taskId, String status, @Nullable Object result, @Nullable String traceback,
+			@Nullable Instant dateDone) {
+		this(taskId, status, result, traceback, dateDone, null, null, List.of());
 	}
 
 	/**
@@ -62,6 +80,41 @@ public record TaskResult(String taskId, String status, @Nullable Object result, 
 			throw new IllegalArgumentException("a state of the task's own is stored by its name, not as CUSTOM");
 		}
 		return state.name();
+	}
+
+	/**
+	 * This result with the workflow it belongs to, as Celery stores it: the group, the parent and the children.
+	 * @param groupId the group, or {@code null}
+	 * @param parentId the parent task, or {@code null}
+	 * @param children the children as Celery's result tuples
+	 * @return a new result
+	 */
+	public TaskResult withWorkflow(@Nullable String groupId, @Nullable String parentId, List<Object> children) {
+		return new TaskResult(this.taskId, this.status, this.result, this.traceback, this.dateDone, groupId, parentId,
+				children);
+	}
+
+	/**
+	 * Whether the result names a group, a parent or children.
+	 * @return {@code true} if it is part of a workflow
+	 */
+	public boolean hasWorkflow() {
+		return this.groupId != null || this.parentId != null || !this.children.isEmpty();
+	}
+
+	/**
+	 * The ids of the children, in order, whether tasks or groups (whose members are not listed).
+	 * @return the ids
+	 */
+	public List<String> childIds() {
+		List<String> ids = new ArrayList<>(this.children.size());
+		for (Object child : this.children) {
+			String id = ResultTuples.id(child);
+			if (id != null) {
+				ids.add(id);
+			}
+		}
+		return ids;
 	}
 
 	/**
@@ -178,8 +231,15 @@ public record TaskResult(String taskId, String status, @Nullable Object result, 
 		document.put("status", this.status);
 		document.put("result", this.result);
 		document.put("traceback", this.traceback);
-		document.put("children", List.of());
+		document.put("children", this.children);
 		document.put("date_done", (this.dateDone != null) ? IsoTime.naive(this.dateDone) : null);
+		// only when set, as Celery writes them
+		if (this.groupId != null) {
+			document.put("group_id", this.groupId);
+		}
+		if (this.parentId != null) {
+			document.put("parent_id", this.parentId);
+		}
 		document.put("task_id", this.taskId);
 		return document;
 	}
@@ -193,10 +253,15 @@ public record TaskResult(String taskId, String status, @Nullable Object result, 
 		Object dateDone = document.get("date_done");
 		Object status = document.get("status");
 		Object traceback = document.get("traceback");
+		Object groupId = document.get("group_id");
+		Object parentId = document.get("parent_id");
+		Object children = document.get("children");
 		return new TaskResult((String) document.get("task_id"),
 				(status != null && !status.toString().isEmpty()) ? status.toString() : TaskState.PENDING.name(),
 				document.get("result"), (traceback != null) ? traceback.toString() : null,
-				(dateDone != null) ? IsoTime.parse(dateDone.toString()) : null);
+				(dateDone != null) ? IsoTime.parse(dateDone.toString()) : null,
+				(groupId instanceof String text) ? text : null, (parentId instanceof String text) ? text : null,
+				(children instanceof List<?> list) ? new ArrayList<>(list) : List.of());
 	}
 
 	private static Map<String, @Nullable Object> exception(String type, @Nullable String module,

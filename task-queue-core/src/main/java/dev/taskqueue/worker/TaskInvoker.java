@@ -34,6 +34,9 @@ class TaskInvoker {
 	 * @throws TaskExecutionException if the method threw
 	 */
 	@Nullable Object invoke(TaskDefinition task, TaskMessage message, TaskContext context) {
+		if (task.bean() instanceof CeleryBuiltins.Builtin builtin) {
+			return invokeBuiltin(builtin, message, (WorkerTaskContext) context);
+		}
 		Object[] arguments = this.binder.bind(task.method(), message.args(), message.kwargs(), context);
 		TaskContextHolder.set(context);
 		try {
@@ -47,6 +50,24 @@ class TaskInvoker {
 		}
 		finally {
 			TaskContextHolder.set(null);
+		}
+	}
+
+	private @Nullable Object invokeBuiltin(CeleryBuiltins.Builtin builtin, TaskMessage message,
+			WorkerTaskContext context) {
+		TaskContext outer = TaskContextHolder.get();
+		TaskContextHolder.set(context);
+		try {
+			return builtin.run(message, context);
+		}
+		catch (TaskExecutionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new TaskExecutionException(ex);
+		}
+		finally {
+			TaskContextHolder.set(outer);
 		}
 	}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,10 +24,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskQueueException;
+import dev.taskqueue.TaskReplacedException;
 import dev.taskqueue.TaskRetryException;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.BrokerException;
 import dev.taskqueue.broker.Delivery;
+import dev.taskqueue.canvas.CanvasClient;
 import dev.taskqueue.listener.TaskEvent;
 import dev.taskqueue.listener.TaskListener;
 import dev.taskqueue.listener.TaskListeners;
@@ -58,6 +61,11 @@ import dev.taskqueue.serialization.TypedValues;
  * Its {@link TaskListener listeners} are told of each moment (received, prerun, the outcome, postrun) before the
  * outcome is stored and the message settled; without listeners no event is made. While it handles a task, the
  * thread's logging MDC holds the {@link TaskMdc} keys.
+ * <p>
+ * A message that is a step of a workflow is continued as a Celery worker continues it ({@link Workflow}): its
+ * callbacks and the next step of its chain are sent with its result, its errbacks are called if it fails, and a
+ * chord's header task reports to the chord. Celery's built-in tasks of the canvas ({@code celery.chord_unlock},
+ * {@code celery.map}, ...) run here too ({@link CeleryBuiltins}).
  */
 public class TaskProcessor implements AutoCloseable {
 
@@ -97,6 +105,10 @@ public class TaskProcessor implements AutoCloseable {
 	/** How many times each task started, by name (Celery's {@code total} in {@code celery inspect stats}). */
 	private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
 
+	private final Workflow workflow;
+
+	private final CeleryBuiltins builtins;
+
 	/**
 	 * Where a delivery whose outcome could not be stored is requeued: never the thread that failed the store,
 	 * which may be the backend's I/O thread (Lettuce's event loop), where a requeue that waits for the broker
@@ -125,6 +137,9 @@ public class TaskProcessor implements AutoCloseable {
 		this.deadLettersExhaustedByDefault = builder.deadLetterExhaustedRetries;
 		this.listeners = builder.listeners;
 		this.settlers = settlers();
+		Supplier<@Nullable CanvasClient> canvas = builder.canvas;
+		this.workflow = new Workflow(canvas, builder.results, builder.registry, this.invoker, clock);
+		this.builtins = new CeleryBuiltins(this.workflow, builder.results, builder.registry, this.invoker, canvas);
 	}
 
 	private static ThreadPoolExecutor settlers() {
@@ -230,6 +245,9 @@ public class TaskProcessor implements AutoCloseable {
 
 	private void dispatch(TaskMessage message, Delivery delivery, Runnable replaceThread) {
 		TaskDefinition task = this.registry.find(message.task());
+		if (task == null) {
+			task = this.builtins.find(message.task());
+		}
 		Instant now = this.clock.instant();
 		if (task == null) {
 			logger.warn("Received unregistered task {}; dead-lettered", label(message));
@@ -244,13 +262,13 @@ public class TaskProcessor implements AutoCloseable {
 		else if (this.revocations.isRevoked(message.id())) {
 			logger.info("Task {} revoked; not run", label(message));
 			revokedBeforeRun(message, delivery, "revoked");
-			store(delivery, TaskResult.revoked(message.id(), "revoked", now));
+			revoked(message, delivery, TaskResult.revoked(message.id(), "revoked", now));
 			delivery.ack();
 		}
 		else if (message.isExpiredAt(now)) {
 			logger.info("Task {} expired at {}; revoked", label(message), message.expires());
 			revokedBeforeRun(message, delivery, "expired");
-			store(delivery, TaskResult.revoked(message.id(), "expired", now));
+			revoked(message, delivery, TaskResult.revoked(message.id(), "expired", now));
 			delivery.ack();
 		}
 		else if (message.isDueAfter(now)) {
@@ -291,16 +309,17 @@ public class TaskProcessor implements AutoCloseable {
 	private void run(TaskDefinition task, TaskMessage message, Delivery delivery, @Nullable TaskEvent event,
 			Runnable replaceThread) {
 		this.totals.computeIfAbsent(task.name(), (name) -> new LongAdder()).increment();
-		Run run = new Run(task, message, delivery, task.options().acksLate(this.acksLateByDefault),
-				!task.options().ignoresResult() && !message.ignoreResult(), System.nanoTime(), event);
+		boolean storeResult = !task.options().ignoresResult() && !message.ignoreResult();
+		WorkerTaskContext context = new WorkerTaskContext(message, delivery.envelope().headers(), delivery.queue(),
+				delivery.redelivered(), storeResult ? this.results : null, delivery.envelope().replyTo(), this.clock);
+		Run run = new Run(task, message, delivery, task.options().acksLate(this.acksLateByDefault), storeResult,
+				System.nanoTime(), event, context);
 		if (!run.acksLate()) {
 			delivery.ack();
 		}
 		if (task.options().tracksStarted() && run.storeResult()) {
 			store(delivery, TaskResult.started(message.id(), this.hostname, ProcessHandle.current().pid()));
 		}
-		WorkerTaskContext context = new WorkerTaskContext(message.id(), message.task(), message.retries(),
-				delivery.envelope().headers(), delivery.queue(), delivery.redelivered());
 		if (event != null) {
 			event.markStarted();
 			this.listeners.prerun(event);
@@ -343,11 +362,14 @@ public class TaskProcessor implements AutoCloseable {
 				this.listeners.revoked(event, "terminated");
 				this.listeners.postrun(event, TaskOutcome.REVOKED);
 			}
-			store(delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
+			revoked(message, delivery, TaskResult.revoked(message.id(), "revoked", this.clock.instant()));
 			delivery.ack();
 			return;
 		}
-		if (error == null) {
+		if (error instanceof TaskReplacedException replaced) {
+			replaced(run, replaced);
+		}
+		else if (error == null) {
 			succeeded(run, value);
 		}
 		else if (execution.softLimitExceeded()) {
@@ -388,20 +410,103 @@ public class TaskProcessor implements AutoCloseable {
 	}
 
 	private void succeeded(Run run, @Nullable Object value) {
+		TaskMessage message = run.message();
+		Object plain = this.values.toPlain(value);
+		List<Object> children = run.context().children();
+		if (Embed.any(message)) {
+			// as Celery: the callbacks and the chain's next step are sent before the result is stored, so that
+			// the result lists them as children
+			try {
+				List<Object> sent = this.workflow.succeeded(message, plain);
+				if (!sent.isEmpty()) {
+					List<Object> all = new java.util.ArrayList<>(children);
+					all.addAll(sent);
+					children = all;
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Task {} succeeded, but its workflow could not be continued", label(message), ex);
+				failed(run, ex);
+				return;
+			}
+		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Task {} succeeded in {} ms", label(run.message()), run.millis());
+			logger.debug("Task {} succeeded in {} ms", label(message), run.millis());
 		}
 		TaskEvent event = finished(run);
 		if (event != null) {
 			this.listeners.succeeded(event, value);
 			this.listeners.postrun(event, TaskOutcome.SUCCESS);
 		}
+		TaskResult result = withWorkflow(TaskResult.success(message.id(), plain, this.clock.instant()), message,
+				children);
+		// a chord's header task reports before its result is stored: if the report fails, the message goes back
+		this.workflow.chordPartReturned(message, result);
 		if (run.storeResult()) {
-			storeThenAck(run, TaskResult.success(run.message().id(), this.values.toPlain(value), this.clock.instant()));
+			storeThenAck(run, result);
 		}
 		else {
 			run.delivery().ack();
 		}
+	}
+
+	/**
+	 * A task handed its place to another ({@link TaskReplacedException}): the replacement is sent with its id and
+	 * workflow, nothing is stored, and the message is acknowledged (Celery's {@code Ignore}).
+	 */
+	private void replaced(Run run, TaskReplacedException replaced) {
+		try {
+			this.workflow.replace(run.message(), replaced.getSignature());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Task {} could not be replaced: {}", label(run.message()), LogText.escape(ex.toString()));
+			failed(run, ex);
+			return;
+		}
+		logger.info("Task {} replaced by {}", label(run.message()),
+				LogText.escape(String.valueOf(replaced.getSignature().get("task"))));
+		postrun(run, TaskOutcome.SUCCESS);
+		run.delivery().ack();
+	}
+
+	/**
+	 * Store that a task was revoked, and tell its chord, as Celery's {@code mark_as_revoked}.
+	 */
+	private void revoked(TaskMessage message, Delivery delivery, TaskResult revoked) {
+		TaskResult result = withWorkflow(revoked, message, List.of());
+		store(delivery, result);
+		afterFailure(message, delivery, result, false);
+	}
+
+	/**
+	 * After a task's final failure or revocation: its chord is told, and, for a failure, the rest of its chain
+	 * fails and its errbacks are called. The failure is stored already: what goes wrong here is logged.
+	 */
+	private void afterFailure(TaskMessage message, Delivery delivery, TaskResult result, boolean failure) {
+		if (!Embed.any(message)) {
+			return;
+		}
+		try {
+			this.workflow.chordPartReturned(message, result);
+			if (failure) {
+				this.workflow.failed(message, result, delivery.envelope().replyTo());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Task {} ended {}, but its workflow could not be told", label(message), result.status(), ex);
+		}
+	}
+
+	/**
+	 * A result with the group, parent and children Celery stores with it; the same result for a task of no
+	 * workflow.
+	 */
+	private static TaskResult withWorkflow(TaskResult result, TaskMessage message, List<Object> children) {
+		String parentId = message.parentId();
+		if (message.group() == null && parentId == null && children.isEmpty()) {
+			return result;
+		}
+		return result.withWorkflow(message.group(), parentId, children);
 	}
 
 	/**
@@ -535,7 +640,11 @@ public class TaskProcessor implements AutoCloseable {
 			this.listeners.rejected(event, reason);
 			this.listeners.postrun(event, TaskOutcome.REJECTED);
 		}
-		store(run.delivery(), TaskResult.failure(run.message().id(), ex, this.clock.instant()));
+		TaskResult failure = withWorkflow(TaskResult.failure(run.message().id(), ex, this.clock.instant()),
+				run.message(), List.of());
+		store(run.delivery(), failure);
+		// as Celery's TypeError: the task failed, so its chord is not left waiting and its errbacks are called
+		afterFailure(run.message(), run.delivery(), failure, true);
 		run.delivery().reject(reason);
 	}
 
@@ -560,10 +669,12 @@ public class TaskProcessor implements AutoCloseable {
 			this.listeners.failed(event, error);
 			this.listeners.postrun(event, TaskOutcome.FAILURE);
 		}
+		TaskResult failure = withWorkflow(TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS,
+				message, null, this.clock.instant()), run.message(), run.context().children());
 		if (run.storeResult()) {
-			store(run.delivery(), TaskResult.failure(run.message().id(), type, TaskResult.CELERY_EXCEPTIONS, message, null,
-					this.clock.instant()));
+			store(run.delivery(), failure);
 		}
+		afterFailure(run.message(), run.delivery(), failure, true);
 		run.delivery().ack();
 	}
 
@@ -586,7 +697,7 @@ public class TaskProcessor implements AutoCloseable {
 				this.listeners.postrun(event, TaskOutcome.RETRY);
 			}
 			if (run.storeResult()) {
-				store(run.delivery(), TaskResult.retry(message.id(), cause));
+				store(run.delivery(), withWorkflow(TaskResult.retry(message.id(), cause), message, List.of()));
 			}
 		}
 		else {
@@ -605,9 +716,12 @@ public class TaskProcessor implements AutoCloseable {
 				}
 				this.listeners.postrun(event, (reason != null) ? TaskOutcome.REJECTED : TaskOutcome.FAILURE);
 			}
+			TaskResult failure = withWorkflow(TaskResult.failure(message.id(), cause, this.clock.instant()), message,
+					run.context().children());
 			if (run.storeResult()) {
-				store(run.delivery(), TaskResult.failure(message.id(), cause, this.clock.instant()));
+				store(run.delivery(), failure);
 			}
+			afterFailure(message, run.delivery(), failure, true);
 			if (reason != null) {
 				run.delivery().reject(reason);
 				return;
@@ -663,7 +777,7 @@ public class TaskProcessor implements AutoCloseable {
 	 * without listeners).
 	 */
 	private record Run(TaskDefinition task, TaskMessage message, Delivery delivery, boolean acksLate,
-			boolean storeResult, long startedNanos, @Nullable TaskEvent event) {
+			boolean storeResult, long startedNanos, @Nullable TaskEvent event, WorkerTaskContext context) {
 
 		long millis() {
 			return (System.nanoTime() - this.startedNanos) / 1_000_000;
@@ -700,6 +814,8 @@ public class TaskProcessor implements AutoCloseable {
 		private TypedValues typedValues = TypedValues.PLAIN;
 
 		private TaskListeners listeners = TaskListeners.NONE;
+
+		private Supplier<@Nullable CanvasClient> canvas = () -> null;
 
 		private Builder(TaskMessageConverter converter, TaskRegistry registry, ResultBackend results, Broker broker) {
 			this.converter = converter;
@@ -794,6 +910,19 @@ public class TaskProcessor implements AutoCloseable {
 		 */
 		public Builder listeners(List<? extends TaskListener> listeners) {
 			this.listeners = TaskListeners.of(listeners);
+			return this;
+		}
+
+		/**
+		 * The client that continues workflows: a task's callbacks, the next step of its chain, a chord's body
+		 * and errbacks are sent with it. Without one, a message that carries a workflow fails once its task has
+		 * run, saying so.
+		 * @param canvas the client, asked for when a workflow first needs it (the client may be built after
+		 * this processor, as with an eager broker)
+		 * @return this builder
+		 */
+		public Builder canvas(Supplier<@Nullable CanvasClient> canvas) {
+			this.canvas = canvas;
 			return this;
 		}
 

@@ -9,8 +9,9 @@
  * {@link dev.taskqueue.worker.TaskRequest}s, the tasks counted, consumers added and cancelled, the pool resized.
  * <p>
  * Everything else is package-private: a worker's pool, the invoker and argument binder, the result values, the
- * retrier, the time limiter, the revocation gate and the rate limits are made by the two builders, so the
- * worker needs no internal package.
+ * retrier, the time limiter, the revocation gate, the rate limits, the workflow a message carries (Celery's
+ * canvas, continued through a {@link dev.taskqueue.canvas.CanvasClient}) and Celery's built-in canvas tasks are
+ * made by the two builders, so the worker needs no internal package.
  */
 @NullMarked
 package dev.taskqueue.worker;

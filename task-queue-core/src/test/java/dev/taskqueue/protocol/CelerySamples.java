@@ -62,8 +62,8 @@ public final class CelerySamples {
 	}
 
 	/**
-	 * Every task message in the {@code redis_publish_*}, {@code redis_worker_*} and {@code amqp_publish_*}
-	 * samples, in file order then capture order.
+	 * Every task message in the {@code redis_publish_*}, {@code redis_worker_*}, {@code amqp_publish_*} and
+	 * {@code extra_chord_unlock} samples, in file order then capture order.
 	 * @return the messages
 	 */
 	public static synchronized List<CapturedTask> taskMessages() {
@@ -99,7 +99,7 @@ public final class CelerySamples {
 
 	private static boolean holdsTaskMessages(String name) {
 		return name.endsWith(".json") && (name.startsWith("redis_publish_") || name.startsWith("redis_worker_")
-				|| name.startsWith("amqp_publish_"));
+				|| name.startsWith("amqp_publish_") || name.startsWith("extra_chord_unlock"));
 	}
 
 	private static void collect(String file, List<CapturedTask> found) {

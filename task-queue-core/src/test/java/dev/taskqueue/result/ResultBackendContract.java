@@ -21,6 +21,7 @@ import dev.taskqueue.status.ComponentStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * <li>override {@link #close(ResultBackend)} if closing is more than {@link AutoCloseable#close()}, and the hooks
  * where the backend differs by design, saying why there: {@link #deliversResultsToTheSenderOnly()} for a
  * backend that sends results to the client that sent the task rather than storing them,
- * {@link #keepsDateDone()} for one whose results carry no {@code date_done}.</li>
+ * {@link #keepsDateDone()} for one whose results carry no {@code date_done}, {@link #savesGroups()} and
+ * {@link #keepsWorkflowIds()} for one that cannot save groups or keep a result's group and parent.</li>
  * </ol>
  * A hook never skips a case: it tells the case what to expect instead.
  */
@@ -111,6 +113,24 @@ public abstract class ResultBackendContract {
 	 * @return whether {@code date_done} is kept
 	 */
 	protected boolean keepsDateDone() {
+		return true;
+	}
+
+	/**
+	 * Whether groups can be saved and restored ({@code GroupResult.save()}). {@code true} by default; Celery's
+	 * {@code rpc} cannot, and neither can ours: the cases then expect {@link UnsupportedOperationException}.
+	 * @return whether groups are saved
+	 */
+	protected boolean savesGroups() {
+		return true;
+	}
+
+	/**
+	 * Whether a result keeps the {@code group_id} and {@code parent_id} it was stored with. {@code true} by default;
+	 * Celery's {@code rpc} result messages carry neither (only task_id, status, result, traceback and children).
+	 * @return whether the workflow's ids are kept
+	 */
+	protected boolean keepsWorkflowIds() {
 		return true;
 	}
 
@@ -401,6 +421,67 @@ public abstract class ResultBackendContract {
 		// nobody asked for it: it is sent nowhere, and a state stored later with the address still arrives
 		awaitEarlierStores();
 		assertThat(backend().fetch(id)).isNull();
+	}
+
+	@Test
+	void aResultKeepsItsGroupParentAndChildren() {
+		String id = id();
+		List<Object> children = List.of(ResultTuples.task("child-1"), ResultTuples.group("group-1", List.of("a", "b")));
+		TaskResult fetched = storeAndFetch(
+				TaskResult.success(id, 1, DONE).withWorkflow("the-group", "the-parent", children));
+		assertThat(fetched.children()).isEqualTo(children);
+		assertThat(fetched.childIds()).containsExactly("child-1", "group-1");
+		if (keepsWorkflowIds()) {
+			assertThat(fetched.groupId()).isEqualTo("the-group");
+			assertThat(fetched.parentId()).isEqualTo("the-parent");
+		}
+		else {
+			assertThat(fetched.groupId()).isNull();
+			assertThat(fetched.parentId()).isNull();
+		}
+	}
+
+	@Test
+	void aSavedGroupIsRestoredWithItsMembersInOrderUntilDeleted() {
+		String groupId = id();
+		List<String> members = List.of(id(), id(), id());
+		if (!savesGroups()) {
+			assertThatThrownBy(() -> backend().saveGroup(groupId, members))
+				.isInstanceOf(UnsupportedOperationException.class);
+			return;
+		}
+		assertThat(backend().restoreGroup(groupId)).isNull();
+		backend().saveGroup(groupId, members);
+		assertThat(backend().restoreGroup(groupId)).containsExactlyElementsOf(members);
+		backend().forgetGroup(groupId);
+		assertThat(backend().restoreGroup(groupId)).isNull();
+	}
+
+	@Test
+	void aChordsHeaderIsCompletedOnceByItsLastPartWithEveryOutcomeInHeaderOrder() {
+		String groupId = id();
+		TaskResult first = TaskResult.success(id(), 10, null);
+		TaskResult second = TaskResult.failure(id(), new IllegalStateException("boom"), null);
+		TaskResult third = TaskResult.success(id(), List.of(3), null);
+		if (!backend().joinsChordsNatively()) {
+			assertThatThrownBy(() -> backend().chordPartReturned(groupId, 0, first))
+				.isInstanceOf(UnsupportedOperationException.class);
+			return;
+		}
+		backend().setChordSize(groupId, 3);
+		assertThat(backend().chordPartReturned(groupId, 2, third)).isNull();
+		assertThat(backend().chordPartReturned(groupId, 0, first)).isNull();
+		// a part reported again (its message redelivered) counts once
+		assertThat(backend().chordPartReturned(groupId, 0, first)).isNull();
+		List<TaskResult> header = backend().chordPartReturned(groupId, 1, second);
+		assertThat(header).extracting(TaskResult::taskId)
+			.containsExactly(first.taskId(), second.taskId(), third.taskId());
+		assertThat(header).extracting(TaskResult::status).containsExactly("SUCCESS", "FAILURE", "SUCCESS");
+		assertThat(header.get(0).result()).isEqualTo(10);
+		assertThat(header.get(1).toFailure().message()).isEqualTo("boom");
+		assertThat(header.get(2).result()).isEqualTo(List.of(3));
+		// completed once: a late part finds no join left
+		assertThat(backend().chordPartReturned(groupId, 2, third)).isNull();
 	}
 
 	/**

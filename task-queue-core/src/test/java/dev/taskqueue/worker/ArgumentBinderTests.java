@@ -3,6 +3,7 @@ package dev.taskqueue.worker;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.TaskContext;
+import dev.taskqueue.protocol.TaskMessage;
 import dev.taskqueue.serialization.JsonSerializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +36,9 @@ class ArgumentBinderTests {
 
 	private final ArgumentBinder binder = new ArgumentBinder(JsonMapper.builder().build());
 
-	private final TaskContext context = new WorkerTaskContext("id-1", "tests.task", 0, Map.of(), "celery", false);
+	private final TaskContext context = new WorkerTaskContext(new TaskMessage("id-1", "tests.task", null, null, null,
+			null, null, null, 0, null, null, null, null, null, null, false, null, null, null, null), Map.of(), "celery",
+			false, null, null, Clock.systemUTC());
 
 	@Test
 	void bindsPositionalArguments() {

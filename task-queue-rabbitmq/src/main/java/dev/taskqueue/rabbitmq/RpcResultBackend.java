@@ -99,6 +99,15 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		return ComponentStatus.up(details);
 	}
 
+	/**
+	 * Refused, as Celery refuses them: a chord's header results reach only the client that sent the chord, never
+	 * the worker that would join them.
+	 */
+	@Override
+	public void ensureChordsAllowed() {
+		throw new UnsupportedOperationException("The \"rpc\" result backend does not support chords!");
+	}
+
 	@Override
 	public String replyTo() {
 		return this.replyTo;
@@ -121,7 +130,7 @@ public class RpcResultBackend implements ResultBackend, AutoCloseable {
 		body.put("status", result.status());
 		body.put("result", result.result());
 		body.put("traceback", result.traceback());
-		body.put("children", List.of());
+		body.put("children", result.children());
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("utf-8")
 			.headers(Map.of())

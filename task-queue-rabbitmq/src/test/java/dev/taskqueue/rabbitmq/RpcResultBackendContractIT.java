@@ -125,4 +125,21 @@ class RpcResultBackendContractIT extends ResultBackendContract {
 		}, java.util.Objects::nonNull);
 	}
 
+	/**
+	 * As Celery's {@code rpc}: results reach only the sender, so a group saved for others to restore would reach
+	 * nobody.
+	 */
+	@Override
+	protected boolean savesGroups() {
+		return false;
+	}
+
+	/**
+	 * As Celery's {@code rpc}: a result message carries task_id, status, result, traceback and children only.
+	 */
+	@Override
+	protected boolean keepsWorkflowIds() {
+		return false;
+	}
+
 }

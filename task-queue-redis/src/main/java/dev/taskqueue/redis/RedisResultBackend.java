@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.taskqueue.broker.LoopStep;
 import dev.taskqueue.result.ResultBackend;
+import dev.taskqueue.result.ResultTuples;
 import dev.taskqueue.result.TaskResult;
 import dev.taskqueue.status.ComponentStatus;
 
@@ -47,9 +49,15 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	/** Celery's key (and channel) prefix for task results. */
 	private static final String KEY_PREFIX = "celery-task-meta-";
 
+	/** Celery's key prefix for saved groups and chords' joins ({@code .j}, {@code .t}, {@code .s}). */
+	private static final String GROUP_PREFIX = "celery-taskset-meta-";
+
 	private static final int DISPATCH_THREADS = 2;
 
 	private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Object>> OUTCOME = new TypeReference<>() {
 	};
 
 	private final RedisConnectionFactory connectionFactory;
@@ -75,6 +83,9 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> storeScript = LuaScripts.load("store_result",
 			List.class);
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> chordPartScript = LuaScripts.load("chord_part", List.class);
 
 	/** The most results stored by one script run. */
 	private static final int MAX_BATCH = 128;
@@ -179,6 +190,78 @@ public class RedisResultBackend implements ResultBackend, AutoCloseable {
 	@Override
 	public void forget(String taskId) {
 		this.redis.delete(key(taskId));
+	}
+
+	/**
+	 * Chords are joined with Celery's keys: each header task adds its outcome to
+	 * {@code celery-taskset-meta-<group id>.j}, and the one that brings it to the size in {@code .s} sends the body.
+	 * One Lua script ({@code chord_part.lua}) adds, counts and, on completion, reads and deletes: exactly one header
+	 * task completes a header, and a Celery worker's part of the same header is counted alike. The keys of one
+	 * chord are not in one hash slot, so chords need a single Redis, not a Cluster (as in Celery).
+	 */
+	@Override
+	public boolean joinsChordsNatively() {
+		return true;
+	}
+
+	/**
+	 * {@code SET celery-taskset-meta-<group id>.s <size> EX <result expiry>}, as Celery's {@code set_chord_size}.
+	 */
+	@Override
+	public void setChordSize(String groupId, int size) {
+		this.redis.opsForValue().set(groupKey(groupId) + ".s", String.valueOf(size), this.expires);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public @Nullable List<TaskResult> chordPartReturned(String groupId, @Nullable Integer groupIndex,
+			TaskResult result) {
+		List<Object> outcome = new ArrayList<>(4);
+		outcome.add(1);
+		outcome.add(result.taskId());
+		outcome.add(result.status());
+		outcome.add(result.result());
+		String key = groupKey(groupId);
+		List<String> outcomes = this.redis.execute(this.chordPartScript, List.of(key + ".j", key + ".t", key + ".s"),
+				this.mapper.writeValueAsString(outcome), (groupIndex != null) ? groupIndex.toString() : "+inf",
+				this.expiresSeconds);
+		if (outcomes == null || outcomes.isEmpty()) {
+			return null;
+		}
+		List<TaskResult> parts = new ArrayList<>(outcomes.size());
+		for (String text : outcomes) {
+			List<Object> part = this.mapper.readValue(text, OUTCOME);
+			parts.add(new TaskResult((String) part.get(1), (String) part.get(2), part.get(3), null, null));
+		}
+		return parts;
+	}
+
+	/**
+	 * {@code celery-taskset-meta-<group id>} = {@code {"result": <GroupResult.as_tuple()>}}, kept as long as
+	 * results and published on its name, as Celery's {@code save_group}.
+	 */
+	@Override
+	public void saveGroup(String groupId, List<String> taskIds) {
+		String document = this.mapper.writeValueAsString(Map.of("result", ResultTuples.group(groupId, taskIds)));
+		this.redis.execute(this.storeScript, List.of(groupKey(groupId)), this.expiresSeconds, document);
+	}
+
+	@Override
+	public @Nullable List<String> restoreGroup(String groupId) {
+		String document = this.redis.opsForValue().get(groupKey(groupId));
+		if (document == null) {
+			return null;
+		}
+		return ResultTuples.taskIds(this.mapper.readValue(document, DOCUMENT).get("result"));
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		this.redis.delete(groupKey(groupId));
+	}
+
+	private String groupKey(String groupId) {
+		return this.keyPrefix + GROUP_PREFIX + groupId;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.broker.Broker;
+import dev.taskqueue.canvas.CanvasClient;
 import dev.taskqueue.listener.TaskListener;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.result.ResultBackend;
@@ -31,10 +32,10 @@ final class EagerConfiguration {
 	@ConditionalOnMissingBean(Broker.class)
 	EagerBroker taskBroker(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
 			Revocations revocations, ObjectProvider<JsonMapper> mapper, TaskQueueProperties properties,
-			ObjectProvider<TaskListener> listeners) {
+			ObjectProvider<TaskListener> listeners, ObjectProvider<CanvasClient> canvas) {
 		JsonMapper jsonMapper = TaskQueueAutoConfiguration.jsonMapper(mapper);
 		return new EagerBroker((broker) -> TaskQueueAutoConfiguration.taskProcessor(converter, registry, backend,
-				broker, revocations, jsonMapper, properties, TaskQueueAutoConfiguration.listeners(listeners)));
+				broker, revocations, jsonMapper, properties, TaskQueueAutoConfiguration.listeners(listeners), canvas));
 	}
 
 }

@@ -29,6 +29,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskClient;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.PublishRetry;
+import dev.taskqueue.canvas.CanvasClient;
 import dev.taskqueue.client.TaskTemplate;
 import dev.taskqueue.control.CeleryRevocations;
 import dev.taskqueue.control.PidboxTransport;
@@ -219,8 +220,9 @@ public final class TaskQueueAutoConfiguration {
 	 */
 	static TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
 			Broker broker, Revocations revocations, JsonMapper mapper, TaskQueueProperties properties,
-			List<TaskListener> listeners) {
+			List<TaskListener> listeners, ObjectProvider<CanvasClient> canvas) {
 		return TaskProcessor.builder(converter, registry, backend, broker)
+			.canvas(canvas::getIfUnique)
 			.jsonMapper(mapper)
 			.typedValues(properties.getJson().getTypedValues())
 			.clock(CLOCK)
@@ -257,9 +259,10 @@ public final class TaskQueueAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskProcessor taskProcessor(TaskMessageConverter converter, TaskRegistry registry, ResultBackend backend,
 				Broker broker, Revocations revocations, ObjectProvider<JsonMapper> mapper,
-				TaskQueueProperties properties, ObjectProvider<TaskListener> listeners) {
+				TaskQueueProperties properties, ObjectProvider<TaskListener> listeners,
+				ObjectProvider<CanvasClient> canvas) {
 			return TaskQueueAutoConfiguration.taskProcessor(converter, registry, backend, broker, revocations,
-					jsonMapper(mapper), properties, listeners(listeners));
+					jsonMapper(mapper), properties, listeners(listeners), canvas);
 		}
 
 		@Bean

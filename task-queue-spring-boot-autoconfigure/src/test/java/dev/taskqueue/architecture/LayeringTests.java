@@ -99,6 +99,19 @@ class LayeringTests {
 	}
 
 	@Test
+	void theCanvasValuesKnowOnlyTheUserApiTheTaskNamesAndTheProtocol() {
+		// signatures, chains, groups and chords are values: the client sends them, the worker continues them
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.canvas..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.worker..", "dev.taskqueue.client..", "dev.taskqueue.broker..",
+					"dev.taskqueue.result..", "dev.taskqueue.routing..", "dev.taskqueue.serialization..",
+					"dev.taskqueue.internal..", "dev.taskqueue.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
 	void theBeatSendsThroughTheClientsInterfaceAndKnowsNoBroker() {
 		noClasses().that()
 			.resideInAPackage("dev.taskqueue.beat..")

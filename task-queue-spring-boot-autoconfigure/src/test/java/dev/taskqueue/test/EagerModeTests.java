@@ -23,6 +23,11 @@ import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskFailedException;
 import dev.taskqueue.TaskState;
 import dev.taskqueue.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.canvas.CanvasClient;
+import dev.taskqueue.canvas.Chain;
+import dev.taskqueue.canvas.Chord;
+import dev.taskqueue.canvas.Group;
+import dev.taskqueue.canvas.Signature;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.worker.EagerBroker;
 import dev.taskqueue.worker.Workers;
@@ -111,6 +116,21 @@ class EagerModeTests {
 		});
 	}
 
+	@Test
+	void aChainAndAChordHaveRunToTheirEndWhenSendReturns() {
+		this.runner.run((context) -> {
+			CanvasClient canvas = context.getBean(CanvasClient.class);
+			AsyncResult<Object> chained = canvas.send(
+					Chain.of(Signature.of("billing.add", "1", "2"), Signature.of("billing.add", "4")));
+			assertThat(chained.state()).isEqualTo(TaskState.SUCCESS);
+			assertThat(chained.get(Duration.ofMillis(1))).isEqualTo("7");
+			AsyncResult<Object> total = canvas.send(Chord.of(
+					Group.of(Signature.of("billing.add", "1", "1"), Signature.of("billing.add", "2", "2")),
+					Signature.of("billing.total")));
+			assertThat(total.get(Duration.ofMillis(1))).isEqualTo("6");
+		});
+	}
+
 	private static TaskClient client(AssertableApplicationContext context) {
 		return context.getBean(TaskClient.class);
 	}
@@ -157,6 +177,11 @@ class EagerModeTests {
 				throw new IllegalStateException("gateway busy");
 			}
 			return "charged " + card + " after " + context.retries() + " retries";
+		}
+
+		@Task("billing.add")
+		String add(String a, String b) {
+			return new BigDecimal(a).add(new BigDecimal(b)).toPlainString();
 		}
 
 		@Task("billing.invoice")

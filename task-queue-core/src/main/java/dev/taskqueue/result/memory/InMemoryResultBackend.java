@@ -3,6 +3,7 @@ package dev.taskqueue.result.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -15,7 +16,8 @@ import dev.taskqueue.result.TaskResult;
 /**
  * Results kept in the application's memory, each for {@code taskqueue.result-expires}. Expired results are
  * removed as results are stored, so the map does not grow without bound; waiters are woken by the store.
- * A stored SUCCESS is final until it expires.
+ * A stored SUCCESS is final until it expires. Chords are joined natively ({@link ChordJoins}), and saved groups
+ * are kept for as long as results.
  */
 public class InMemoryResultBackend implements ResultBackend {
 
@@ -25,6 +27,10 @@ public class InMemoryResultBackend implements ResultBackend {
 	private final ResultTable results = new ResultTable();
 
 	private final ConcurrentMap<String, Waiter> waiters = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, SavedGroup> groups = new ConcurrentHashMap<>();
+
+	private final ChordJoins chords = new ChordJoins();
 
 	private final Duration expires;
 
@@ -82,6 +88,41 @@ public class InMemoryResultBackend implements ResultBackend {
 		this.results.remove(taskId);
 	}
 
+	@Override
+	public boolean joinsChordsNatively() {
+		return true;
+	}
+
+	@Override
+	public void setChordSize(String groupId, int size) {
+		this.chords.setSize(groupId, size, plus(now(), this.expiresNanos));
+	}
+
+	@Override
+	public @Nullable List<TaskResult> chordPartReturned(String groupId, @Nullable Integer groupIndex,
+			TaskResult result) {
+		return this.chords.partReturned(groupId, groupIndex, result, plus(now(), this.expiresNanos));
+	}
+
+	@Override
+	public void saveGroup(String groupId, List<String> taskIds) {
+		this.groups.put(groupId, new SavedGroup(List.copyOf(taskIds), plus(now(), this.expiresNanos)));
+	}
+
+	@Override
+	public @Nullable List<String> restoreGroup(String groupId) {
+		SavedGroup group = this.groups.get(groupId);
+		if (group == null || group.expiresAt() <= now()) {
+			return null;
+		}
+		return group.taskIds();
+	}
+
+	@Override
+	public void forgetGroup(String groupId) {
+		this.groups.remove(groupId);
+	}
+
 	/**
 	 * How many results are held, expired ones included until the next sweep.
 	 * @return the number of results
@@ -96,6 +137,8 @@ public class InMemoryResultBackend implements ResultBackend {
 		}
 		this.nextSweep = plus(now, saturatedNanos(sweepInterval()));
 		this.results.removeExpired(now);
+		this.groups.values().removeIf((group) -> group.expiresAt() <= now);
+		this.chords.removeExpired(now);
 		Instant abandoned = this.clock.instant().minus(this.expires);
 		this.waiters.values().removeIf((waiter) -> waiter.since().isBefore(abandoned));
 	}
@@ -136,6 +179,9 @@ public class InMemoryResultBackend implements ResultBackend {
 	}
 
 	private record Waiter(CompletableFuture<TaskResult> future, Instant since) {
+	}
+
+	private record SavedGroup(List<String> taskIds, long expiresAt) {
 	}
 
 }

@@ -55,7 +55,7 @@ final class ResultTable {
 	 */
 	private static long compactDone(TaskResult result) {
 		Instant done = result.dateDone();
-		if (result.state() != TaskState.SUCCESS || result.traceback() != null || done == null
+		if (result.state() != TaskState.SUCCESS || result.traceback() != null || result.hasWorkflow() || done == null
 				|| Math.abs(done.getEpochSecond()) >= MAX_SECONDS) {
 			return WHOLE;
 		}

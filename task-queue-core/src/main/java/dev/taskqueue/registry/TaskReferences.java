@@ -1,4 +1,4 @@
-package dev.taskqueue.client;
+package dev.taskqueue.registry;
 
 import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
@@ -10,9 +10,10 @@ import dev.taskqueue.TaskReference;
 
 /**
  * Finds the method a {@link TaskReference} names, from the serialized form the compiler gives every
- * serializable method reference. Resolved once per call site and cached.
+ * serializable method reference. Resolved once per call site and cached. The client and the canvas's typed
+ * signatures read it.
  */
-final class TaskReferences {
+public final class TaskReferences {
 
 	private static final int REF_INVOKE_VIRTUAL = 5;
 
@@ -23,7 +24,13 @@ final class TaskReferences {
 	private TaskReferences() {
 	}
 
-	static Method resolve(TaskReference reference) {
+	/**
+	 * The method a reference names.
+	 * @param reference a method reference to a {@code @Task} method of a bean type, such as {@code MathTasks::add}
+	 * @return the method
+	 * @throws IllegalArgumentException if the reference is a lambda or a static method
+	 */
+	public static Method resolve(TaskReference reference) {
 		return cache.computeIfAbsent(reference.getClass(), (type) -> lookup(reference));
 	}
 
