@@ -450,7 +450,7 @@ public class EventDispatcher implements AutoCloseable {
 
 		private boolean batchTaskEvents;
 
-		private int bufferLimit = 24;
+		private int bufferLimit = 64;
 
 		private Duration flushInterval = Duration.ofMillis(100);
 
@@ -477,7 +477,7 @@ public class EventDispatcher implements AutoCloseable {
 
 		/**
 		 * Send task events in batches ({@code task.multi}), as a worker does; a client sends them one by one.
-		 * @param bufferLimit send a batch once this many wait (Celery's 24)
+		 * @param bufferLimit send a batch once this many wait
 		 * @param flushInterval send a batch at the latest this long after its first event
 		 * @return this builder
 		 */

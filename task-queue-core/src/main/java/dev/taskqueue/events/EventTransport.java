@@ -25,7 +25,8 @@ public interface EventTransport {
 	 * Receive the event messages whose routing key matches a binding key, as Celery's {@code EventReceiver}
 	 * does: {@code #} for all, {@code worker.#} for the workers' own, {@code task.#} for the tasks'.
 	 * @param bindingKey an AMQP topic binding key
-	 * @param handler called with each message, on the transport's thread
+	 * @param handler called with each message, on the transport's thread: one at a time, in the order the broker
+	 * delivers them
 	 * @return the subscription, to close when done
 	 */
 	Subscription subscribe(String bindingKey, Handler handler);

@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -69,7 +72,8 @@ public class RedisEventTransport implements EventTransport {
 
 	private final Duration sendTimeout;
 
-	private final Map<RedisMessageListenerContainer, Boolean> containers = new ConcurrentHashMap<>();
+	/** Each subscription's listener container and the thread its handler runs on. */
+	private final Map<RedisMessageListenerContainer, ExecutorService> containers = new ConcurrentHashMap<>();
 
 	/** The headers last published and their JSON; under this transport's lock. */
 	private @Nullable Map<String, Object> lastHeaders;
@@ -156,13 +160,24 @@ public class RedisEventTransport implements EventTransport {
 		byte[] tail = ("\", \"content-encoding\": \"utf-8\", \"content-type\": \"application/json\", \"headers\": "
 				+ headersJson(headers) + ", \"properties\": {\"delivery_mode\": 1, \"delivery_info\": "
 				+ "{\"exchange\": \"" + EXCHANGE + "\", \"routing_key\": " + this.mapper.writeValueAsString(routingKey)
-				+ "}, \"priority\": 0, \"body_encoding\": \"base64\", \"delivery_tag\": \"" + UUID.randomUUID() + "\"}}")
+				+ "}, \"priority\": 0, \"body_encoding\": \"base64\", \"delivery_tag\": \"" + deliveryTag() + "\"}}")
 			.getBytes(StandardCharsets.UTF_8);
 		byte[] envelope = new byte[ENVELOPE_HEAD.length + encoded.length + tail.length];
 		System.arraycopy(ENVELOPE_HEAD, 0, envelope, 0, ENVELOPE_HEAD.length);
 		System.arraycopy(encoded, 0, envelope, ENVELOPE_HEAD.length, encoded.length);
 		System.arraycopy(tail, 0, envelope, ENVELOPE_HEAD.length + encoded.length, tail.length);
 		return envelope;
+	}
+
+	/**
+	 * kombu's delivery tag, a uuid4: only unique, so drawn from a fast random source rather than a secure one
+	 * (a busy worker publishes thousands of batches a second).
+	 */
+	private static UUID deliveryTag() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least);
 	}
 
 	/** A dispatcher sends the same headers with each message: written once. */
@@ -180,6 +195,14 @@ public class RedisEventTransport implements EventTransport {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
 		container.setBeanName("taskqueue-celeryev-" + bindingKey);
+		// one thread per subscription, in the order Redis delivers (the container's default starts a thread per
+		// message, which reorders them and runs the handler on several threads at once)
+		ExecutorService dispatch = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-celeryev-" + bindingKey);
+			thread.setDaemon(true);
+			return thread;
+		});
+		container.setTaskExecutor(dispatch);
 		container.afterPropertiesSet();
 		container.addMessageListener((message, pattern) -> LoopStep.run("The Celery event listener on Redis",
 				() -> received(new String(message.getChannel(), StandardCharsets.UTF_8),
@@ -187,7 +210,7 @@ public class RedisEventTransport implements EventTransport {
 				new PatternTopic(this.channelPrefix + bindingKey.replace('#', '*')));
 		// returns once subscribed, so that what is published from now on arrives
 		container.start();
-		this.containers.put(container, Boolean.TRUE);
+		this.containers.put(container, dispatch);
 		return () -> stop(container);
 	}
 
@@ -216,13 +239,15 @@ public class RedisEventTransport implements EventTransport {
 	}
 
 	private void stop(RedisMessageListenerContainer container) {
-		if (this.containers.remove(container) != null) {
+		ExecutorService dispatch = this.containers.remove(container);
+		if (dispatch != null) {
 			try {
 				container.destroy();
 			}
 			catch (Exception ex) {
 				logger.debug("Could not stop a Celery event listener", ex);
 			}
+			dispatch.shutdown();
 		}
 	}
 
