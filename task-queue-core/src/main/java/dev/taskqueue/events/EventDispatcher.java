@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +52,9 @@ public class EventDispatcher implements AutoCloseable {
 
 	private static final Outgoing STOP = new Outgoing("", List.of());
 
+	/** The fields every event is stamped with, before its own. */
+	private static final Set<String> STAMPS = Set.of("hostname", "utcoffset", "pid", "clock", "type");
+
 	private final EventTransport transport;
 
 	private final JsonMapper mapper;
@@ -79,7 +82,7 @@ public class EventDispatcher implements AutoCloseable {
 
 	private final Object bufferLock = new Object();
 
-	private List<Map<String, @Nullable Object>> buffer;
+	private List<Stamped> buffer;
 
 	private volatile boolean taskEvents;
 
@@ -163,14 +166,16 @@ public class EventDispatcher implements AutoCloseable {
 	 * are on, buffered if this dispatcher batches them; any other at once. Never blocks.
 	 * @param type the event's type ({@code task-succeeded}, {@code worker-heartbeat}...)
 	 * @param fields its own fields, in order; {@code hostname}, {@code utcoffset}, {@code pid}, {@code clock},
-	 * {@code timestamp} and {@code type} are added (a {@code timestamp} given is kept)
+	 * {@code timestamp} and {@code type} are added (a {@code timestamp} given is kept). The map is written later, on
+	 * the dispatcher's thread: leave it as it is once given
 	 */
 	public void send(String type, Map<String, ? extends @Nullable Object> fields) {
 		boolean task = TASK_GROUP.equals(CeleryEvent.groupOf(type));
 		if ((task && !this.taskEvents) || this.closed) {
 			return;
 		}
-		Map<String, @Nullable Object> event = stamp(type, fields);
+		Instant now = this.wallClock.instant();
+		Stamped event = new Stamped(type, utcoffset(this.zone, now), this.clock.forward(), micros(now), fields);
 		if (task && this.batchTaskEvents) {
 			buffer(event);
 		}
@@ -188,34 +193,23 @@ public class EventDispatcher implements AutoCloseable {
 		}
 	}
 
-	private Map<String, @Nullable Object> stamp(String type, Map<String, ? extends @Nullable Object> fields) {
-		Map<String, @Nullable Object> event = new LinkedHashMap<>(fields.size() + 8);
-		event.put("hostname", this.hostname);
-		Instant now = this.wallClock.instant();
-		event.put("utcoffset", utcoffset(this.zone, now));
-		event.put("pid", PID);
-		event.put("clock", this.clock.forward());
-		event.putAll(fields);
-		if (!event.containsKey("timestamp")) {
-			event.put("timestamp", timestamp(now));
-		}
-		event.put("type", type);
-		return event;
-	}
-
 	/**
 	 * Now, as events write it, to stamp a moment on an event sent later.
 	 */
-	BigDecimal timestampNow() {
-		return timestamp(this.wallClock.instant());
+	EventTime timestampNow() {
+		return new EventTime(micros(this.wallClock.instant()));
+	}
+
+	private static long micros(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
 	}
 
 	/**
-	 * Seconds since the epoch with microseconds, written as Python writes a float ({@code 1795475428.426847}).
+	 * Seconds since the epoch with microseconds, as Python writes a float ({@code 1795475428.426847}).
 	 */
-	static BigDecimal timestamp(Instant instant) {
-		long micros = instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-		return BigDecimal.valueOf(micros, 6);
+	static String seconds(long micros) {
+		String fraction = Long.toString(Math.floorMod(micros, 1_000_000L));
+		return Math.floorDiv(micros, 1_000_000L) + "." + "000000".substring(fraction.length()) + fraction;
 	}
 
 	/**
@@ -227,7 +221,7 @@ public class EventDispatcher implements AutoCloseable {
 		return Math.floorDiv(-east, 3600);
 	}
 
-	private void buffer(Map<String, @Nullable Object> event) {
+	private void buffer(Stamped event) {
 		synchronized (this.bufferLock) {
 			this.buffer.add(event);
 			if (this.buffer.size() >= this.bufferLimit) {
@@ -242,7 +236,7 @@ public class EventDispatcher implements AutoCloseable {
 		if (this.buffer.isEmpty()) {
 			return;
 		}
-		List<Map<String, @Nullable Object>> batch = this.buffer;
+		List<Stamped> batch = this.buffer;
 		this.buffer = new ArrayList<>(this.bufferLimit);
 		enqueue(new Outgoing(TASK_GROUP + ".multi", batch));
 	}
@@ -353,7 +347,41 @@ public class EventDispatcher implements AutoCloseable {
 		return out.toByteArray();
 	}
 
-	private static void write(JsonGenerator generator, @Nullable Object value) {
+	/**
+	 * An event as Celery's {@code Event(type, hostname=..., utcoffset=..., pid=..., clock=..., **fields)} writes it:
+	 * the stamps first, its own fields in order, then {@code timestamp} (unless the fields hold one) and
+	 * {@code type}.
+	 */
+	private void writeEvent(JsonGenerator generator, Stamped event) {
+		generator.writeStartObject();
+		generator.writeName("hostname");
+		generator.writeString(this.hostname);
+		generator.writeName("utcoffset");
+		generator.writeNumber(event.utcoffset());
+		generator.writeName("pid");
+		generator.writeNumber(PID);
+		generator.writeName("clock");
+		generator.writeNumber(event.clock());
+		boolean timestamped = false;
+		for (Map.Entry<String, ? extends @Nullable Object> field : event.fields().entrySet()) {
+			String name = field.getKey();
+			if (STAMPS.contains(name)) {
+				continue;
+			}
+			timestamped |= name.equals("timestamp");
+			generator.writeName(name);
+			write(generator, field.getValue());
+		}
+		if (!timestamped) {
+			generator.writeName("timestamp");
+			generator.writeNumber(seconds(event.micros()));
+		}
+		generator.writeName("type");
+		generator.writeString(event.type());
+		generator.writeEndObject();
+	}
+
+	private void write(JsonGenerator generator, @Nullable Object value) {
 		if (value == null) {
 			generator.writeNull();
 		}
@@ -365,6 +393,12 @@ public class EventDispatcher implements AutoCloseable {
 		}
 		else if (value instanceof Double number) {
 			generator.writeNumber(number);
+		}
+		else if (value instanceof Stamped event) {
+			writeEvent(generator, event);
+		}
+		else if (value instanceof EventTime time) {
+			generator.writeNumber(seconds(time.micros()));
 		}
 		else if (value instanceof BigDecimal number) {
 			generator.writeNumber(number);
@@ -429,6 +463,21 @@ public class EventDispatcher implements AutoCloseable {
 	 * A message to publish: one event, or a batch of task events.
 	 */
 	private record Outgoing(String routingKey, Object body) {
+	}
+
+	/**
+	 * An event as sent: its stamps and its own fields, written as JSON on the publishing thread.
+	 */
+	private record Stamped(String type, int utcoffset, long clock, long micros,
+			Map<String, ? extends @Nullable Object> fields) {
+	}
+
+	/**
+	 * A moment, written as events write {@code timestamp}.
+	 *
+	 * @param micros microseconds since the epoch
+	 */
+	record EventTime(long micros) {
 	}
 
 	/**

@@ -227,6 +227,13 @@ class EventDispatcherTests {
 	}
 
 	@Test
+	void timestampsAreSecondsWithSixDecimals() {
+		assertThat(EventDispatcher.seconds(1_795_475_428_426_847L)).isEqualTo("1795475428.426847");
+		assertThat(EventDispatcher.seconds(1_795_475_428_000_042L)).isEqualTo("1795475428.000042");
+		assertThat(EventDispatcher.seconds(0L)).isEqualTo("0.000000");
+	}
+
+	@Test
 	void eventsAreWrittenAsTheMapperWouldWriteThem() {
 		EventDispatcher events = worker(24, Duration.ofMillis(50));
 		Map<String, Object> event = new LinkedHashMap<>();
