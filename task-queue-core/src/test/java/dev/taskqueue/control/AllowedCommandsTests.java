@@ -43,7 +43,7 @@ class AllowedCommandsTests {
 	}
 
 	private static ControlCommand command(String name, ControlCommand.Kind kind) {
-		return TestCommand.replying(name, kind, null);
+		return ScriptedCommand.replying(name, kind, null);
 	}
 
 }

@@ -221,14 +221,14 @@ class CeleryPidboxTests {
 	}
 
 	private ControlCommand command(String name, ControlCommand.Kind kind, Object reply) {
-		return new TestCommand(name, kind, (arguments) -> {
+		return new ScriptedCommand(name, kind, (arguments) -> {
 			this.calls.incrementAndGet();
 			return reply;
 		});
 	}
 
 	private static ControlCommand failing() {
-		return new TestCommand("failing", ControlCommand.Kind.INSPECT, (arguments) -> {
+		return new ScriptedCommand("failing", ControlCommand.Kind.INSPECT, (arguments) -> {
 			throw new IllegalStateException("broken on purpose");
 		});
 	}

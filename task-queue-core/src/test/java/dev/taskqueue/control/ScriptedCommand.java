@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
  * @param kind its kind
  * @param handler what it does with its arguments
  */
-record TestCommand(String name, Kind kind, Function<JsonNode, @Nullable Object> handler) implements ControlCommand {
+record ScriptedCommand(String name, Kind kind, Function<JsonNode, @Nullable Object> handler) implements ControlCommand {
 
-	static TestCommand replying(String name, Kind kind, @Nullable Object reply) {
-		return new TestCommand(name, kind, (arguments) -> reply);
+	static ScriptedCommand replying(String name, Kind kind, @Nullable Object reply) {
+		return new ScriptedCommand(name, kind, (arguments) -> reply);
 	}
 
 	@Override
