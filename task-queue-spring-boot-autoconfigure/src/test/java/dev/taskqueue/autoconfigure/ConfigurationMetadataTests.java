@@ -78,7 +78,7 @@ class ConfigurationMetadataTests {
 	void theEventsKeysAreDocumented() {
 		List<String> names = new ArrayList<>();
 		this.metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
-		// the README section on events (docs/_proposed/events.md)
+		// the README section on events ("Events and remote control")
 		assertThat(names).contains("taskqueue.events.enabled", "taskqueue.events.task-sent",
 				"taskqueue.events.worker-events", "taskqueue.events.heartbeat-interval",
 				"taskqueue.events.buffer-limit", "taskqueue.events.flush-interval");
