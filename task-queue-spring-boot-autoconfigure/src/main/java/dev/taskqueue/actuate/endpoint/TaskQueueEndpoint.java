@@ -286,6 +286,14 @@ public class TaskQueueEndpoint {
 		return TaskQueueReport.Letters.of(queue, count, letters.listDeadLetters(queue, limit));
 	}
 
+	private Map<String, TaskQueueReport.Task> tasks() {
+		Map<String, TaskQueueReport.Task> tasks = new TreeMap<>();
+		for (TaskDefinition task : this.registry.all()) {
+			tasks.put(task.name(), TaskQueueReport.Task.of(task, this.acksLateByDefault));
+		}
+		return tasks;
+	}
+
 	private List<WorkerSnapshot> snapshots() {
 		return this.queues.snapshots();
 	}
