@@ -1,5 +1,7 @@
 package dev.taskqueue.dashboard;
 
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,13 +11,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class Html {
 
+	private static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("checked", "selected", "required", "defer",
+			"disabled");
+
 	private final StringBuilder out = new StringBuilder(4096);
 
 	/**
 	 * Open an element.
 	 * @param tag the tag's name
-	 * @param attributes names and values, in pairs; a pair whose value is {@code null} is left out, one whose
-	 * value is the name itself ({@code "checked", "checked"}) is written as a boolean attribute
+	 * @param attributes names and values, in pairs; a pair whose value is {@code null} is left out, a boolean
+	 * attribute ({@code checked}, {@code selected}, {@code required}, {@code defer}, {@code disabled}) whose value
+	 * is its name is written bare
 	 * @return this writer
 	 */
 	Html open(String tag, @Nullable String... attributes) {
@@ -27,7 +33,7 @@ final class Html {
 				continue;
 			}
 			this.out.append(' ').append(name);
-			if (!value.equals(name)) {
+			if (!(BOOLEAN_ATTRIBUTES.contains(name) && value.equals(name))) {
 				this.out.append("=\"").append(escape(value)).append('"');
 			}
 		}
