@@ -1,0 +1,405 @@
+package dev.taskqueue.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.awaitility.core.ConditionTimeoutException;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.taskqueue.broker.Broker;
+import dev.taskqueue.broker.DeadLetter;
+import dev.taskqueue.broker.DeadLetterQueue;
+import dev.taskqueue.broker.Subscription;
+import dev.taskqueue.redis.OwnRedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real browser, as the issue asks: Debian's headless Chromium driven by Selenium against the
+ * sample on a Redis of its own, with a Python Celery 5.2 worker ({@code src/test/python/dashboard_celery.py}, with
+ * {@code -E}) in the same fleet. One sample, one Celery worker and one browser for the class; each test owns its
+ * task ids and queue names.
+ * <p>
+ * Screenshots of the tasks and workers pages go to {@code target/screenshots/} on every run, and to
+ * {@code ../docs/dashboard-*.png} (the README's) only with {@code -Ddashboard.screenshots=docs}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SampleDashboardBrowserIT {
+
+	private static final Path PYTHON = Path.of("src/test/python").toAbsolutePath();
+
+	private static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
+
+	private static final Path DOCS = Path.of("../docs").toAbsolutePath().normalize();
+
+	/** The Celery worker's queue: its own, so that it never takes the sample's messages (queue celery). */
+	private static final String PYTHON_QUEUE = "dashboard-py";
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private OwnRedisServer redis;
+
+	private ConfigurableApplicationContext sample;
+
+	private String base;
+
+	private String dashboard;
+
+	private Process celery;
+
+	private Path celeryLog;
+
+	private WebDriver browser;
+
+	@BeforeAll
+	void start() throws IOException {
+		this.redis = OwnRedisServer.start();
+		// the Celery worker and the browser start while the sample does
+		this.celery = startCelery();
+		CompletableFuture<WebDriver> chromium = CompletableFuture.supplyAsync(SampleDashboardBrowserIT::chromium);
+		try {
+			// the sample as its application.yml has it (dashboard on, with its actions), on this Redis
+			this.sample = new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
+					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + this.redis.port(),
+					"--taskqueue.broker=redis", "--taskqueue.result-backend=redis",
+					"--taskqueue.worker.shutdown-timeout=2s");
+		}
+		finally {
+			// stop() quits it whatever happened
+			this.browser = chromium.join();
+		}
+		this.base = "http://127.0.0.1:" + this.sample.getEnvironment().getRequiredProperty("local.server.port");
+		this.dashboard = this.base + this.sample.getEnvironment().getProperty("taskqueue.dashboard.path", "/taskqueue");
+		awaitCeleryReady();
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		try {
+			if (this.browser != null) {
+				tasksScreenshot();
+			}
+		}
+		finally {
+			try {
+				if (this.browser != null) {
+					this.browser.quit();
+				}
+			}
+			finally {
+				try {
+					stopCelery();
+				}
+				finally {
+					try {
+						if (this.sample != null) {
+							this.sample.close();
+						}
+					}
+					finally {
+						if (this.redis != null) {
+							this.redis.close();
+						}
+					}
+				}
+			}
+		}
+	}
+
+	@Test
+	void harnessOpensHealth() {
+		this.browser.get(this.base + "/actuator/health");
+		assertThat(this.browser.getPageSource()).contains("UP");
+		screenshot("health");
+	}
+
+	@Test
+	void bothWorkersAreListed() {
+		open("");
+		By java = By.cssSelector("table#workers tr[data-worker^='taskqueue@'] td.status");
+		By python = By.cssSelector("table#workers tr[data-worker^='py@'] td.status");
+		// live: the Celery worker may come online after the page was rendered; the page is never reloaded
+		await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+			assertThat(text(java)).isEqualTo("online");
+			assertThat(text(python)).isEqualTo("online");
+		});
+		assertThat(text(By.cssSelector("tr[data-worker^='py@'] td.software"))).containsIgnoringCase("celery");
+		assertThat(text(By.cssSelector("tr[data-worker^='py@'] td.name a"))).startsWith("py@");
+		screenshot("workers");
+	}
+
+	@Test
+	void aTaskSentThroughTheSampleApiTurnsSuccessWithoutAReload() {
+		open("/tasks");
+		script("window.__marker = 1");
+		String id = send("sample.add", "{\"args\": [20, 22]}");
+		String row = "table#tasks tr[data-task-id='" + id + "']";
+		await().atMost(WAIT).ignoreExceptions()
+			.untilAsserted(() -> assertThat(text(By.cssSelector(row + " td.state"))).isEqualTo("SUCCESS"));
+		assertThat(script("return window.__marker")).as("the page was not reloaded").isEqualTo(1L);
+		assertThat(text(By.cssSelector(row + " td.name"))).isEqualTo("sample.add");
+		assertThat(text(By.cssSelector(row + " td.worker"))).startsWith("taskqueue@");
+		assertThat(this.browser.findElement(By.cssSelector(row + " td.id a")).getAttribute("href"))
+			.endsWith("/tasks/" + id);
+	}
+
+	@Test
+	void aTaskOfTheCeleryWorkerIsListedUnderIt() {
+		open("/tasks");
+		String id = send("py.add", "{\"args\": [2, 3], \"queue\": \"" + PYTHON_QUEUE + "\"}");
+		String row = "table#tasks tr[data-task-id='" + id + "']";
+		await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+			assertCeleryAlive();
+			assertThat(text(By.cssSelector(row + " td.state"))).isEqualTo("SUCCESS");
+		});
+		assertThat(text(By.cssSelector(row + " td.worker"))).startsWith("py@");
+	}
+
+	@Test
+	void aFailingTaskShowsItsTraceback() {
+		String message = "no account numbered " + UUID.randomUUID();
+		String id = send("sample.fail", "{\"args\": [\"" + message + "\"]}");
+		// the detail as it is once the task-failed event came: reopened until then, the traceback is not live
+		await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+			open("/tasks/" + id);
+			assertThat(text(By.cssSelector("#task-state"))).isEqualTo("FAILURE");
+			assertThat(text(By.cssSelector("pre#task-traceback"))).contains(message);
+		});
+		assertThat(text(By.cssSelector("#task-id"))).isEqualTo(id);
+		assertThat(text(By.cssSelector("#task-name"))).isEqualTo("sample.fail");
+		assertThat(text(By.cssSelector("#task-exception"))).contains(message);
+	}
+
+	@Test
+	void aDeadLetterIsRedrivenFromThePage() {
+		String queue = "dashboard-dead-" + UUID.randomUUID();
+		String id = send("sample.add", "{\"args\": [1, 2], \"queue\": \"" + queue + "\"}");
+		String reason = "refused by the browser test: " + id;
+		DeadLetter letter = deadLetter(queue, reason);
+		open("/queues/" + queue);
+		String row = "table#dead-letters tr[data-letter-id='" + letter.id() + "']";
+		assertThat(text(By.cssSelector(row + " td.task"))).contains("sample.add");
+		assertThat(text(By.cssSelector(row + " td.reason"))).contains(reason);
+
+		this.browser.findElement(By.cssSelector(row + " form.redrive [type=submit]")).click();
+		acceptConfirm();
+
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.browser.findElements(By.cssSelector(row))).isEmpty());
+		assertThat(text(By.cssSelector("#flash"))).isNotBlank();
+		assertThat(deadLetters().listDeadLetters(queue, 10)).isEmpty();
+		assertThat(broker().queueDepth(queue)).as("back in its queue, which no worker consumes").isEqualTo(1);
+	}
+
+	@Test
+	void aRevokeFromThePageStopsARunningSampleSleep() {
+		long sent = System.nanoTime();
+		String id = send("sample.sleep", "{\"args\": [60]}");
+		open("/tasks/" + id);
+		await().atMost(WAIT).ignoreExceptions()
+			.untilAsserted(() -> assertThat(text(By.cssSelector("#task-state"))).isEqualTo("STARTED"));
+
+		WebElement terminate = this.browser
+			.findElement(By.cssSelector("form#revoke input[type=checkbox][name=terminate]"));
+		if (!terminate.isSelected()) {
+			terminate.click();
+		}
+		this.browser.findElement(By.cssSelector("form#revoke [type=submit]")).click();
+		acceptConfirm();
+
+		await().atMost(WAIT).ignoreExceptions()
+			.untilAsserted(() -> assertThat(text(By.cssSelector("#task-state"))).isEqualTo("REVOKED"));
+		assertThat(text(By.cssSelector("#flash"))).contains(id);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(status(id).path("state").asString()).isEqualTo("REVOKED"));
+		assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(40));
+	}
+
+	/**
+	 * A dead letter on the sample's Redis, made as the worker makes one: a delivery of the queue rejected with a
+	 * reason. No worker consumes the queue, so a redriven letter stays in it to be counted.
+	 */
+	private DeadLetter deadLetter(String queue, String reason) {
+		Subscription subscription = broker().subscribe(List.of(queue), 1, (delivery) -> delivery.reject(reason));
+		try {
+			await().atMost(WAIT).until(() -> deadLetters().listDeadLetters(queue, 10).size() == 1);
+		}
+		finally {
+			subscription.cancel();
+		}
+		return deadLetters().listDeadLetters(queue, 10).get(0);
+	}
+
+	private Broker broker() {
+		return this.sample.getBean(Broker.class);
+	}
+
+	private DeadLetterQueue deadLetters() {
+		return (DeadLetterQueue) broker();
+	}
+
+	private void open(String path) {
+		this.browser.get(this.dashboard + path);
+	}
+
+	private String text(By by) {
+		return this.browser.findElement(by).getText().trim();
+	}
+
+	private Object script(String script) {
+		return ((JavascriptExecutor) this.browser).executeScript(script);
+	}
+
+	/** Accepts the {@code window.confirm} an action form asks before it submits. */
+	private void acceptConfirm() {
+		new WebDriverWait(this.browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+	}
+
+	private String send(String task, String body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/api/tasks/" + task))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		JsonNode sent = this.json.readTree(call(request));
+		return sent.path("id").asString();
+	}
+
+	private JsonNode status(String id) {
+		return this.json.readTree(call(HttpRequest.newBuilder(URI.create(this.base + "/api/tasks/" + id)).build()));
+	}
+
+	private String call(HttpRequest request) {
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body())
+				.isEqualTo(200);
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The tasks page with what the tests left there: successes, a failure, a revoked task, a Celery worker's. */
+	private void tasksScreenshot() {
+		open("/tasks");
+		try {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.browser.findElements(By.cssSelector("table#tasks tr[data-task-id]")).size() >= 3);
+		}
+		catch (ConditionTimeoutException ex) {
+			// the picture as it is: the tests themselves say what went wrong
+		}
+		screenshot("tasks");
+	}
+
+	private void screenshot(String name) {
+		byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Files.write(SCREENSHOTS.resolve("dashboard-" + name + ".png"), png);
+			if ("docs".equals(System.getProperty("dashboard.screenshots"))) {
+				Files.write(DOCS.resolve("dashboard-" + name + ".png"), png);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Debian's Chromium through Debian's chromedriver, both by path: Selenium Manager is not asked for a driver
+	 * or a browser, so nothing is downloaded.
+	 */
+	private static WebDriver chromium() {
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(new File("/usr/bin/chromium"));
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+		return new ChromeDriver(service, options);
+	}
+
+	private Process startCelery() throws IOException {
+		this.celeryLog = Path.of("target/worker-processes/dashboard-celery.log").toAbsolutePath();
+		Files.createDirectories(this.celeryLog.getParent());
+		ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "celery", "-A", "dashboard_celery",
+				"worker", "-E", "-l", "info", "-n", "py@%h", "-c", "2", "-Q", PYTHON_QUEUE, "--without-mingle",
+				"--without-gossip")
+			.directory(PYTHON.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(this.celeryLog.toFile());
+		builder.environment().put("TQ_BROKER", "redis://127.0.0.1:" + this.redis.port() + "/0");
+		builder.environment().put("TQ_QUEUE", PYTHON_QUEUE);
+		return builder.start();
+	}
+
+	private void awaitCeleryReady() {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			assertCeleryAlive();
+			return Files.readString(this.celeryLog).contains(" ready.");
+		});
+	}
+
+	private void assertCeleryAlive() throws IOException {
+		if (!this.celery.isAlive()) {
+			fail("the Celery worker exited (%d): %s", this.celery.exitValue(), Files.readString(this.celeryLog));
+		}
+	}
+
+	/** A warm shutdown, as Celery's on SIGTERM; its pool's processes are ended too if it hangs. */
+	private void stopCelery() throws InterruptedException {
+		if (this.celery == null) {
+			return;
+		}
+		List<ProcessHandle> pool = this.celery.descendants().toList();
+		this.celery.destroy();
+		if (!this.celery.waitFor(15, TimeUnit.SECONDS)) {
+			this.celery.destroyForcibly();
+		}
+		pool.forEach(ProcessHandle::destroyForcibly);
+	}
+
+}
