@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +16,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -87,6 +92,23 @@ class SampleDashboardBrowserIT {
 	private Path celeryLog;
 
 	private WebDriver browser;
+
+	/** What the browser showed when a test failed: its screenshot and page source, in target/screenshots. */
+	@RegisterExtension
+	final TestWatcher failures = new TestWatcher() {
+
+		@Override
+		public void testFailed(ExtensionContext context, @Nullable Throwable cause) {
+			if (SampleDashboardBrowserIT.this.browser != null) {
+				String name = "failed-" + context.getRequiredTestMethod().getName();
+				write(name + ".png", ((TakesScreenshot) SampleDashboardBrowserIT.this.browser)
+					.getScreenshotAs(OutputType.BYTES));
+				write(name + ".html", SampleDashboardBrowserIT.this.browser.getPageSource()
+					.getBytes(StandardCharsets.UTF_8));
+			}
+		}
+
+	};
 
 	@BeforeAll
 	void start() throws IOException {
@@ -335,12 +357,21 @@ class SampleDashboardBrowserIT {
 
 	private void screenshot(String name) {
 		byte[] png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
-		try {
-			Files.createDirectories(SCREENSHOTS);
-			Files.write(SCREENSHOTS.resolve("dashboard-" + name + ".png"), png);
-			if ("docs".equals(System.getProperty("dashboard.screenshots"))) {
+		write("dashboard-" + name + ".png", png);
+		if ("docs".equals(System.getProperty("dashboard.screenshots"))) {
+			try {
 				Files.write(DOCS.resolve("dashboard-" + name + ".png"), png);
 			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	private static void write(String file, byte[] content) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Files.write(SCREENSHOTS.resolve(file), content);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
