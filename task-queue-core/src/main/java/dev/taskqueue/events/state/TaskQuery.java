@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * @param state Celery's state name, exactly ({@code FAILURE})
  * @param name the task's name, or a part of it, case-insensitive
  * @param worker the worker's node name, exactly
- * @param limit how many to list at most, newest first
+ * @param limit how many to list at most, newest (most recently changed) first; 0 or less lists none
  */
 public record TaskQuery(@Nullable String state, @Nullable String name, @Nullable String worker, int limit) {
 
