@@ -137,7 +137,7 @@ class SampleDashboardBrowserIT {
 	void stop() throws Exception {
 		try {
 			if (this.browser != null) {
-				tasksScreenshot();
+				screenshots();
 			}
 		}
 		finally {
@@ -178,7 +178,6 @@ class SampleDashboardBrowserIT {
 		});
 		assertThat(text(By.cssSelector("tr[data-worker^='py@'] td.software"))).containsIgnoringCase("celery");
 		assertThat(text(By.cssSelector("tr[data-worker^='py@'] td.name a"))).startsWith("py@");
-		screenshot("workers");
 	}
 
 	@Test
@@ -340,8 +339,13 @@ class SampleDashboardBrowserIT {
 		}
 	}
 
-	/** The tasks page with what the tests left there: successes, a failure, a revoked task, a Celery worker's. */
-	private void tasksScreenshot() {
+	/**
+	 * The workers page and the tasks page with what the tests left there: successes, a failure, a revoked task, a
+	 * Celery worker's.
+	 */
+	private void screenshots() {
+		open("");
+		screenshot("workers");
 		open("/tasks");
 		try {
 			await().atMost(Duration.ofSeconds(5))
@@ -356,8 +360,11 @@ class SampleDashboardBrowserIT {
 	/** The page as tall as its content (no blank half-page under a short table), then the window as it was. */
 	private void screenshot(String name) {
 		Dimension window = this.browser.manage().window().getSize();
-		long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-		this.browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.max(300, height + 24)));
+		// the window's own bars (outer less inner height) come on top of the content's height
+		long height = ((Number) script("return Math.max(...Array.from(document.body.children, "
+				+ "(child) => child.getBoundingClientRect().bottom + window.scrollY)) "
+				+ "+ window.outerHeight - window.innerHeight")).longValue();
+		this.browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.max(300, height)));
 		byte[] png;
 		try {
 			png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
