@@ -24,13 +24,14 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
- *      [--observability=true|false] [--events=true|false|worker] [--redis-port=P]
+ *      [--observability=true|false] [--events=true|false|worker|dashboard] [--redis-port=P]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
  * listener that does nothing; by default (false) none of them. With {@code --events=true} the worker sends Celery's
  * task and worker events ({@code taskqueue.events.enabled=true}); with {@code worker} what it sends by default (its
- * worker events only, the task events' listener in place but off); by default (false) the events'
+ * worker events only, the task events' listener in place but off); with {@code dashboard} the task events and the
+ * dashboard's {@code ClusterState} fed from them in the same application; by default (false) the events'
  * auto-configuration is left out.
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
  * unmeasured, so that the JIT has compiled the paths measured.
@@ -96,6 +97,7 @@ public final class Benchmarks {
 		return switch (events) {
 			case "true" -> impl + "+events";
 			case "worker" -> impl + "+worker-events";
+			case "dashboard" -> impl + "+events+dashboard";
 			default -> impl;
 		};
 	}
@@ -113,9 +115,13 @@ public final class Benchmarks {
 		}
 		switch (events) {
 			case "true" -> properties.put("taskqueue.events.enabled", true);
+			case "dashboard" -> {
+				properties.put("taskqueue.events.enabled", true);
+				properties.put("bench.dashboard", true);
+			}
 			case "worker" -> properties.put("taskqueue.events.enabled", false);
 			case "false" -> excluded.add("dev.taskqueue.autoconfigure.TaskQueueEventsAutoConfiguration");
-			default -> throw new IllegalArgumentException("--events=true|false|worker, not " + events);
+			default -> throw new IllegalArgumentException("--events=true|false|worker|dashboard, not " + events);
 		}
 		if (!excluded.isEmpty()) {
 			properties.put("spring.autoconfigure.exclude", String.join(",", excluded));

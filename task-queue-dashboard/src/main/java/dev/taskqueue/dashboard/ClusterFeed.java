@@ -3,6 +3,7 @@ package dev.taskqueue.dashboard;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.taskqueue.control.ControlOptions;
 import dev.taskqueue.control.TaskControl;
+import dev.taskqueue.events.CeleryEvent;
 import dev.taskqueue.events.EventReceiver;
 import dev.taskqueue.events.EventTransport;
 import dev.taskqueue.events.state.ClusterState;
@@ -22,7 +24,8 @@ import dev.taskqueue.events.state.ClusterState;
  * Feeds a {@link ClusterState} from the cluster's events while the application runs, and, as Flower does, asks
  * every worker to send task events ({@code enable_events}) at start and every {@link #ENABLE_EVENTS_EVERY}, so
  * that Celery workers started without {@code -E} (and ours without {@code taskqueue.events.enabled}) show their
- * tasks too.
+ * tasks too. A worker heard of for the first time is asked at once, rather than at the next minute. The commands
+ * are sent from a thread of the feed's own, never from the events' transport thread.
  */
 public class ClusterFeed implements SmartLifecycle {
 
@@ -41,7 +44,7 @@ public class ClusterFeed implements SmartLifecycle {
 
 	private EventTransport.@Nullable Subscription subscription;
 
-	private @Nullable ScheduledExecutorService enabler;
+	private volatile @Nullable ScheduledExecutorService enabler;
 
 	private boolean warned;
 
@@ -61,24 +64,40 @@ public class ClusterFeed implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.subscription = this.receiver.subscribe(this.state::event);
 		if (this.enableEvents) {
 			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, "taskqueue-dashboard-enable-events");
 				thread.setDaemon(true);
 				return thread;
 			});
-			executor.scheduleWithFixedDelay(this::enableEvents, 0, ENABLE_EVENTS_EVERY.toSeconds(), TimeUnit.SECONDS);
+			executor.scheduleWithFixedDelay(() -> enableEvents(), 0, ENABLE_EVENTS_EVERY.toSeconds(), TimeUnit.SECONDS);
 			this.enabler = executor;
+		}
+		this.subscription = this.receiver.subscribe(this::received);
+	}
+
+	private void received(CeleryEvent event) {
+		String hostname = event.hostname();
+		boolean newWorker = hostname != null && event.group().equals("worker") && this.state.worker(hostname) == null;
+		this.state.event(event);
+		ScheduledExecutorService executor = this.enabler;
+		if (newWorker && executor != null) {
+			try {
+				executor.execute(() -> enableEvents(hostname));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping
+			}
 		}
 	}
 
 	/**
 	 * Broadcast Celery's {@code enable_events}, waiting for no reply (Flower's {@code app.control.enable_events()}).
+	 * @param destination the workers addressed; none for every worker
 	 */
-	void enableEvents() {
+	void enableEvents(String... destination) {
 		try {
-			this.control.cast("enable_events", Map.of(), ControlOptions.defaults());
+			this.control.cast("enable_events", Map.of(), ControlOptions.defaults().withDestination(destination));
 		}
 		catch (RuntimeException ex) {
 			if (!this.warned) {
@@ -91,9 +110,10 @@ public class ClusterFeed implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		if (this.enabler != null) {
-			this.enabler.shutdownNow();
-			this.enabler = null;
+		ScheduledExecutorService executor = this.enabler;
+		this.enabler = null;
+		if (executor != null) {
+			executor.shutdownNow();
 		}
 		if (this.subscription != null) {
 			this.subscription.close();

@@ -19,8 +19,8 @@ import dev.taskqueue.TaskClient;
 import dev.taskqueue.dashboard.ClusterFeed;
 import dev.taskqueue.dashboard.DashboardStreams;
 import dev.taskqueue.dashboard.TaskQueueDashboard;
+import dev.taskqueue.events.EventDispatcher;
 import dev.taskqueue.events.state.ClusterState;
-import dev.taskqueue.events.state.ObservedTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -103,11 +103,7 @@ class TaskQueueDashboardAutoConfigurationTests {
 			.run((context) -> {
 				ClusterState state = context.getBean(ClusterState.class);
 				await().until(() -> state.worker("w1@dashboard-test") != null);
-				await().until(() -> {
-					String id = context.getBean(TaskClient.class).send("dashboard.add", 2, 3).id();
-					ObservedTask task = state.task(id);
-					return task != null;
-				});
+				await().until(() -> context.getBean(EventDispatcher.class).isTaskEventsEnabled());
 				String id = context.getBean(TaskClient.class).send("dashboard.add", 2, 3).id();
 				await().until(() -> state.task(id) != null && state.task(id).state().equals("SUCCESS"));
 				assertThat(state.task(id).name()).isEqualTo("dashboard.add");
