@@ -80,7 +80,9 @@ public class DashboardStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Open a stream: {@code GET {path}/stream}.
+	 * Open a stream: {@code GET {path}/stream[?since=]}. It first sends what changed since the sequence number
+	 * the page was drawn at ({@code since}) or since the last event the browser received ({@code Last-Event-ID}),
+	 * then every change.
 	 * @param request the request
 	 * @return the stream, or 503 if {@code maxStreams} are open
 	 */
@@ -90,6 +92,7 @@ public class DashboardStreams implements SmartLifecycle {
 				.header("Retry-After", "30")
 				.body("Too many live views are open (taskqueue.dashboard.max-streams=" + this.maxStreams + ")");
 		}
+		Long since = since(request);
 		return ServerResponse.sse((sse) -> {
 			sse.onComplete(() -> this.streams.remove(sse));
 			sse.onTimeout(() -> this.streams.remove(sse));
@@ -98,9 +101,15 @@ public class DashboardStreams implements SmartLifecycle {
 				// the headers reach the browser now, not with the first change
 				sse.comment("taskqueue").send();
 				synchronized (this.lock) {
+					// what changed between the page's drawing (or the last event this browser had) and now
+					Changes missed = (since != null) ? this.state.changesSince(since) : null;
+					if (missed != null) {
+						send(sse, events(missed), false);
+					}
 					if (this.streams.isEmpty()) {
 						// nothing was read while no stream was open: start from now
-						this.sequence = this.state.changesSince(this.sequence).sequence();
+						this.sequence = (missed != null) ? missed.sequence()
+								: this.state.changesSince(this.sequence).sequence();
 					}
 					this.streams.add(sse);
 				}
@@ -135,29 +144,60 @@ public class DashboardStreams implements SmartLifecycle {
 			this.sequence = changes.sequence();
 			keepAlive = ++this.pushes % KEEP_ALIVE_EVERY == 0;
 		}
+		List<String[]> events = events(changes);
+		for (ServerResponse.SseBuilder stream : this.streams) {
+			send(stream, events, keepAlive);
+		}
+	}
+
+	/**
+	 * The events of some changes, oldest change first, so that the newest task ends at the top of the page; each
+	 * with the changes' sequence number as its id, which the browser sends back ({@code Last-Event-ID}) when it
+	 * reconnects.
+	 */
+	private List<String[]> events(Changes changes) {
 		List<String[]> events = new ArrayList<>();
-		// oldest change first, so that the newest task ends at the top of the page
+		String id = Long.toString(changes.sequence());
 		List<ObservedTask> tasks = changes.tasks();
 		for (int i = Math.min(tasks.size(), MAX_TASKS_PER_PUSH) - 1; i >= 0; i--) {
-			events.add(new String[] { "task", json(Rows.task(tasks.get(i))) });
+			events.add(new String[] { "task", json(Rows.task(tasks.get(i))), id });
 		}
 		for (ObservedWorker worker : changes.workers()) {
-			events.add(new String[] { "worker", json(Rows.worker(worker)) });
+			events.add(new String[] { "worker", json(Rows.worker(worker)), id });
 		}
-		for (ServerResponse.SseBuilder stream : this.streams) {
-			try {
-				for (String[] event : events) {
-					stream.event(event[0]).data(event[1]);
-				}
-				if (keepAlive) {
-					stream.comment("keep-alive").send();
-				}
+		return events;
+	}
+
+	private void send(ServerResponse.SseBuilder stream, List<String[]> events, boolean keepAlive) {
+		try {
+			for (String[] event : events) {
+				stream.id(event[2]).event(event[0]).data(event[1]);
 			}
-			catch (IOException | RuntimeException ex) {
-				// the browser went away
-				this.streams.remove(stream);
-				stream.complete();
+			if (keepAlive) {
+				stream.comment("keep-alive").send();
 			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the browser went away
+			this.streams.remove(stream);
+			stream.complete();
+		}
+	}
+
+	/**
+	 * Where a stream starts: after the last event the browser had ({@code Last-Event-ID}, sent when it
+	 * reconnects), else after the sequence its page was drawn at ({@code ?since=}), else from now.
+	 */
+	private static @Nullable Long since(ServerRequest request) {
+		String since = request.headers().firstHeader("Last-Event-ID");
+		if (since == null) {
+			since = request.param("since").orElse(null);
+		}
+		try {
+			return (since != null) ? Long.parseLong(since.trim()) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 

@@ -38,7 +38,8 @@ final class Layout {
 			.open("link", "rel", "stylesheet", "href", base + "/assets/dashboard.css")
 			.open("script", "src", base + "/assets/dashboard.js", "defer", "defer").close("script")
 			.close("head")
-			.open("body", "data-base", base, "data-read-only", Boolean.toString(context.readOnly()))
+			.open("body", "data-base", base, "data-read-only", Boolean.toString(context.readOnly()), "data-sequence",
+					Long.toString(context.sequence()))
 			.open("header").open("nav")
 			.element("span", "Task Queue", "class", "brand")
 			.element("a", "Workers", "id", "nav-workers", "href", base.isEmpty() ? "/" : base)

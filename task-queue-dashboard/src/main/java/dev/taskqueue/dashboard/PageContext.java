@@ -17,23 +17,35 @@ import org.springframework.web.servlet.function.ServerRequest;
  * @param csrfParameter the CSRF token's form parameter ({@code _csrf}), or {@code null} if the request has none
  * @param csrfToken the CSRF token's value, or {@code null}
  * @param flash the message of the action just done, or {@code null}
+ * @param sequence the cluster state's sequence number before the page read it: its live view asks for the
+ * changes since
  */
 record PageContext(String base, boolean readOnly, @Nullable String csrfParameter, @Nullable String csrfToken,
-		@Nullable String flash) {
+		@Nullable String flash, long sequence) {
 
 	/** Spring Security's {@code CsrfToken}, the request attribute's name. */
 	static final String CSRF_TOKEN = "org.springframework.security.web.csrf.CsrfToken";
 
+	/**
+	 * The same context with another message.
+	 * @param message the message
+	 * @return the context
+	 */
+	PageContext withFlash(String message) {
+		return new PageContext(this.base, this.readOnly, this.csrfParameter, this.csrfToken, message, this.sequence);
+	}
+
 	/** The query parameter an action's redirect carries its message in. */
 	static final String FLASH = "flash";
 
-	static PageContext of(ServerRequest request, String base, boolean readOnly) {
+	static PageContext of(ServerRequest request, String base, boolean readOnly, long sequence) {
 		String flash = request.param(FLASH).filter((text) -> !text.isBlank()).orElse(null);
 		Object token = request.servletRequest().getAttribute(CSRF_TOKEN);
 		if (token == null || readOnly) {
-			return new PageContext(base, readOnly, null, null, flash);
+			return new PageContext(base, readOnly, null, null, flash, sequence);
 		}
-		return new PageContext(base, readOnly, call(token, "getParameterName"), call(token, "getToken"), flash);
+		return new PageContext(base, readOnly, call(token, "getParameterName"), call(token, "getToken"), flash,
+				sequence);
 	}
 
 	/**

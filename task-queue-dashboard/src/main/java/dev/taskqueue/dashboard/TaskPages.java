@@ -43,8 +43,7 @@ final class TaskPages {
 			if (this.state.task(id) != null) {
 				return ServerResponse.seeOther(java.net.URI.create(link(context, id))).build();
 			}
-			context = new PageContext(context.base(), context.readOnly(), context.csrfParameter(),
-					context.csrfToken(), "No task " + id + " in the history");
+			context = context.withFlash("No task " + id + " in the history");
 		}
 		TaskQuery query = new TaskQuery(param(request, "state"), param(request, "name"), param(request, "worker"),
 				LIST_LIMIT);

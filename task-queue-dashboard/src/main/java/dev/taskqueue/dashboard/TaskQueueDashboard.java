@@ -56,6 +56,8 @@ public final class TaskQueueDashboard {
 
 	private final boolean readOnly;
 
+	private final ClusterState state;
+
 	private final WorkerPages workers;
 
 	private final TaskPages tasks;
@@ -71,6 +73,7 @@ public final class TaskQueueDashboard {
 		this.readOnly = builder.readOnly;
 		RemoteWorkers remote = new RemoteWorkers(builder.control, builder.remoteControlTimeout, Duration.ofSeconds(5),
 				Clock.systemUTC());
+		this.state = builder.state;
 		this.workers = new WorkerPages(builder.state, builder.control, remote);
 		this.tasks = new TaskPages(builder.state, builder.control);
 		this.queues = new QueuePages(builder.state, builder.queues, builder.broker, remote);
@@ -150,7 +153,7 @@ public final class TaskQueueDashboard {
 	}
 
 	private PageContext context(ServerRequest request) {
-		return PageContext.of(request, this.base, this.readOnly);
+		return PageContext.of(request, this.base, this.readOnly, this.state.sequence());
 	}
 
 	private BiFunction<Throwable, ServerRequest, ServerResponse> error(HttpStatus status, String title) {

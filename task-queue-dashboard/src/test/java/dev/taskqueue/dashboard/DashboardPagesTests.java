@@ -152,7 +152,7 @@ class DashboardPagesTests {
 	void theScriptAndTheStyleSheetAreServedUnderThePath() throws Exception {
 		this.mvc.perform(get("/taskqueue/assets/dashboard.js"))
 			.andExpect(status().isOk())
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("new EventSource(base + '/stream')")));
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("new EventSource(base + '/stream?since='")));
 		this.mvc.perform(get("/taskqueue/assets/dashboard.css")).andExpect(status().isOk());
 	}
 

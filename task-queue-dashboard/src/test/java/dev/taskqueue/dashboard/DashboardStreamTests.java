@@ -1,5 +1,8 @@
 package dev.taskqueue.dashboard;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,39 @@ class DashboardStreamTests {
 	}
 
 	@Test
+	void aChangeBetweenDrawingThePageAndOpeningItsStreamIsSent() throws Exception {
+		this.cluster.task("task-received", "t-before", "celery@py1", "name", "sample.add");
+		String page = this.mvc.perform(get("/taskqueue/tasks")).andReturn().getResponse().getContentAsString();
+		Matcher drawnAt = Pattern.compile("data-sequence=\"(\\d+)\"").matcher(page);
+		assertThat(drawnAt.find()).isTrue();
+		this.cluster.task("task-succeeded", "t-between", "celery@py1", "result", "5", "runtime", 0.25);
+
+		MockHttpServletResponse response = open("/taskqueue/stream?since=" + drawnAt.group(1)).getResponse();
+
+		await().until(() -> response.getContentAsString().contains("\"id\":\"t-between\""));
+		assertThat(response.getContentAsString()).doesNotContain("t-before");
+	}
+
+	@Test
+	void aReconnectingBrowserGetsWhatChangedAfterItsLastEvent() throws Exception {
+		MockHttpServletResponse first = open().getResponse();
+		this.cluster.task("task-received", "t-seen", "celery@py1", "name", "sample.add");
+		await().until(() -> first.getContentAsString().contains("t-seen"));
+		Matcher lastId = Pattern.compile("id:(\\d+)\n").matcher(first.getContentAsString());
+		assertThat(lastId.find()).isTrue();
+		this.cluster.task("task-received", "t-missed", "celery@py1", "name", "sample.add");
+
+		MockHttpServletResponse again = this.mvc
+			.perform(get("/taskqueue/stream").header("Last-Event-ID", lastId.group(1)))
+			.andExpect(request().asyncStarted())
+			.andReturn()
+			.getResponse();
+
+		await().until(() -> again.getContentAsString().contains("t-missed"));
+		assertThat(again.getContentAsString()).doesNotContain("t-seen");
+	}
+
+	@Test
 	void streamsBeyondTheBoundAreRefused() throws Exception {
 		open();
 		open();
@@ -68,7 +104,11 @@ class DashboardStreamTests {
 	}
 
 	private MvcResult open() throws Exception {
-		return this.mvc.perform(get("/taskqueue/stream")).andExpect(request().asyncStarted()).andReturn();
+		return open("/taskqueue/stream");
+	}
+
+	private MvcResult open(String url) throws Exception {
+		return this.mvc.perform(get(url)).andExpect(request().asyncStarted()).andReturn();
 	}
 
 }

@@ -383,6 +383,18 @@ public class ClusterState {
 	}
 
 	/**
+	 * The sequence number of the newest change: a page drawn now passes it to its live view, which then asks
+	 * {@link #changesSince(long)} from there, so that nothing changed between the drawing and the view's first push
+	 * is missed.
+	 * @return the newest sequence number, 0 before any event
+	 */
+	public long sequence() {
+		synchronized (this.lock) {
+			return this.sequence;
+		}
+	}
+
+	/**
 	 * How many tasks finished over the last minutes: ten-second buckets over the last ten minutes, the last
 	 * bucket the one the clock is in now. A task is counted once, in the bucket it was heard to succeed or fail.
 	 * @return the throughput

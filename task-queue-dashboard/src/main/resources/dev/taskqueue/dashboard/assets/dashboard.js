@@ -120,14 +120,29 @@
 	}
 
 	var live = document.querySelector('table#tasks, table#workers, #task-state');
-	if (live && window.EventSource) {
-		var source = new EventSource(base + '/stream');
+	// the stream starts where the page was drawn, so that nothing changed in between is missed; the browser
+	// reconnects by itself after a dropped connection (sending the last event's id), this script after a refusal
+	// (503: too many live views) or an error that closed it, from the last event it had
+	var since = document.body.getAttribute('data-sequence') || '0';
+	var source = null;
+	function connect() {
+		source = new EventSource(base + '/stream?since=' + encodeURIComponent(since));
 		source.addEventListener('task', function (event) {
+			since = event.lastEventId || since;
 			onTask(JSON.parse(event.data));
 		});
 		source.addEventListener('worker', function (event) {
+			since = event.lastEventId || since;
 			onWorker(JSON.parse(event.data));
 		});
+		source.onerror = function () {
+			if (source.readyState === 2) { // CLOSED
+				setTimeout(connect, 5000);
+			}
+		};
+	}
+	if (live && window.EventSource) {
+		connect();
 		window.addEventListener('beforeunload', function () {
 			source.close();
 		});
