@@ -126,6 +126,14 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 				clock);
 	}
 
+	/**
+	 * The settings this broker runs with.
+	 * @return the settings
+	 */
+	public SqsBrokerSettings getSettings() {
+		return this.settings;
+	}
+
 	@Override
 	public void publish(String queue, Envelope envelope) {
 		send(queue, this.codec.write(queue, envelope), Duration.ZERO, null);
