@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ import dev.taskqueue.broker.DeadLetterRetention;
 import dev.taskqueue.broker.DelegatingDeadLetterQueue;
 import dev.taskqueue.broker.DeliveryHandler;
 import dev.taskqueue.broker.DeliverySource;
+import dev.taskqueue.broker.Destination;
 import dev.taskqueue.broker.PollingSubscription;
 import dev.taskqueue.broker.Subscription;
 import dev.taskqueue.protocol.Envelope;
@@ -42,6 +44,7 @@ import dev.taskqueue.status.ComponentStatus;
  * message in base64, sent to the queue kombu names ({@link SqsQueues}); a FIFO queue ({@code .fifo}) gets kombu's
  * group id {@code default} and a fresh deduplication id.
  * <ul>
+ * <li>{@link #publishAsync} batches sends ({@link SqsSends}); {@link #publish} sends one and waits.</li>
  * <li>Consuming long-polls ({@code WaitTimeSeconds}) for up to 10 messages a call, with the visibility timeout; a
  * consumer of several queues looks at each in turn, then long-polls one of them for a second.</li>
  * <li>Ack deletes the message, in batches ({@link SqsDeletes}); requeue makes it visible again (visibility 0);
@@ -88,6 +91,8 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 
 	private final SqsDeletes deletes;
 
+	private final SqsSends sends;
+
 	private final SqsVisibility visibility;
 
 	private final SqsDeadLetters deadLetters;
@@ -121,6 +126,7 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 		this.codec = new KombuSqsCodec(mapper);
 		this.queues = new SqsQueues(client, settings.queueNamePrefix(), settings.visibilityTimeout());
 		this.deletes = new SqsDeletes(client);
+		this.sends = new SqsSends(client);
 		this.visibility = new SqsVisibility(client, settings.visibilityTimeout());
 		this.deadLetters = new SqsDeadLetters(client, this.queues, this.codec, settings.deadLetterQueue(), retention,
 				clock);
@@ -137,6 +143,23 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 	@Override
 	public void publish(String queue, Envelope envelope) {
 		send(queue, this.codec.write(queue, envelope), Duration.ZERO, null);
+	}
+
+	/**
+	 * Publish without waiting: sends are batched ({@code SendMessageBatch}, up to 10 a call) by the broker's send
+	 * threads, so one producer can have many messages in flight.
+	 */
+	@Override
+	public CompletableFuture<Void> publishAsync(Destination destination, Envelope envelope) {
+		String queue = destination.queue();
+		String what = "send a message to queue '" + queue + "'";
+		try {
+			String url = call("look up queue '" + queue + "'", () -> this.queues.url(queue));
+			return this.sends.send(request(url, queue, this.codec.write(queue, envelope), Duration.ZERO, null), what);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**
@@ -380,10 +403,11 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 	}
 
 	/**
-	 * Send the acknowledgements still queued and stop the broker's threads; the client stays open.
+	 * Send the messages and acknowledgements still queued and stop the broker's threads; the client stays open.
 	 */
 	@Override
 	public void close() {
+		this.sends.close();
 		this.deletes.close();
 		this.visibility.close();
 	}
