@@ -14,6 +14,6 @@ rest-stats { enabled = false }
 CONF
 cp=$(mktemp)
 # ElasticMQ and its Scala and Pekko libraries, from the SQS module's test class path
-./mvnw -B -q -pl task-queue-sqs -am dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" \
+./mvnw -B -q -pl task-queue-sqs -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" \
   >/dev/null
 exec java -Dconfig.file="$conf" -cp "$(cat "$cp")" org.elasticmq.server.Main
