@@ -3,6 +3,7 @@
 Configured by the environment:
   TQ_BROKER   sqs://<key>:<secret>@127.0.0.1:<port>, the test's own ElasticMQ server
   TQ_BACKEND  the result backend URL (the test's own Redis server)
+  TQ_PREFIX   the queue_name_prefix, the same as the Java side's taskqueue.sqs.queue-name-prefix
 A worker runs its interop.* tasks; the client script sends the Java worker's it.* tasks.
 """
 import os
@@ -20,6 +21,7 @@ app.conf.update(
         'wait_time_seconds': 1,
         'visibility_timeout': 60,
         'polling_interval': 0.2,
+        'queue_name_prefix': os.environ.get('TQ_PREFIX', ''),
     },
     task_queues=[Queue('interop.celery'), Queue('interop.java')],
     task_default_queue='interop.celery',

@@ -43,6 +43,8 @@ class CelerySqsInteropIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+	private static final String PREFIX = "tq-";
+
 	private static final Path PYTHON = Path.of("src/test/python/sqs").toAbsolutePath();
 
 	private static ElasticMqServer sqs;
@@ -56,6 +58,8 @@ class CelerySqsInteropIT {
 		.withPropertyValues("taskqueue.broker=sqs", "taskqueue.sqs.wait-time=1s", "taskqueue.result-backend=redis",
 				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 				"taskqueue.default-queue=interop.java", "taskqueue.worker.name=interop-java",
+				// both sides put it before the queue names, then name them as kombu does: tq-interop-java
+				"taskqueue.sqs.queue-name-prefix=" + PREFIX,
 				"taskqueue.worker.shutdown-timeout=5s");
 
 	@BeforeAll
@@ -101,6 +105,10 @@ class CelerySqsInteropIT {
 			JsonNode results = runClient("results");
 			assertThat(results.get("sum").asInt()).isEqualTo(42);
 			assertThat(results.get("echo").asString()).isEqualTo("h\u00e9llo");
+			// sent with countdown=2: run no earlier
+			assertThat(results.get("later_ms").asLong()).isGreaterThanOrEqualTo(2000);
+			assertThat(context.getBean(SqsClient.class).getQueueUrl((request) -> request.queueName("tq-interop-java")).queueUrl())
+				.endsWith("/tq-interop-java");
 		});
 	}
 
@@ -131,6 +139,7 @@ class CelerySqsInteropIT {
 	private static void environment(ProcessBuilder builder) {
 		builder.environment().put("TQ_BROKER", "sqs://x:x@127.0.0.1:" + sqs.port());
 		builder.environment().put("TQ_BACKEND", "redis://127.0.0.1:" + redis.port() + "/0");
+		builder.environment().put("TQ_PREFIX", PREFIX);
 	}
 
 	private static void stop(Process worker) throws InterruptedException {
@@ -170,6 +179,11 @@ class CelerySqsInteropIT {
 		@Task("it.echo")
 		public String echo(String text) {
 			return text;
+		}
+
+		@Task("it.now")
+		public long now() {
+			return System.currentTimeMillis();
 		}
 
 	}
