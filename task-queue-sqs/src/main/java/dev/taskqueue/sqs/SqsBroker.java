@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -181,7 +182,10 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 		});
 	}
 
-	private static SendMessageRequest request(String url, String queue, String body, Duration delay,
+	/**
+	 * One {@code SendMessage}: kombu's group and deduplication ids on a FIFO queue, else the delay.
+	 */
+	static SendMessageRequest request(String url, String queue, String body, Duration delay,
 			@Nullable Instant due) {
 		SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(url).messageBody(body);
 		if (SqsQueues.isFifo(queue)) {
@@ -240,14 +244,7 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 
 	private List<AbstractDelivery> receive(String queue, int max, Duration wait) {
 		String url = this.queues.url(queue);
-		List<Message> messages = call("receive from queue '" + queue + "'", () -> this.client.receiveMessage(
-				(request) -> request.queueUrl(url)
-					.maxNumberOfMessages(Math.min(max, MAX_MESSAGES))
-					.waitTimeSeconds((int) Math.min(SqsBrokerSettings.MAX_WAIT_TIME.toSeconds(),
-							(wait.toMillis() + 999) / 1000))
-					.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
-					.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-					.messageAttributeNames("All")))
+		List<Message> messages = call("receive from queue '" + queue + "'", () -> receiveMessage(queue, url, max, wait))
 			.messages();
 		long receivedAt = System.nanoTime();
 		List<AbstractDelivery> deliveries = new ArrayList<>(messages.size());
@@ -259,6 +256,27 @@ public class SqsBroker implements Broker, DeliverySource, DelegatingDeadLetterQu
 			}
 		}
 		return deliveries;
+	}
+
+	private ReceiveMessageResponse receiveMessage(String queue, String url, int max, Duration wait) {
+		try {
+			return this.client.receiveMessage((request) -> request.queueUrl(url)
+				.maxNumberOfMessages(Math.min(max, MAX_MESSAGES))
+				.waitTimeSeconds(waitSeconds(wait))
+				.visibilityTimeout((int) this.settings.visibilityTimeout().toSeconds())
+				.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+				.messageAttributeNames("All"));
+		}
+		catch (QueueDoesNotExistException ex) {
+			// deleted while consumed: the next poll creates it again, as kombu would
+			this.queues.forget(queue);
+			throw ex;
+		}
+	}
+
+	private static int waitSeconds(Duration wait) {
+		// whole seconds, rounded up, at most SQS's 20
+		return (int) Math.min(SqsBrokerSettings.MAX_WAIT_TIME.toSeconds(), (wait.toMillis() + 999) / 1000);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.taskqueue.sqs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,8 +134,9 @@ final class SqsDeadLetters implements DeadLetterQueue {
 
 	private boolean redrive(Letter letter) {
 		SqsBroker.call("redrive a dead letter to queue '" + letter.letter().queue() + "'", () -> {
-			String url = this.queues.url(letter.letter().queue());
-			return this.client.sendMessage((request) -> request.queueUrl(url).messageBody(letter.message().body()));
+			String queue = letter.letter().queue();
+			return this.client.sendMessage(SqsBroker.request(this.queues.url(queue), queue, letter.message().body(),
+					Duration.ZERO, null));
 		});
 		return true;
 	}
@@ -239,7 +242,7 @@ final class SqsDeadLetters implements DeadLetterQueue {
 			envelope = this.codec.read(message.body());
 		}
 		catch (BrokerException ex) {
-			envelope = new Envelope(message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain",
+			envelope = new Envelope(message.body().getBytes(StandardCharsets.UTF_8), "text/plain",
 					"utf-8", Map.of(), null, null, 0, null);
 		}
 		return new DeadLetter((from != null) ? from : "", envelope, String.valueOf(attribute(attributes,

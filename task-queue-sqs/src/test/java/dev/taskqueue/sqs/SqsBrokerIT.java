@@ -170,6 +170,20 @@ class SqsBrokerIT {
 			.messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages().isEmpty());
 	}
 
+	@Test
+	void aQueueDeletedBehindTheBrokersBackIsCreatedAgainByTheNextSend() {
+		SqsBroker broker = broker(SqsBrokerSettings.defaults(), Duration.ofSeconds(30));
+		String queue = "deleted-" + UUID.randomUUID();
+		broker.publish(queue, envelope("lost"));
+		String url = client.getQueueUrl((request) -> request.queueName(queue)).queueUrl();
+		client.deleteQueue((request) -> request.queueUrl(url));
+		// the broker still knows the queue's URL: the send finds the queue gone, forgets it and creates it again
+		broker.publish(queue, envelope("again"));
+		Delivery delivery = take(subscribe(broker, queue, 1));
+		assertThat(delivery.envelope().correlationId()).isEqualTo("again");
+		delivery.ack();
+	}
+
 	private SqsBroker broker(SqsBrokerSettings settings, Duration visibility) {
 		SqsBroker broker = new SqsBroker(client, mapper, settings(settings, visibility), Clock.systemUTC());
 		this.brokers.add(broker);
