@@ -15,9 +15,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.taskqueue.beat.BeatStore;
+import dev.taskqueue.beat.InMemoryBeatStore;
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.control.InMemoryPidboxTransport;
 import dev.taskqueue.control.PidboxTransport;
+import dev.taskqueue.events.EventTransport;
+import dev.taskqueue.events.InMemoryEventTransport;
 import dev.taskqueue.sqs.SqsBroker;
 import dev.taskqueue.sqs.SqsBrokerSettings;
 
@@ -54,6 +58,24 @@ class SqsAutoConfigurationTests {
 					.contains(URI.create("http://127.0.0.1:9324"));
 				// no fanout on SQS: remote control stays within the application
 				assertThat(context.getBean(PidboxTransport.class)).isInstanceOf(InMemoryPidboxTransport.class);
+			});
+	}
+
+	@Test
+	void everyAutoConfigurationStartsOnSqsWithEventsAndTheBeatWithinTheApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskQueueAutoConfiguration.class,
+					TaskQueueBeatAutoConfiguration.class, TaskQueueControlAutoConfiguration.class,
+					TaskQueueEndpointAutoConfiguration.class, TaskQueueEventsAutoConfiguration.class,
+					TaskQueueHealthContributorAutoConfiguration.class, TaskQueueMetricsAutoConfiguration.class,
+					TaskQueueObservationAutoConfiguration.class))
+			.withPropertyValues("taskqueue.worker.enabled=false", "taskqueue.broker=sqs",
+					"taskqueue.sqs.region=eu-west-1", "taskqueue.beat.enabled=true", "taskqueue.events.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				// no fanout on SQS, as in Celery: events stay within the application, and so does the beat's lead
+				assertThat(context.getBean(EventTransport.class)).isInstanceOf(InMemoryEventTransport.class);
+				assertThat(context.getBean(BeatStore.class)).isInstanceOf(InMemoryBeatStore.class);
 			});
 	}
 
