@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Task Queue and Celery 5.2.6 on one broker in one go, then prints the ratio for each scenario.
-#   benchmarks/celery/compare.sh redis|rabbitmq [tasks] [results] [java-concurrency] [celery-concurrency] [celery-pool]
+#   benchmarks/celery/compare.sh redis|rabbitmq|sqs [tasks] [results] [java-concurrency] [celery-concurrency] [celery-pool]
 #                                [latency-samples]
 # tasks: sent by enqueue, drained by throughput; latency-samples (default 5000): round trips timed by latency.
 # Needs benchmarks/target/benchmarks.jar (./mvnw -B -q -DskipTests package) and Debian's python3-celery.
@@ -13,7 +13,9 @@ java -jar "$here/../target/benchmarks.jar" --broker="$broker" --tasks="$tasks" -
   --concurrency="$java_c" --scenario=enqueue,throughput 2>/dev/null | grep '^bench' | tee -a "$out"
 java -jar "$here/../target/benchmarks.jar" --broker="$broker" --tasks="$samples" \
   --concurrency="$java_c" --scenario=latency 2>/dev/null | grep '^bench' | tee -a "$out"
-if [ "$broker" = rabbitmq ]; then
+if [ "$broker" = sqs ]; then
+  : # no raw limit measured for ElasticMQ (benchmarks/sqs/elasticmq.sh must be running)
+elif [ "$broker" = rabbitmq ]; then
   # RabbitMQ's limit is RabbitMQ PerfTest's, with our guarantees and the harness's prefetch (see the script)
   "$here/../rabbitmq/perftest.sh" "$tasks" $(( java_c * 4 > 64 ? java_c * 4 : 64 )) | tee -a "$out"
 else

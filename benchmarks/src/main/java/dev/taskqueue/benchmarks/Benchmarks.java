@@ -22,7 +22,7 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * Runs the scenarios and prints one line each, for example
  * {@code bench impl=taskqueue broker=redis scenario=throughput results=true tasks=100000 concurrency=16 tasks_per_s=23456 p50_ms= p90_ms= p99_ms= rss_mb=312}.
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
+ * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq|sqs --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
  *      [--observability=true|false] [--events=true|false|worker|dashboard] [--redis-port=P]
  * </pre>
@@ -55,6 +55,9 @@ public final class Benchmarks {
 		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
 		String events = options.getOrDefault("events", "false");
 		// a Redis of the run's own (database 1 there too), for a run beside other users of the shared one
+		if (options.containsKey("sqs-endpoint")) {
+			System.setProperty("bench.sqs-endpoint", options.get("sqs-endpoint"));
+		}
 		System.setProperty("spring.data.redis.port",
 				options.getOrDefault("redis-port", System.getProperty("spring.data.redis.port", "6379")));
 		List<String> scenarios = Arrays.asList(options.getOrDefault("scenario", "enqueue,throughput,latency").split(","));
@@ -135,6 +138,15 @@ public final class Benchmarks {
 		properties.put("taskqueue.worker.shutdown-timeout", "5s");
 		properties.put("spring.data.redis.database", 1);
 		properties.put("management.health.redis.enabled", false);
+		if (broker.equals("sqs")) {
+			// an SQS-compatible server: ElasticMQ from benchmarks/sqs/elasticmq.sh unless --sqs-endpoint says otherwise
+			properties.put("taskqueue.sqs.endpoint", System.getProperty("bench.sqs-endpoint", "http://127.0.0.1:9324"));
+			properties.put("taskqueue.sqs.region", "elasticmq");
+			properties.put("taskqueue.sqs.wait-time", "1s");
+			// ElasticMQ takes any credentials; the SDK's default chain reads these system properties
+			System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "x"));
+			System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "x"));
+		}
 		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)

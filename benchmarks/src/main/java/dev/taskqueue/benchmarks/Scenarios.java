@@ -399,6 +399,13 @@ final class Scenarios {
 				}
 			}
 			case "rabbitmq" -> this.context.getBean(AmqpAdmin.class).purgeQueue(QUEUE, false);
+			case "sqs" -> {
+				this.context.getBean(dev.taskqueue.broker.Broker.class).purge(QUEUE);
+				// the results, in Redis
+				try (RedisConnection connection = this.context.getBean(RedisConnectionFactory.class).getConnection()) {
+					connection.serverCommands().flushDb();
+				}
+			}
 			default -> throw new IllegalArgumentException("unknown broker " + this.broker);
 		}
 	}

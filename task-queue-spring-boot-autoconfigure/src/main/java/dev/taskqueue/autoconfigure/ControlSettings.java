@@ -77,6 +77,7 @@ final class ControlSettings {
 			case REDIS -> "redis://" + endpoint.host() + ":" + endpoint.port() + "/" + endpoint.virtualHost();
 			case RABBITMQ -> "amqp://" + ((endpoint.user() != null) ? endpoint.user() + "@" : "") + endpoint.host()
 					+ ":" + endpoint.port() + "/" + ("/".equals(endpoint.virtualHost()) ? "" : endpoint.virtualHost());
+			case SQS -> "sqs://" + endpoint.host() + ":" + endpoint.port() + "//";
 			case MEMORY -> "memory://";
 		};
 	}
@@ -97,6 +98,7 @@ final class ControlSettings {
 		return switch (properties.getBroker()) {
 			case REDIS -> redis(environment);
 			case RABBITMQ -> rabbit(environment);
+			case SQS -> sqs(properties);
 			case MEMORY -> new Endpoint("memory", "localhost", 0, null, "/", false);
 		};
 	}
@@ -114,6 +116,17 @@ final class ControlSettings {
 				environment.getProperty("spring.data.redis.port", Integer.class, 6379),
 				environment.getProperty("spring.data.redis.username"),
 				environment.getProperty("spring.data.redis.database", "0"), ssl);
+	}
+
+	private static Endpoint sqs(TaskQueueProperties properties) {
+		java.net.URI endpoint = properties.getSqs().getEndpoint();
+		if (endpoint != null) {
+			return new Endpoint("sqs", endpoint.getHost(), endpoint.getPort(), null, "/",
+					"https".equals(endpoint.getScheme()));
+		}
+		String region = properties.getSqs().getRegion();
+		return new Endpoint("sqs", "sqs." + ((region != null) ? region : "us-east-1") + ".amazonaws.com", 443, null,
+				"/", true);
 	}
 
 	private static Endpoint rabbit(Environment environment) {

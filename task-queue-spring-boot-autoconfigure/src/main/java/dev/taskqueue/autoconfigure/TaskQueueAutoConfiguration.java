@@ -72,7 +72,7 @@ import dev.taskqueue.worker.Workers;
 @Import({ EagerConfiguration.class, MissingTransportConfiguration.class, MemoryBrokerConfiguration.class,
 		MemoryResultBackendConfiguration.class, DisabledResultBackendConfiguration.class,
 		RedisBrokerConfiguration.class, RedisResultBackendConfiguration.class, RabbitBrokerConfiguration.class,
-		RpcResultBackendConfiguration.class, RedisRateLimiterConfiguration.class })
+		SqsBrokerConfiguration.class, RpcResultBackendConfiguration.class, RedisRateLimiterConfiguration.class })
 public final class TaskQueueAutoConfiguration {
 
 	static final Clock CLOCK = Clock.systemUTC();

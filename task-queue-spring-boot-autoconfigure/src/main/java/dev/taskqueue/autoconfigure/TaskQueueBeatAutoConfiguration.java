@@ -39,7 +39,8 @@ import dev.taskqueue.registry.TaskRegistry;
 @ConditionalOnBooleanProperty("taskqueue.beat.enabled")
 @EnableConfigurationProperties(TaskQueueBeatProperties.class)
 @Import({ TaskQueueBeatAutoConfiguration.MemoryBeatStoreConfiguration.class, RedisBeatStoreConfiguration.class,
-		RabbitBeatStoreConfiguration.class, TaskQueueBeatAutoConfiguration.BeatMetricsConfiguration.class })
+		RabbitBeatStoreConfiguration.class, SqsBeatStoreConfiguration.class,
+		TaskQueueBeatAutoConfiguration.BeatMetricsConfiguration.class })
 public final class TaskQueueBeatAutoConfiguration {
 
 	@Bean

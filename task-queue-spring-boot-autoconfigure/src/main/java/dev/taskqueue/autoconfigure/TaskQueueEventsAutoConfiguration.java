@@ -42,7 +42,7 @@ import dev.taskqueue.protocol.LamportClock;
 @EnableConfigurationProperties(TaskQueueEventsProperties.class)
 @Import({ TaskQueueEventsAutoConfiguration.MemoryEventTransportConfiguration.class,
 		RedisEventTransportConfiguration.class, RabbitEventTransportConfiguration.class,
-		TaskQueueEventsAutoConfiguration.WorkerEventsConfiguration.class,
+		SqsEventTransportConfiguration.class, TaskQueueEventsAutoConfiguration.WorkerEventsConfiguration.class,
 		TaskQueueEventsAutoConfiguration.TaskSentConfiguration.class })
 public final class TaskQueueEventsAutoConfiguration {
 

@@ -1,5 +1,6 @@
 package dev.taskqueue.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +27,9 @@ public class TaskQueueProperties {
 
 	/**
 	 * The broker that carries task messages: memory, redis (needs
-	 * dev.taskqueue:task-queue-spring-boot-starter-redis) or rabbitmq (needs
-	 * dev.taskqueue:task-queue-spring-boot-starter-rabbitmq).
+	 * dev.taskqueue:task-queue-spring-boot-starter-redis), rabbitmq (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-rabbitmq) or sqs (needs
+	 * dev.taskqueue:task-queue-spring-boot-starter-sqs).
 	 */
 	private BrokerType broker = BrokerType.MEMORY;
 
@@ -114,6 +116,8 @@ public class TaskQueueProperties {
 	private final Redis redis = new Redis();
 
 	private final Rabbitmq rabbitmq = new Rabbitmq();
+
+	private final Sqs sqs = new Sqs();
 
 	private final Json json = new Json();
 
@@ -239,6 +243,10 @@ public class TaskQueueProperties {
 
 	public Rabbitmq getRabbitmq() {
 		return this.rabbitmq;
+	}
+
+	public Sqs getSqs() {
+		return this.sqs;
 	}
 
 	public DeadLetters getDeadLetters() {
@@ -1011,6 +1019,100 @@ public class TaskQueueProperties {
 	}
 
 	/**
+	 * The Amazon SQS broker ({@code taskqueue.broker=sqs}), as kombu's SQS transport options name it. Credentials
+	 * come from the AWS SDK's default chain (environment, system properties, profile, container or instance
+	 * role).
+	 */
+	public static class Sqs {
+
+		/**
+		 * The AWS region of the queues, e.g. eu-west-1 (Celery's transport option region). When unset, the AWS
+		 * SDK's default region chain decides (AWS_REGION, the profile, the instance).
+		 */
+		private @Nullable String region;
+
+		/**
+		 * The SQS endpoint, for a local SQS-compatible server such as ElasticMQ (e.g. http://localhost:9324);
+		 * when unset, AWS's endpoint of the region.
+		 */
+		private @Nullable URI endpoint;
+
+		/**
+		 * Put before every queue name (Celery's transport option queue_name_prefix); then dots become dashes and
+		 * other punctuation underscores, as kombu names SQS queues.
+		 */
+		private String queueNamePrefix = "";
+
+		/**
+		 * How long one receive waits for a message, SQS long polling (Celery's wait_time_seconds): 0 to 20
+		 * seconds. A worker's consumer stops within it at shutdown.
+		 */
+		private Duration waitTime = Duration.ofSeconds(10);
+
+		/**
+		 * How long a received message stays invisible before SQS delivers it again (Celery's
+		 * visibility_timeout), also given to the queues this application creates. The worker extends it for the
+		 * messages it holds, so a task may run longer; a killed worker's messages reappear within it.
+		 */
+		private Duration visibilityTimeout = Duration.ofMinutes(30);
+
+		/**
+		 * The queue rejected messages are moved to, with the reason in the taskqueue-reason message attribute
+		 * (SQS name after the prefix and kombu's translation: taskqueue-dead-letter).
+		 */
+		private String deadLetterQueue = "taskqueue.dead-letter";
+
+		public @Nullable String getRegion() {
+			return this.region;
+		}
+
+		public void setRegion(@Nullable String region) {
+			this.region = region;
+		}
+
+		public @Nullable URI getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(@Nullable URI endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public String getQueueNamePrefix() {
+			return this.queueNamePrefix;
+		}
+
+		public void setQueueNamePrefix(String queueNamePrefix) {
+			this.queueNamePrefix = queueNamePrefix;
+		}
+
+		public Duration getWaitTime() {
+			return this.waitTime;
+		}
+
+		public void setWaitTime(Duration waitTime) {
+			this.waitTime = waitTime;
+		}
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+	}
+
+	/**
 	 * The RabbitMQ broker ({@code taskqueue.broker=rabbitmq}) and its topology. The connection itself is
 	 * Spring Boot's, configured under {@code spring.rabbitmq}.
 	 */
@@ -1472,7 +1574,10 @@ public class TaskQueueProperties {
 		REDIS,
 
 		/** RabbitMQ, through the connection Spring Boot's {@code spring.rabbitmq.*} configures. */
-		RABBITMQ
+		RABBITMQ,
+
+		/** Amazon SQS, as Celery's SQS transport (kombu) uses it, configured by {@code taskqueue.sqs.*}. */
+		SQS
 
 	}
 

@@ -31,7 +31,12 @@ enum Transport {
 			new Library("dev.taskqueue.rabbitmq.RabbitBroker",
 					"the RabbitMQ transport (dev.taskqueue:task-queue-rabbitmq)"),
 			new Library("org.springframework.amqp.rabbit.connection.ConnectionFactory", "Spring AMQP"),
-			new Library("org.springframework.amqp.rabbit.core.RabbitAdmin", "Spring AMQP"));
+			new Library("org.springframework.amqp.rabbit.core.RabbitAdmin", "Spring AMQP")),
+
+	/** Amazon SQS: the broker only (Celery has no SQS result backend). Its client is ours, not Spring Boot's. */
+	SQS("Amazon SQS", "dev.taskqueue:task-queue-spring-boot-starter-sqs", null, null, "taskqueue.sqs.*",
+			new Library("dev.taskqueue.sqs.SqsBroker", "the SQS transport (dev.taskqueue:task-queue-sqs)"),
+			new Library("software.amazon.awssdk.services.sqs.SqsClient", "the AWS SDK's SQS client"));
 
 	static final String BROKER_PROPERTY = "taskqueue.broker";
 
@@ -41,15 +46,15 @@ enum Transport {
 
 	private final String starter;
 
-	private final String connectionFactory;
+	private final @Nullable String connectionFactory;
 
-	private final String bootStarter;
+	private final @Nullable String bootStarter;
 
 	private final String connectionProperties;
 
 	private final List<Library> libraries;
 
-	Transport(String displayName, String starter, String connectionFactory, String bootStarter,
+	Transport(String displayName, String starter, @Nullable String connectionFactory, @Nullable String bootStarter,
 			String connectionProperties, Library... libraries) {
 		this.displayName = displayName;
 		this.starter = starter;
@@ -76,6 +81,9 @@ enum Transport {
 		}
 		if (BROKER_PROPERTY.equals(property) ? name.equals("rabbitmq") : name.equals("rpc")) {
 			return RABBITMQ;
+		}
+		if (BROKER_PROPERTY.equals(property) && name.equals("sqs")) {
+			return SQS;
 		}
 		return null;
 	}
@@ -121,7 +129,7 @@ enum Transport {
 			}
 		}
 		// as @ConditionalOnBean looks for it, so that this agrees with the transport's own configuration
-		if (beanFactory != null && BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory,
+		if (beanFactory != null && this.connectionFactory != null && BeanFactoryUtils.beanNamesForTypeIncludingAncestors(beanFactory,
 				ClassUtils.resolveClassName(this.connectionFactory, classLoader), true, false).length == 0) {
 			return "there is no " + this.connectionFactory + " bean, which Spring Boot configures from "
 					+ this.connectionProperties + " with " + this.bootStarter;
@@ -146,8 +154,13 @@ enum Transport {
 	 * @return a phrase naming the transport module, the client library and Spring Boot's starter
 	 */
 	String starterContents() {
-		return "the " + this.displayName + " transport, " + this.libraries.get(this.libraries.size() - 1).description()
-				+ " and " + this.bootStarter + ", configured by " + this.connectionProperties;
+		String library = this.libraries.get(this.libraries.size() - 1).description();
+		if (this.bootStarter == null) {
+			return "the " + this.displayName + " transport and " + library + ", configured by "
+					+ this.connectionProperties;
+		}
+		return "the " + this.displayName + " transport, " + library + " and " + this.bootStarter + ", configured by "
+				+ this.connectionProperties;
 	}
 
 	/**

@@ -50,7 +50,7 @@ class MissingTransportFailureAnalyzerTests {
 				assertThat(analysis.getAction()).isEqualTo("Add the dependency "
 						+ "dev.taskqueue:task-queue-spring-boot-starter-redis to the application (it brings the Redis "
 						+ "transport, Spring Data Redis and spring-boot-starter-data-redis, configured by "
-						+ "spring.data.redis.*), or set taskqueue.broker to memory or rabbitmq.");
+						+ "spring.data.redis.*), or set taskqueue.broker to memory, rabbitmq or sqs.");
 			});
 	}
 
@@ -95,7 +95,7 @@ class MissingTransportFailureAnalyzerTests {
 				assertThat(analysis.getAction()).isEqualTo("Add the dependency "
 						+ "dev.taskqueue:task-queue-spring-boot-starter-rabbitmq to the application (it brings the "
 						+ "RabbitMQ transport, Spring AMQP and spring-boot-starter-amqp, configured by "
-						+ "spring.rabbitmq.*), or set taskqueue.broker to memory or redis.");
+						+ "spring.rabbitmq.*), or set taskqueue.broker to memory, redis or sqs.");
 			});
 	}
 
@@ -123,7 +123,7 @@ class MissingTransportFailureAnalyzerTests {
 				.hasMessage("Cannot create the dev.taskqueue.broker.Broker for taskqueue.broker=redis: the Redis "
 						+ "transport (dev.taskqueue:task-queue-redis) is not on the class path (no "
 						+ "dev.taskqueue.redis.RedisBroker). Add dev.taskqueue:task-queue-spring-boot-starter-redis, "
-						+ "or set taskqueue.broker to memory or rabbitmq"));
+						+ "or set taskqueue.broker to memory, rabbitmq or sqs"));
 	}
 
 	@Test
