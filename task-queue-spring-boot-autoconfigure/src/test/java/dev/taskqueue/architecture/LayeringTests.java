@@ -286,6 +286,25 @@ class LayeringTests {
 	}
 
 	@Test
+	void theDashboardReadsTheEngineThroughItsPublicApiAndOnlyAutoConfigurationKnowsIt() {
+		// the dashboard module depends on core only: no transport, no client, no auto-configuration, no actuator
+		noClasses().that()
+			.resideInAPackage("dev.taskqueue.dashboard..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.taskqueue.redis..", "dev.taskqueue.rabbitmq..", "dev.taskqueue.broker.memory..",
+					"dev.taskqueue.client..", "dev.taskqueue.routing..", "dev.taskqueue.serialization..",
+					"dev.taskqueue.internal..", "dev.taskqueue.autoconfigure..", "dev.taskqueue.actuate..")
+			.check(classes);
+		noClasses().that()
+			.resideOutsideOfPackages("dev.taskqueue.dashboard..", "dev.taskqueue.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.taskqueue.dashboard..")
+			.check(classes);
+	}
+
+	@Test
 	void packagesHaveNoCycles() {
 		slices().matching("dev.taskqueue.(*)..").should().beFreeOfCycles().check(classes);
 	}

@@ -85,6 +85,16 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theDashboardKeysAreDocumented() {
+		List<String> names = new ArrayList<>();
+		this.metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
+		// docs/_proposed/dashboard.md
+		assertThat(names).contains("taskqueue.dashboard.enabled", "taskqueue.dashboard.path",
+				"taskqueue.dashboard.read-only", "taskqueue.dashboard.max-tasks", "taskqueue.dashboard.max-streams",
+				"taskqueue.dashboard.remote-control-timeout", "taskqueue.dashboard.enable-events");
+	}
+
+	@Test
 	void listsAndMapsNameTheTypeAnIdeCompletesTheirElementsFrom() {
 		assertThat(typeOf("taskqueue.routes"))
 			.isEqualTo("java.util.List<dev.taskqueue.autoconfigure.TaskQueueProperties$RouteEntry>");

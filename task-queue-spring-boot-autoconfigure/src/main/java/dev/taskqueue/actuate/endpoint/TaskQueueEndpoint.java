@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +25,7 @@ import dev.taskqueue.control.TaskControl;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskRegistry;
 import dev.taskqueue.revoke.Revocations;
+import dev.taskqueue.worker.QueueOverview;
 import dev.taskqueue.worker.WorkerSnapshot;
 import dev.taskqueue.worker.Workers;
 
@@ -61,13 +61,13 @@ public class TaskQueueEndpoint {
 
 	private final @Nullable Workers workers;
 
+	private final QueueOverview queues;
+
 	private final TaskRegistry registry;
 
 	private final Revocations revocations;
 
 	private final TaskControl control;
-
-	private final String defaultQueue;
 
 	private final boolean acksLateByDefault;
 
@@ -107,8 +107,8 @@ public class TaskQueueEndpoint {
 		this.registry = registry;
 		this.revocations = revocations;
 		this.control = control;
-		this.defaultQueue = defaultQueue;
 		this.acksLateByDefault = acksLateByDefault;
+		this.queues = new QueueOverview(broker, workers, registry, defaultQueue);
 	}
 
 	/**
@@ -118,23 +118,20 @@ public class TaskQueueEndpoint {
 	 */
 	@ReadOperation
 	public TaskQueueReport report() {
-		Reads reads = new Reads();
-		List<WorkerSnapshot> snapshots = snapshots();
-		Map<String, Long> deadLetters = reads.read("deadLetters", this::deadLetterCounts);
-		Set<String> names = new TreeSet<>(knownQueues(snapshots));
-		if (deadLetters != null) {
-			names.addAll(deadLetters.keySet());
-		}
-		Set<String> consumed = consumedQueues(snapshots);
+		QueueOverview.Report read = this.queues.read(List.of());
 		Map<String, TaskQueueReport.Queue> queues = new TreeMap<>();
-		for (String name : names) {
-			queues.put(name, queue(name, deadLetters, consumed, reads));
-		}
+		read.queues().forEach((name, queue) -> queues.put(name, TaskQueueReport.Queue.of(queue)));
+		Map<String, String> errors = new TreeMap<>(read.errors());
 		// revocations may live elsewhere than the broker (Redis beside RabbitMQ): read them even if it is away
-		Set<String> revoked = new Reads().readInto(reads.errors, "revoked",
-				() -> new TreeSet<>(this.revocations.revokedIds()));
-		return new TaskQueueReport(snapshots.stream().map(TaskQueueReport.Worker::of).toList(), tasks(), queues,
-				revoked, reads.errors, (this.beat != null) ? this.beat.status() : null);
+		Set<String> revoked = null;
+		try {
+			revoked = new TreeSet<>(this.revocations.revokedIds());
+		}
+		catch (RuntimeException ex) {
+			errors.put("revoked", (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName());
+		}
+		return new TaskQueueReport(snapshots().stream().map(TaskQueueReport.Worker::of).toList(), tasks(), queues,
+				revoked, errors, (this.beat != null) ? this.beat.status() : null);
 	}
 
 	/**
@@ -150,7 +147,7 @@ public class TaskQueueEndpoint {
 			case "workers" -> body("workers", snapshots().stream().map(TaskQueueReport.Worker::of).toList());
 			case "tasks" -> body("tasks", tasks());
 			case "queues" -> body("queues", report().queues());
-			case "deadletters" -> (deadLetterQueue() != null) ? body("deadLetters", deadLetterCounts()) : null;
+			case "deadletters" -> (deadLetterQueue() != null) ? body("deadLetters", this.queues.deadLetterCounts()) : null;
 			case "revoked" -> body("revoked", new TreeSet<>(this.revocations.revokedIds()));
 			case "beat" -> (this.beat != null) ? body("beat", this.beat.status()) : null;
 			default -> null;
@@ -177,7 +174,8 @@ public class TaskQueueEndpoint {
 				TaskDefinition task = this.registry.find(name);
 				yield (task != null) ? TaskQueueReport.Task.of(task, this.acksLateByDefault) : null;
 			}
-			case "queues" -> knownQueues(snapshots()).contains(name) ? queue(name) : null;
+			case "queues" -> this.queues.knownQueues().contains(name)
+					? TaskQueueReport.Queue.of(this.queues.read(name)) : null;
 			case "deadletters" -> deadLetters(name, (limit != null) ? limit : DEFAULT_LETTER_LIMIT);
 			default -> null;
 		};
@@ -262,16 +260,16 @@ public class TaskQueueEndpoint {
 		boolean found = pause ? running.pause(queue) : running.resume(queue);
 		if (!found) {
 			throw new UnknownTargetException("No worker of this application consumes queue '" + queue + "'; it has "
-					+ new TreeSet<>(workerQueues(snapshots())));
+					+ this.queues.workerQueues());
 		}
 		return body("queue", queue, "paused", pause);
 	}
 
 	private Map<String, Object> purge(String queue) {
-		Set<String> known = knownQueues(snapshots());
+		Set<String> known = this.queues.knownQueues();
 		if (!known.contains(queue)) {
 			throw new UnknownTargetException(
-					"Queue '" + queue + "' is none of this application's: " + new TreeSet<>(known));
+					"Queue '" + queue + "' is none of this application's: " + known);
 		}
 		return body("queue", queue, "purged", this.broker.purge(queue));
 	}
@@ -288,22 +286,6 @@ public class TaskQueueEndpoint {
 		return TaskQueueReport.Letters.of(queue, count, letters.listDeadLetters(queue, limit));
 	}
 
-	private TaskQueueReport.Queue queue(String name) {
-		Reads reads = new Reads();
-		Map<String, Long> deadLetters = reads.read("deadLetters", this::deadLetterCounts);
-		return queue(name, deadLetters, consumedQueues(snapshots()), reads);
-	}
-
-	private TaskQueueReport.Queue queue(String name, @Nullable Map<String, Long> deadLetters, Set<String> consumed,
-			Reads reads) {
-		Long depth = reads.read(name, () -> {
-			long value = this.broker.queueDepth(name);
-			return (value >= 0) ? value : null;
-		});
-		Long letters = (deadLetters != null) ? deadLetters.getOrDefault(name, 0L) : null;
-		return new TaskQueueReport.Queue(depth, letters, consumed.contains(name), reads.errors.remove(name));
-	}
-
 	private Map<String, TaskQueueReport.Task> tasks() {
 		Map<String, TaskQueueReport.Task> tasks = new TreeMap<>();
 		for (TaskDefinition task : this.registry.all()) {
@@ -313,45 +295,11 @@ public class TaskQueueEndpoint {
 	}
 
 	private List<WorkerSnapshot> snapshots() {
-		return (this.workers != null) ? this.workers.snapshot() : List.of();
-	}
-
-	/** The default queue, the workers' queues and the queues the tasks declare. */
-	private Set<String> knownQueues(List<WorkerSnapshot> snapshots) {
-		Set<String> queues = new TreeSet<>();
-		queues.add(this.defaultQueue);
-		queues.addAll(workerQueues(snapshots));
-		for (TaskDefinition task : this.registry.all()) {
-			if (task.options().queue() != null) {
-				queues.add(task.options().queue());
-			}
-		}
-		return queues;
-	}
-
-	private static Set<String> workerQueues(List<WorkerSnapshot> snapshots) {
-		Set<String> queues = new TreeSet<>();
-		snapshots.forEach((worker) -> queues.addAll(worker.queues()));
-		return queues;
-	}
-
-	private static Set<String> consumedQueues(List<WorkerSnapshot> snapshots) {
-		Set<String> queues = new TreeSet<>();
-		snapshots.forEach((worker) -> worker.consuming().forEach((queue, attached) -> {
-			if (attached) {
-				queues.add(queue);
-			}
-		}));
-		return queues;
-	}
-
-	private @Nullable Map<String, Long> deadLetterCounts() {
-		DeadLetterQueue letters = deadLetterQueue();
-		return (letters != null) ? new TreeMap<>(letters.countDeadLetters()) : null;
+		return this.queues.snapshots();
 	}
 
 	private @Nullable DeadLetterQueue deadLetterQueue() {
-		return (this.broker instanceof DeadLetterQueue letters) ? letters : null;
+		return this.queues.deadLetterQueue();
 	}
 
 	private DeadLetterQueue requireDeadLetterQueue() {
@@ -380,39 +328,6 @@ public class TaskQueueEndpoint {
 			body.put((String) keysAndValues[i], keysAndValues[i + 1]);
 		}
 		return OperationResponseBody.of(body);
-	}
-
-	/**
-	 * Reads from the broker for one answer: after the first failure the others are not tried (each would wait for
-	 * the broker's timeout again) and fail with the same reason.
-	 */
-	private static final class Reads {
-
-		private final Map<String, String> errors = new TreeMap<>();
-
-		private @Nullable String brokerDown;
-
-		<T> @Nullable T readInto(Map<String, String> errors, String part, Supplier<@Nullable T> reader) {
-			T value = read(part, reader);
-			errors.putAll(this.errors);
-			return value;
-		}
-
-		<T> @Nullable T read(String part, Supplier<@Nullable T> reader) {
-			if (this.brokerDown != null) {
-				this.errors.put(part, this.brokerDown);
-				return null;
-			}
-			try {
-				return reader.get();
-			}
-			catch (RuntimeException ex) {
-				this.brokerDown = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
-				this.errors.put(part, this.brokerDown);
-				return null;
-			}
-		}
-
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.taskqueue.registry.RetryPolicy;
 import dev.taskqueue.registry.TaskDefinition;
 import dev.taskqueue.registry.TaskOptions;
 import dev.taskqueue.worker.ActiveTask;
+import dev.taskqueue.worker.QueueOverview;
 import dev.taskqueue.worker.WorkerSnapshot;
 
 /**
@@ -153,6 +154,11 @@ public record TaskQueueReport(List<Worker> workers, Map<String, Task> tasks, Map
 	 */
 	public record Queue(@Nullable Long depth, @Nullable Long deadLetters, boolean consumed, @Nullable String error)
 			implements OperationResponseBody {
+
+		static Queue of(QueueOverview.QueueStatus queue) {
+			return new Queue(queue.depth(), queue.deadLetters(), queue.consumed(), queue.error());
+		}
+
 	}
 
 	/**
