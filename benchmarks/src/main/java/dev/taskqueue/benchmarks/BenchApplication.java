@@ -8,6 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.context.annotation.Bean;
 
 import dev.taskqueue.Task;
+import dev.taskqueue.control.TaskControl;
+import dev.taskqueue.dashboard.ClusterFeed;
+import dev.taskqueue.events.EventReceiver;
+import dev.taskqueue.events.state.ClusterState;
 import dev.taskqueue.listener.TaskListener;
 
 /**
@@ -30,6 +34,23 @@ public class BenchApplication {
 	TaskListener noOpTaskListener() {
 		return new TaskListener() {
 		};
+	}
+
+	/**
+	 * With {@code --events=dashboard}: the dashboard's cluster state, fed from the events in this application as the
+	 * dashboard's auto-configuration feeds it (the pages and their streams cost nothing while no tab is open).
+	 * @return the state
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("bench.dashboard")
+	ClusterState benchClusterState() {
+		return new ClusterState();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("bench.dashboard")
+	ClusterFeed benchClusterFeed(EventReceiver receiver, ClusterState state, TaskControl control) {
+		return new ClusterFeed(receiver, state, control, false);
 	}
 
 	/**

@@ -28,18 +28,20 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
- *      [--observability=true|false] [--events=true|false|worker] [--dashboard=off|on|tab] [--redis-port=P]
+ *      [--observability=true|false] [--events=true|false|worker|dashboard] [--dashboard=off|on|tab]
+ *      [--redis-port=P]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
  * listener that does nothing; by default (false) none of them. With {@code --events=true} the worker sends Celery's
  * task and worker events ({@code taskqueue.events.enabled=true}); with {@code worker} what it sends by default (its
- * worker events only, the task events' listener in place but off); by default (false) the events'
- * auto-configuration is left out. With {@code --dashboard=on} the application is a servlet web application on a
- * free port serving the dashboard ({@code taskqueue.dashboard.enabled=true}: its cluster state fed by the events, its
- * streams' thread pushing the changes every 500 ms); with {@code tab} one {@link BrowserTab} is open on it too, from
+ * worker events only, the task events' listener in place but off); with {@code dashboard} the task events and the
+ * dashboard's {@code ClusterState} fed from them in the same application, without the web pages; by default
+ * (false) the events' auto-configuration is left out. With {@code --dashboard=on} the application is a servlet web
+ * application on a free port serving the whole dashboard ({@code taskqueue.dashboard.enabled=true}: its cluster
+ * state fed by the events, its pages, its streams); with {@code tab} one {@link BrowserTab} is open on it too, from
  * the application's start to the end of the scenario; by default ({@code off}) the application is not a web
- * application. With the dashboard the events must be on ({@code --events=true} or {@code worker}). After the scenario
+ * application. With the dashboard the events must be on (not {@code --events=false}). After the scenario
  * a line {@code dashboard ...} on stderr gives the heap used after a GC, and with the dashboard how many tasks its
  * cluster state holds (bounded by {@code taskqueue.dashboard.max-tasks}) and what the tab received.
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
@@ -111,11 +113,12 @@ public final class Benchmarks {
 		impl = switch (events) {
 			case "true" -> impl + "+events";
 			case "worker" -> impl + "+worker-events";
+			case "dashboard" -> impl + "+events+dashboard";
 			default -> impl;
 		};
 		return switch (dashboard) {
-			case "on" -> impl + "+dashboard";
-			case "tab" -> impl + "+dashboard+tab";
+			case "on" -> impl + "+dashboard-web";
+			case "tab" -> impl + "+dashboard-web+tab";
 			default -> impl;
 		};
 	}
@@ -146,15 +149,19 @@ public final class Benchmarks {
 		}
 		switch (events) {
 			case "true" -> properties.put("taskqueue.events.enabled", true);
+			case "dashboard" -> {
+				properties.put("taskqueue.events.enabled", true);
+				properties.put("bench.dashboard", true);
+			}
 			case "worker" -> properties.put("taskqueue.events.enabled", false);
 			case "false" -> excluded.add("dev.taskqueue.autoconfigure.TaskQueueEventsAutoConfiguration");
-			default -> throw new IllegalArgumentException("--events=true|false|worker, not " + events);
+			default -> throw new IllegalArgumentException("--events=true|false|worker|dashboard, not " + events);
 		}
 		WebApplicationType web = switch (dashboard) {
 			case "off" -> WebApplicationType.NONE;
 			case "on", "tab" -> {
 				if (events.equals("false")) {
-					throw new IllegalArgumentException("the dashboard is fed by the events: --events=true or worker");
+					throw new IllegalArgumentException("the dashboard is fed by the events: --events=true, worker or dashboard");
 				}
 				properties.put("taskqueue.dashboard.enabled", true);
 				properties.put("server.port", 0);

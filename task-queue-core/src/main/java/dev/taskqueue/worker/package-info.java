@@ -7,6 +7,8 @@
  * JVM by {@link dev.taskqueue.worker.LocalRateLimiter}. What Celery's remote control reads and changes is public
  * on {@code Workers}: {@link dev.taskqueue.worker.WorkerSnapshot}s, the held
  * {@link dev.taskqueue.worker.TaskRequest}s, the tasks counted, consumers added and cancelled, the pool resized.
+ * {@link dev.taskqueue.worker.QueueOverview} reads the queues an application knows (its workers', its tasks', the
+ * default) with their depth and dead letters, for the Actuator endpoint and the dashboard alike.
  * <p>
  * Everything else is package-private: a worker's pool, the invoker and argument binder, the result values, the
  * retrier, the time limiter, the revocation gate, the rate limits, the workflow a message carries (Celery's

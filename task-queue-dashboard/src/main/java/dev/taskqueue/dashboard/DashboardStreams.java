@@ -30,7 +30,8 @@ import dev.taskqueue.events.state.ObservedWorker;
  * The dashboard's live updates: server-sent events ({@code {path}/stream}) of the tasks and workers that changed,
  * named {@code task} and {@code worker}, each a JSON row as the pages render it. One thread of its own asks the
  * {@link ClusterState} what changed every {@link #INTERVAL} and writes it to every open stream, so that the
- * events' transport thread never waits for a browser, and the cost does not grow with the event rate: at most
+ * events' transport thread never waits for a browser; while no stream is open it reads nothing. The cost does not
+ * grow with the event rate: at most
  * {@link #MAX_TASKS_PER_PUSH} tasks per push (the most recently changed), at most {@code maxStreams} streams
  * (more are refused with 503), each closed after {@link #STREAM_TIMEOUT} (the browser reconnects by itself).
  */
@@ -57,6 +58,8 @@ public class DashboardStreams implements SmartLifecycle {
 	private final JsonMapper mapper;
 
 	private final Set<ServerResponse.SseBuilder> streams = ConcurrentHashMap.newKeySet();
+
+	private final Object lock = new Object();
 
 	private long sequence;
 
@@ -94,7 +97,13 @@ public class DashboardStreams implements SmartLifecycle {
 			try {
 				// the headers reach the browser now, not with the first change
 				sse.comment("taskqueue").send();
-				this.streams.add(sse);
+				synchronized (this.lock) {
+					if (this.streams.isEmpty()) {
+						// nothing was read while no stream was open: start from now
+						this.sequence = this.state.changesSince(this.sequence).sequence();
+					}
+					this.streams.add(sse);
+				}
 			}
 			catch (IOException ex) {
 				sse.complete();
@@ -115,11 +124,16 @@ public class DashboardStreams implements SmartLifecycle {
 	 * thread.
 	 */
 	void push() {
-		Changes changes = this.state.changesSince(this.sequence);
-		this.sequence = changes.sequence();
-		this.pushes++;
-		if (this.streams.isEmpty()) {
-			return;
+		Changes changes;
+		boolean keepAlive;
+		synchronized (this.lock) {
+			// no stream, no reading: a dashboard nobody looks at costs nothing
+			if (this.streams.isEmpty()) {
+				return;
+			}
+			changes = this.state.changesSince(this.sequence);
+			this.sequence = changes.sequence();
+			keepAlive = ++this.pushes % KEEP_ALIVE_EVERY == 0;
 		}
 		List<String[]> events = new ArrayList<>();
 		// oldest change first, so that the newest task ends at the top of the page
@@ -130,7 +144,6 @@ public class DashboardStreams implements SmartLifecycle {
 		for (ObservedWorker worker : changes.workers()) {
 			events.add(new String[] { "worker", json(Rows.worker(worker)) });
 		}
-		boolean keepAlive = this.pushes % KEEP_ALIVE_EVERY == 0;
 		for (ServerResponse.SseBuilder stream : this.streams) {
 			try {
 				for (String[] event : events) {

@@ -17,6 +17,15 @@ final class Html {
 	private final StringBuilder out = new StringBuilder(4096);
 
 	/**
+	 * Start a document.
+	 * @return this writer
+	 */
+	Html doctype() {
+		this.out.append("<!DOCTYPE html>");
+		return this;
+	}
+
+	/**
 	 * Open an element.
 	 * @param tag the tag's name
 	 * @param attributes names and values, in pairs; a pair whose value is {@code null} is left out, a boolean

@@ -33,7 +33,7 @@ final class Layout {
 	static Html page(PageContext context, String title, Consumer<Html> body) {
 		String base = context.base();
 		Html html = new Html();
-		html.open("!DOCTYPE html").open("html", "lang", "en").open("head").open("meta", "charset", "utf-8")
+		html.doctype().open("html", "lang", "en").open("head").open("meta", "charset", "utf-8")
 			.element("title", title + " · Task Queue")
 			.open("link", "rel", "stylesheet", "href", base + "/assets/dashboard.css")
 			.open("script", "src", base + "/assets/dashboard.js", "defer", "defer").close("script")
@@ -79,6 +79,13 @@ final class Layout {
 		}
 		fields.accept(html);
 		html.element("button", button, "type", "submit").close("form");
+	}
+
+	/**
+	 * A column's heading: its class, capitalised.
+	 */
+	static String heading(String column) {
+		return Character.toUpperCase(column.charAt(0)) + column.substring(1);
 	}
 
 	/**

@@ -56,7 +56,7 @@ final class TaskPages {
 					query.worker())
 				.open("thead")
 				.open("tr");
-			Rows.TASK_COLUMNS.forEach((column) -> html.element("th", heading(column), "data-col", column));
+			Rows.TASK_COLUMNS.forEach((column) -> html.element("th", Layout.heading(column), "data-col", column));
 			html.close("tr").close("thead").open("tbody");
 			for (ObservedTask task : tasks) {
 				row(html, page, task);
@@ -202,10 +202,6 @@ final class TaskPages {
 
 	private static String link(PageContext context, String id) {
 		return context.base() + "/tasks/" + Layout.segment(id);
-	}
-
-	private static String heading(String column) {
-		return Character.toUpperCase(column.charAt(0)) + column.substring(1);
 	}
 
 }

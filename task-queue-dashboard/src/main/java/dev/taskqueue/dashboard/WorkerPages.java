@@ -40,7 +40,7 @@ final class WorkerPages {
 						"id", "control-error");
 			}
 			html.open("table", "id", "workers").open("thead").open("tr");
-			Rows.WORKER_COLUMNS.forEach((column) -> html.element("th", heading(column), "data-col", column));
+			Rows.WORKER_COLUMNS.forEach((column) -> html.element("th", Layout.heading(column), "data-col", column));
 			html.close("tr").close("thead").open("tbody");
 			for (ObservedWorker worker : workers) {
 				Map<String, String> row = Rows.worker(worker);
@@ -80,7 +80,7 @@ final class WorkerPages {
 			html.open("dl", "class", "fields").element("dt", "Name").element("dd", name, "id", "worker-name");
 			Rows.worker(worker).forEach((key, value) -> {
 				if (!key.equals("name")) {
-					html.element("dt", heading(key)).element("dd", value, "class", key);
+					html.element("dt", Layout.heading(key)).element("dd", value, "class", key);
 				}
 			});
 			html.close("dl");
@@ -211,10 +211,6 @@ final class WorkerPages {
 
 	private static String link(PageContext context, String name) {
 		return context.base() + "/workers/" + Layout.segment(name);
-	}
-
-	private static String heading(String column) {
-		return Character.toUpperCase(column.charAt(0)) + column.substring(1);
 	}
 
 }
