@@ -1,5 +1,6 @@
 package dev.taskqueue.dashboard;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiFunction;
@@ -113,6 +114,9 @@ public final class TaskQueueDashboard {
 			.GET(base + "/beat", page(this.beat::show))
 			.GET(base + "/throughput.svg", this.queues::throughput)
 			.resources(base + "/assets/**", new ClassPathResource("dev/taskqueue/dashboard/assets/"));
+		if (!base.isEmpty()) {
+			routes.GET(base + "/", (request) -> ServerResponse.seeOther(URI.create(base)).build());
+		}
 		if (this.streams != null) {
 			routes.GET(base + "/stream", this.streams::open);
 		}

@@ -98,6 +98,13 @@ class DashboardPagesTests {
 	}
 
 	@Test
+	void thePathWithATrailingSlashLeadsToTheWorkers() throws Exception {
+		this.mvc.perform(get("/taskqueue/"))
+			.andExpect(status().isSeeOther())
+			.andExpect(header().string("Location", "/taskqueue"));
+	}
+
+	@Test
 	void theBeatPageSaysWhenTheApplicationRunsNoBeat() throws Exception {
 		assertThat(page("/taskqueue/beat")).contains("id=\"no-beat\"");
 	}

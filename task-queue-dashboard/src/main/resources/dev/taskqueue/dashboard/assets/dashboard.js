@@ -4,6 +4,7 @@
 	'use strict';
 
 	var base = document.body.getAttribute('data-base') || '';
+	var MAX_ROWS = 500;
 
 	// every action form asks first; the page works without this script too (no confirmation then)
 	document.addEventListener('submit', function (event) {
@@ -88,6 +89,10 @@
 				row.setAttribute('data-state', task.state);
 				var body = table.tBodies[0];
 				body.insertBefore(row, body.firstChild);
+				// as many rows as the server lists: a tab left open does not grow without bound
+				while (body.rows.length > MAX_ROWS) {
+					body.deleteRow(body.rows.length - 1);
+				}
 			}
 		}
 		var id = document.getElementById('task-id');
