@@ -1,6 +1,8 @@
 package dev.taskqueue.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.taskqueue.events.state.ClusterState;
 import dev.taskqueue.worker.ArgumentBindingHotPath;
 
 /**
@@ -24,15 +28,22 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq|sqs --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
- *      [--observability=true|false] [--events=true|false|worker|dashboard] [--redis-port=P]
+ *      [--observability=true|false] [--events=true|false|worker|dashboard] [--dashboard=off|on|tab]
+ *      [--redis-port=P]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
  * listener that does nothing; by default (false) none of them. With {@code --events=true} the worker sends Celery's
  * task and worker events ({@code taskqueue.events.enabled=true}); with {@code worker} what it sends by default (its
  * worker events only, the task events' listener in place but off); with {@code dashboard} the task events and the
- * dashboard's {@code ClusterState} fed from them in the same application; by default (false) the events'
- * auto-configuration is left out.
+ * dashboard's {@code ClusterState} fed from them in the same application, without the web pages; by default
+ * (false) the events' auto-configuration is left out. With {@code --dashboard=on} the application is a servlet web
+ * application on a free port serving the whole dashboard ({@code taskqueue.dashboard.enabled=true}: its cluster
+ * state fed by the events, its pages, its streams); with {@code tab} one {@link BrowserTab} is open on it too, from
+ * the application's start to the end of the scenario; by default ({@code off}) the application is not a web
+ * application. With the dashboard the events must be on (not {@code --events=false}). After the scenario
+ * a line {@code dashboard ...} on stderr gives the heap used after a GC, and with the dashboard how many tasks its
+ * cluster state holds (bounded by {@code taskqueue.dashboard.max-tasks}) and what the tab received.
  * Before enqueue and throughput, {@code W} tasks (by default {@code min(N, 20000)}) are sent and run
  * unmeasured, so that the JIT has compiled the paths measured.
  * Redis runs in database 1 (flushed first); RabbitMQ on the default virtual host, queue {@code bench} (purged
@@ -54,6 +65,7 @@ public final class Benchmarks {
 		int warmUp = Integer.parseInt(options.getOrDefault("warmup", String.valueOf(Math.min(tasks, 20_000))));
 		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
 		String events = options.getOrDefault("events", "false");
+		String dashboard = options.getOrDefault("dashboard", "off");
 		// a Redis of the run's own (database 1 there too), for a run beside other users of the shared one
 		if (options.containsKey("sqs-endpoint")) {
 			System.setProperty("bench.sqs-endpoint", options.get("sqs-endpoint"));
@@ -74,7 +86,10 @@ public final class Benchmarks {
 		}
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
-					concurrency, observability, events)) {
+					concurrency, observability, events, dashboard);
+					BrowserTab tab = dashboard.equals("tab") ? new BrowserTab(
+							context.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
+							context.getEnvironment().getProperty("taskqueue.dashboard.path", "/taskqueue")) : null) {
 				Scenarios run = new Scenarios(context, broker, warmUp, results || scenario.equals("latency"));
 				Result result = switch (scenario) {
 					case "enqueue" -> run.enqueue(tasks);
@@ -89,24 +104,43 @@ public final class Benchmarks {
 				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,
 				// benchmarks/rabbitmq/perftest.sh)
 				System.out.println(line(scenario.equals("raw") ? "raw-client"
-						: impl(observability, events), broker, scenario,
+						: impl(observability, events, dashboard), broker, scenario,
 						results || scenario.equals("latency"), tasks, concurrency, result));
+				System.err.println(memory(context, tab));
 			}
 		}
 	}
 
-	private static String impl(boolean observability, String events) {
+	private static String impl(boolean observability, String events, String dashboard) {
 		String impl = observability ? "taskqueue+observability" : "taskqueue";
-		return switch (events) {
+		impl = switch (events) {
 			case "true" -> impl + "+events";
 			case "worker" -> impl + "+worker-events";
 			case "dashboard" -> impl + "+events+dashboard";
 			default -> impl;
 		};
+		return switch (dashboard) {
+			case "on" -> impl + "+dashboard-web";
+			case "tab" -> impl + "+dashboard-web+tab";
+			default -> impl;
+		};
+	}
+
+	/**
+	 * The heap used after a full GC and, with the dashboard, what its cluster state holds and what the tab got:
+	 * bounded memory whatever the number of tasks run.
+	 */
+	private static String memory(ConfigurableApplicationContext context, @Nullable BrowserTab tab) {
+		ClusterState state = context.getBeanProvider(ClusterState.class).getIfAvailable();
+		System.gc();
+		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		return String.format(Locale.ROOT, "dashboard state_tasks=%s heap_used_after_gc_mb=%d heap_committed_mb=%d %s",
+				(state != null) ? state.taskCount() : "", heap.getUsed() / (1024 * 1024),
+				heap.getCommitted() / (1024 * 1024), (tab != null) ? tab.summary() : "").trim();
 	}
 
 	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency,
-			boolean observability, String events) {
+			boolean observability, String events, String dashboard) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("bench.observability", observability);
 		List<String> excluded = new ArrayList<>();
@@ -126,6 +160,19 @@ public final class Benchmarks {
 			case "false" -> excluded.add("dev.taskqueue.autoconfigure.TaskQueueEventsAutoConfiguration");
 			default -> throw new IllegalArgumentException("--events=true|false|worker|dashboard, not " + events);
 		}
+		WebApplicationType web = switch (dashboard) {
+			case "off" -> WebApplicationType.NONE;
+			case "on", "tab" -> {
+				if (events.equals("false")) {
+					throw new IllegalArgumentException("the dashboard is fed by the events: --events=true, worker or dashboard");
+				}
+				properties.put("taskqueue.dashboard.enabled", true);
+				properties.put("server.port", 0);
+				properties.put("server.address", "127.0.0.1");
+				yield WebApplicationType.SERVLET;
+			}
+			default -> throw new IllegalArgumentException("--dashboard=off|on|tab, not " + dashboard);
+		};
 		if (!excluded.isEmpty()) {
 			properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
 		}
@@ -147,7 +194,7 @@ public final class Benchmarks {
 			System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "x"));
 			System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "x"));
 		}
-		return new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(BenchApplication.class).web(web)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.properties(properties)
