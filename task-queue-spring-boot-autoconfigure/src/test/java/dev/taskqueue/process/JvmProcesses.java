@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,20 @@ public final class JvmProcesses {
 	 * @throws IOException if it could not be started
 	 */
 	public Process start(String name, Class<?> application, List<String> properties) throws IOException {
+		return start(name, application, properties, Map.of());
+	}
+
+	/**
+	 * Start an application in a JVM of its own, with variables added to its environment.
+	 * @param name the process's name, for its log file
+	 * @param application the {@code @SpringBootApplication} class, whose {@code main} runs
+	 * @param properties the application's properties, as {@code key=value}
+	 * @param environment variables added to the environment this JVM passes on (the AWS SDK's credentials, say)
+	 * @return the process
+	 * @throws IOException if it could not be started
+	 */
+	public Process start(String name, Class<?> application, List<String> properties, Map<String, String> environment)
+			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -52,7 +67,9 @@ public final class JvmProcesses {
 		for (String property : properties) {
 			command.add("--" + property);
 		}
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name)).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name));
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		this.started.add(process);
 		return process;
 	}
