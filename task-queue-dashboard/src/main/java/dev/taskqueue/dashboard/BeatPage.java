@@ -2,8 +2,6 @@ package dev.taskqueue.dashboard;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.beat.BeatStatus;
@@ -20,7 +18,7 @@ final class BeatPage {
 		this.beat = beat;
 	}
 
-	ServerResponse show(ServerRequest request, PageContext context) {
+	Page show(PageRequest request, PageContext context) {
 		BeatSchedule schedule = this.beat;
 		return Layout.ok(Layout.page(context, "Beat", (html) -> {
 			if (schedule == null) {

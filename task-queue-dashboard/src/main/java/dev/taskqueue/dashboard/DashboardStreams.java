@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.events.state.Changes;
 import dev.taskqueue.events.state.ClusterState;
@@ -27,13 +24,13 @@ import dev.taskqueue.events.state.ObservedTask;
 import dev.taskqueue.events.state.ObservedWorker;
 
 /**
- * The dashboard's live updates: server-sent events ({@code {path}/stream}) of the tasks and workers that changed,
- * named {@code task} and {@code worker}, each a JSON row as the pages render it. One thread of its own asks the
- * {@link ClusterState} what changed every {@link #INTERVAL} and writes it to every open stream, so that the
- * events' transport thread never waits for a browser; while no stream is open it reads nothing. The cost does not
- * grow with the event rate: at most
- * {@link #MAX_TASKS_PER_PUSH} tasks per push (the most recently changed), at most {@code maxStreams} streams
- * (more are refused with 503), each closed after {@link #STREAM_TIMEOUT} (the browser reconnects by itself).
+ * The dashboard's live updates: server-sent events ({@code {path}/stream}, served by Spring MVC or WebFlux) of the
+ * tasks and workers that changed, named {@code task} and {@code worker}, each a JSON row as the pages render it. One
+ * thread of its own asks the {@link ClusterState} what changed every {@link #INTERVAL} and writes it to every open
+ * stream, so that the events' transport thread never waits for a browser; while no stream is open it reads nothing.
+ * The cost does not grow with the event rate: at most {@link #MAX_TASKS_PER_PUSH} tasks per push (the most recently
+ * changed), at most {@code maxStreams} streams (more are refused with 503), each closed after
+ * {@link #STREAM_TIMEOUT} (the browser reconnects by itself).
  */
 public class DashboardStreams implements SmartLifecycle {
 
@@ -57,7 +54,7 @@ public class DashboardStreams implements SmartLifecycle {
 
 	private final JsonMapper mapper;
 
-	private final Set<ServerResponse.SseBuilder> streams = ConcurrentHashMap.newKeySet();
+	private final Set<LiveView> streams = ConcurrentHashMap.newKeySet();
 
 	private final Object lock = new Object();
 
@@ -80,44 +77,52 @@ public class DashboardStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Open a stream: {@code GET {path}/stream[?since=]}. It first sends what changed since the sequence number
-	 * the page was drawn at ({@code since}) or since the last event the browser received ({@code Last-Event-ID}),
-	 * then every change.
-	 * @param request the request
-	 * @return the stream, or 503 if {@code maxStreams} are open
+	 * Whether another stream may open: fewer than {@code maxStreams} are, and the streams are running.
+	 * @return whether {@link #open} may be called
 	 */
-	ServerResponse open(ServerRequest request) {
-		if (this.streams.size() >= this.maxStreams || this.pusher == null) {
-			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header("Retry-After", "30")
-				.body("Too many live views are open (taskqueue.dashboard.max-streams=" + this.maxStreams + ")");
-		}
-		Long since = since(request);
-		return ServerResponse.sse((sse) -> {
-			sse.onComplete(() -> this.streams.remove(sse));
-			sse.onTimeout(() -> this.streams.remove(sse));
-			sse.onError((ex) -> this.streams.remove(sse));
-			try {
-				// the headers reach the browser now, not with the first change
-				sse.comment("taskqueue").send();
-				synchronized (this.lock) {
-					// what changed between the page's drawing (or the last event this browser had) and now
-					Changes missed = (since != null) ? this.state.changesSince(since) : null;
-					if (missed != null) {
-						send(sse, events(missed), false);
-					}
-					if (this.streams.isEmpty()) {
-						// nothing was read while no stream was open: start from now
-						this.sequence = (missed != null) ? missed.sequence()
-								: this.state.changesSince(this.sequence).sequence();
-					}
-					this.streams.add(sse);
+	boolean accepting() {
+		return this.streams.size() < this.maxStreams && this.pusher != null;
+	}
+
+	/**
+	 * Why a stream was refused, for the 503 that {@link #accepting()} false answers.
+	 * @return the message
+	 */
+	String refusal() {
+		return "Too many live views are open (taskqueue.dashboard.max-streams=" + this.maxStreams + ")";
+	}
+
+	/**
+	 * Open a stream: {@code GET {path}/stream[?since=]}. It first gets what changed since the sequence number
+	 * the page was drawn at ({@code since}) or since the last event the browser received ({@code Last-Event-ID}),
+	 * then every change. The web stack has sent the response's headers already.
+	 * @param view the stream
+	 * @param since where the stream starts ({@link #since(String, String)}), or {@code null} for now
+	 * @throws IOException if the browser went away meanwhile
+	 */
+	void open(LiveView view, @Nullable Long since) throws IOException {
+		synchronized (this.lock) {
+			// what changed between the page's drawing (or the last event this browser had) and now
+			Changes missed = (since != null) ? this.state.changesSince(since) : null;
+			if (missed != null) {
+				for (LiveView.LiveEvent event : events(missed)) {
+					view.send(event);
 				}
 			}
-			catch (IOException ex) {
-				sse.complete();
+			if (this.streams.isEmpty()) {
+				// nothing was read while no stream was open: start from now
+				this.sequence = (missed != null) ? missed.sequence() : this.state.changesSince(this.sequence).sequence();
 			}
-		}, STREAM_TIMEOUT);
+			this.streams.add(view);
+		}
+	}
+
+	/**
+	 * A stream ended: its browser went away, or it timed out.
+	 * @param view the stream
+	 */
+	void close(LiveView view) {
+		this.streams.remove(view);
 	}
 
 	/**
@@ -144,8 +149,8 @@ public class DashboardStreams implements SmartLifecycle {
 			this.sequence = changes.sequence();
 			keepAlive = ++this.pushes % KEEP_ALIVE_EVERY == 0;
 		}
-		List<String[]> events = events(changes);
-		for (ServerResponse.SseBuilder stream : this.streams) {
+		List<LiveView.LiveEvent> events = events(changes);
+		for (LiveView stream : this.streams) {
 			send(stream, events, keepAlive);
 		}
 	}
@@ -155,26 +160,26 @@ public class DashboardStreams implements SmartLifecycle {
 	 * with the changes' sequence number as its id, which the browser sends back ({@code Last-Event-ID}) when it
 	 * reconnects.
 	 */
-	private List<String[]> events(Changes changes) {
-		List<String[]> events = new ArrayList<>();
+	private List<LiveView.LiveEvent> events(Changes changes) {
+		List<LiveView.LiveEvent> events = new ArrayList<>();
 		String id = Long.toString(changes.sequence());
 		List<ObservedTask> tasks = changes.tasks();
 		for (int i = Math.min(tasks.size(), MAX_TASKS_PER_PUSH) - 1; i >= 0; i--) {
-			events.add(new String[] { "task", json(Rows.task(tasks.get(i))), id });
+			events.add(new LiveView.LiveEvent("task", json(Rows.task(tasks.get(i))), id));
 		}
 		for (ObservedWorker worker : changes.workers()) {
-			events.add(new String[] { "worker", json(Rows.worker(worker)), id });
+			events.add(new LiveView.LiveEvent("worker", json(Rows.worker(worker)), id));
 		}
 		return events;
 	}
 
-	private void send(ServerResponse.SseBuilder stream, List<String[]> events, boolean keepAlive) {
+	private void send(LiveView stream, List<LiveView.LiveEvent> events, boolean keepAlive) {
 		try {
-			for (String[] event : events) {
-				stream.id(event[2]).event(event[0]).data(event[1]);
+			for (LiveView.LiveEvent event : events) {
+				stream.send(event);
 			}
 			if (keepAlive) {
-				stream.comment("keep-alive").send();
+				stream.keepAlive();
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -187,14 +192,14 @@ public class DashboardStreams implements SmartLifecycle {
 	/**
 	 * Where a stream starts: after the last event the browser had ({@code Last-Event-ID}, sent when it
 	 * reconnects), else after the sequence its page was drawn at ({@code ?since=}), else from now.
+	 * @param lastEventId the request's {@code Last-Event-ID}, or {@code null}
+	 * @param since its {@code since} parameter, or {@code null}
+	 * @return the sequence number, or {@code null} for now
 	 */
-	private static @Nullable Long since(ServerRequest request) {
-		String since = request.headers().firstHeader("Last-Event-ID");
-		if (since == null) {
-			since = request.param("since").orElse(null);
-		}
+	static @Nullable Long since(@Nullable String lastEventId, @Nullable String since) {
+		String start = (lastEventId != null) ? lastEventId : since;
 		try {
-			return (since != null) ? Long.parseLong(since.trim()) : null;
+			return (start != null) ? Long.parseLong(start.trim()) : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;
@@ -232,7 +237,7 @@ public class DashboardStreams implements SmartLifecycle {
 		if (executor != null) {
 			executor.shutdownNow();
 		}
-		for (ServerResponse.SseBuilder stream : this.streams) {
+		for (LiveView stream : this.streams) {
 			this.streams.remove(stream);
 			stream.complete();
 		}

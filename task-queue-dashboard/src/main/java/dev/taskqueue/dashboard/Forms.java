@@ -1,6 +1,5 @@
 package dev.taskqueue.dashboard;
 
-import org.springframework.web.servlet.function.ServerRequest;
 
 /**
  * Reads an action's form fields.
@@ -17,7 +16,7 @@ final class Forms {
 	 * @return its value, trimmed
 	 * @throws BadFormException if it is missing or blank
 	 */
-	static String required(ServerRequest request, String name) {
+	static String required(PageRequest request, String name) {
 		return request.param(name)
 			.map(String::trim)
 			.filter((value) -> !value.isEmpty())
@@ -30,7 +29,7 @@ final class Forms {
 	 * @param name the field
 	 * @return whether it was checked
 	 */
-	static boolean checked(ServerRequest request, String name) {
+	static boolean checked(PageRequest request, String name) {
 		return request.param(name).filter((value) -> !value.equals("false")).isPresent();
 	}
 

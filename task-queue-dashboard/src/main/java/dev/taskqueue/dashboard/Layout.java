@@ -7,8 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -17,8 +15,6 @@ import org.springframework.web.util.UriUtils;
  * links, responses.
  */
 final class Layout {
-
-	private static final MediaType HTML = new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8);
 
 	private Layout() {
 	}
@@ -103,11 +99,11 @@ final class Layout {
 		return UriUtils.encodePathSegment(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
-	static ServerResponse html(HttpStatusCode status, Html page) {
-		return ServerResponse.status(status).contentType(HTML).header("Cache-Control", "no-store").body(page.toString());
+	static Page html(HttpStatusCode status, Html page) {
+		return Page.html(status, page);
 	}
 
-	static ServerResponse ok(Html page) {
+	static Page ok(Html page) {
 		return html(HttpStatus.OK, page);
 	}
 
@@ -117,13 +113,13 @@ final class Layout {
 	 * @param flash the message
 	 * @return a 303
 	 */
-	static ServerResponse redirect(String location, String flash) {
+	static Page redirect(String location, String flash) {
 		URI uri = UriComponentsBuilder.fromUriString(location)
 			.queryParam(PageContext.FLASH, "{flash}")
 			.encode()
 			.buildAndExpand(flash)
 			.toUri();
-		return ServerResponse.seeOther(uri).build();
+		return Page.seeOther(uri);
 	}
 
 	/**
@@ -132,9 +128,9 @@ final class Layout {
 	 * @param status 404, 403, 503...
 	 * @param title the page's title
 	 * @param message what went wrong
-	 * @return the response
+	 * @return the page
 	 */
-	static ServerResponse error(PageContext context, HttpStatusCode status, String title, String message) {
+	static Page error(PageContext context, HttpStatusCode status, String title, String message) {
 		return html(status, page(context, title, (html) -> html.element("p", message, "id", "error")));
 	}
 

@@ -1,16 +1,11 @@
 package dev.taskqueue.dashboard;
 
-import java.lang.reflect.Method;
-
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.ClassUtils;
-import org.springframework.web.servlet.function.ServerRequest;
 
 /**
  * What every page of one request needs besides its data: the dashboard's path, whether actions are allowed, Spring
- * Security's CSRF token if the request has one (read by name, so that the dashboard works without Spring Security
- * on the class path) and the one-line message an action redirected with.
+ * Security's CSRF token if the request has one ({@link PageRequest#csrf()}) and the one-line message an action
+ * redirected with.
  *
  * @param base the dashboard's path ({@code taskqueue.dashboard.path}), without a trailing slash
  * @param readOnly whether actions are refused, and no action form rendered
@@ -22,9 +17,6 @@ import org.springframework.web.servlet.function.ServerRequest;
  */
 record PageContext(String base, boolean readOnly, @Nullable String csrfParameter, @Nullable String csrfToken,
 		@Nullable String flash, long sequence) {
-
-	/** Spring Security's {@code CsrfToken}, the request attribute's name. */
-	static final String CSRF_TOKEN = "org.springframework.security.web.csrf.CsrfToken";
 
 	/**
 	 * The same context with another message.
@@ -38,30 +30,11 @@ record PageContext(String base, boolean readOnly, @Nullable String csrfParameter
 	/** The query parameter an action's redirect carries its message in. */
 	static final String FLASH = "flash";
 
-	static PageContext of(ServerRequest request, String base, boolean readOnly, long sequence) {
+	static PageContext of(PageRequest request, String base, boolean readOnly, long sequence) {
 		String flash = request.param(FLASH).filter((text) -> !text.isBlank()).orElse(null);
-		Object token = request.servletRequest().getAttribute(CSRF_TOKEN);
-		if (token == null || readOnly) {
-			return new PageContext(base, readOnly, null, null, flash, sequence);
-		}
-		return new PageContext(base, readOnly, call(token, "getParameterName"), call(token, "getToken"), flash,
-				sequence);
-	}
-
-	/**
-	 * Call a method of Spring Security's {@code CsrfToken} interface: through the interface, as the token's own
-	 * class may not be public (a deferred token).
-	 */
-	private static @Nullable String call(Object token, String method) {
-		try {
-			Class<?> type = ClassUtils.forName(CSRF_TOKEN, token.getClass().getClassLoader());
-			Method getter = type.getMethod(method);
-			Object value = getter.invoke(token);
-			return (value != null) ? value.toString() : null;
-		}
-		catch (ReflectiveOperationException | LinkageError ex) {
-			return null;
-		}
+		PageRequest.CsrfField csrf = readOnly ? null : request.csrf();
+		return new PageContext(base, readOnly, (csrf != null) ? csrf.parameter() : null,
+				(csrf != null) ? csrf.token() : null, flash, sequence);
 	}
 
 }

@@ -4,8 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
@@ -39,7 +37,7 @@ final class QueuePages {
 		this.remote = remote;
 	}
 
-	ServerResponse list(ServerRequest request, PageContext context) {
+	Page list(PageRequest request, PageContext context) {
 		QueueOverview.Report report = read();
 		RemoteWorkers.Fleet fleet = this.remote.fleet(online());
 		Html page = Layout.page(context, "Queues", (html) -> {
@@ -71,14 +69,11 @@ final class QueuePages {
 		return Layout.html(report.errors().isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, page);
 	}
 
-	ServerResponse throughput(ServerRequest request) {
-		return ServerResponse.ok()
-			.contentType(org.springframework.http.MediaType.valueOf("image/svg+xml"))
-			.header("Cache-Control", "no-store")
-			.body(ThroughputChart.render(this.state.throughput()).toString());
+	Page throughput(PageRequest request, PageContext context) {
+		return Page.ok(Page.SVG, ThroughputChart.render(this.state.throughput()).toString());
 	}
 
-	ServerResponse detail(ServerRequest request, PageContext context) {
+	Page detail(PageRequest request, PageContext context) {
 		String name = known(request);
 		QueueOverview.QueueStatus queue = this.queues.read(name);
 		DeadLetterQueue letters = this.queues.deadLetterQueue();
@@ -134,13 +129,13 @@ final class QueuePages {
 		return Layout.html((queue.error() == null) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, page);
 	}
 
-	ServerResponse purge(ServerRequest request, PageContext context) {
+	Page purge(PageRequest request, PageContext context) {
 		String name = known(request);
 		int purged = this.broker.purge(name);
 		return Layout.redirect(context.base() + "/queues", "Purged " + purged + " message(s) from " + name);
 	}
 
-	ServerResponse redrive(ServerRequest request, PageContext context) {
+	Page redrive(PageRequest request, PageContext context) {
 		String name = known(request);
 		DeadLetterQueue letters = requireDeadLetters();
 		String id = request.param("id").filter((value) -> !value.isBlank()).orElse(null);
@@ -154,7 +149,7 @@ final class QueuePages {
 		return Layout.redirect(link(context, name), "Redrove " + redriven + " dead letter(s) to " + name);
 	}
 
-	ServerResponse purgeDeadLetters(ServerRequest request, PageContext context) {
+	Page purgeDeadLetters(PageRequest request, PageContext context) {
 		String name = known(request);
 		int purged = requireDeadLetters().purgeDeadLetters(name);
 		return Layout.redirect(link(context, name), "Dropped " + purged + " dead letter(s) of " + name);
@@ -169,7 +164,7 @@ final class QueuePages {
 	}
 
 	/** The queue of the path, if the application, the events or the dead letters know it. */
-	private String known(ServerRequest request) {
+	private String known(PageRequest request) {
 		String name = request.pathVariable("name");
 		if (this.queues.knownQueues().contains(name)
 				|| this.state.throughput().perQueue().containsKey(name)) {

@@ -5,8 +5,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.control.Replies;
 import dev.taskqueue.control.TaskControl;
@@ -37,11 +35,11 @@ final class TaskPages {
 		this.control = control;
 	}
 
-	ServerResponse list(ServerRequest request, PageContext context) {
+	Page list(PageRequest request, PageContext context) {
 		String id = param(request, "id");
 		if (id != null) {
 			if (this.state.task(id) != null) {
-				return ServerResponse.seeOther(java.net.URI.create(link(context, id))).build();
+				return Page.seeOther(java.net.URI.create(link(context, id)));
 			}
 			context = context.withFlash("No task " + id + " in the history");
 		}
@@ -100,7 +98,7 @@ final class TaskPages {
 		html.close("tr");
 	}
 
-	ServerResponse detail(ServerRequest request, PageContext context) {
+	Page detail(PageRequest request, PageContext context) {
 		ObservedTask task = known(request);
 		return Layout.ok(Layout.page(context, "Task " + task.id(), (html) -> {
 			html.open("dl", "class", "fields");
@@ -166,7 +164,7 @@ final class TaskPages {
 		html.close("div");
 	}
 
-	ServerResponse revoke(ServerRequest request, PageContext context) {
+	Page revoke(PageRequest request, PageContext context) {
 		String id = request.pathVariable("id");
 		boolean terminate = Forms.checked(request, "terminate");
 		// a task not (or no longer) in the history may still be revoked, as Celery's revoke takes any id
@@ -174,7 +172,7 @@ final class TaskPages {
 		return Layout.redirect(link(context, id), "Revoked " + id + (terminate ? " (terminate)" : ""));
 	}
 
-	ServerResponse rateLimit(ServerRequest request, PageContext context) {
+	Page rateLimit(PageRequest request, PageContext context) {
 		ObservedTask task = known(request);
 		String rate = Forms.required(request, "rate");
 		String name = task.name();
@@ -186,7 +184,7 @@ final class TaskPages {
 				+ replies.values().size() + " worker(s) answered, " + replies.errors().size() + " refused");
 	}
 
-	private ObservedTask known(ServerRequest request) {
+	private ObservedTask known(PageRequest request) {
 		String id = request.pathVariable("id");
 		ObservedTask task = this.state.task(id);
 		if (task == null) {
@@ -195,7 +193,7 @@ final class TaskPages {
 		return task;
 	}
 
-	private static @Nullable String param(ServerRequest request, String name) {
+	private static @Nullable String param(PageRequest request, String name) {
 		return request.param(name).map(String::trim).filter((value) -> !value.isEmpty()).orElse(null);
 	}
 

@@ -3,20 +3,18 @@ package dev.taskqueue.dashboard;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.util.Assert;
-import org.springframework.web.servlet.function.HandlerFunction;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
@@ -26,7 +24,8 @@ import dev.taskqueue.events.state.ClusterState;
 import dev.taskqueue.worker.QueueOverview;
 
 /**
- * The dashboard's pages, as Spring MVC functional routes under a path ({@code taskqueue.dashboard.path}):
+ * The dashboard's pages and actions under a path ({@code taskqueue.dashboard.path}), whichever web stack serves
+ * them: {@link WebMvcDashboardRoutes} for Spring MVC, {@link WebFluxDashboardRoutes} for WebFlux.
  * <ul>
  * <li>{@code {path}}: the workers; {@code {path}/workers/{name}}: one worker;</li>
  * <li>{@code {path}/tasks}: the recent tasks ({@code ?state=&name=&worker=}, {@code ?id=}); {@code {path}/tasks/{id}}:
@@ -42,13 +41,16 @@ import dev.taskqueue.worker.QueueOverview;
  * <pre>{@code
  * TaskQueueDashboard dashboard = TaskQueueDashboard.builder(state, control, broker, queues)
  *     .path("/taskqueue").readOnly(false).streams(streams).build();
- * RouterFunction<ServerResponse> routes = dashboard.routes();
+ * RouterFunction<ServerResponse> routes = WebMvcDashboardRoutes.routes(dashboard); // or WebFluxDashboardRoutes
  * }</pre>
  */
 public final class TaskQueueDashboard {
 
 	/** The default path: {@code /taskqueue}. */
 	public static final String DEFAULT_PATH = "/taskqueue";
+
+	/** Where the script and the style sheet are on the class path, served under {@code {path}/assets/}. */
+	static final String ASSETS = "dev/taskqueue/dashboard/assets/";
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskQueueDashboard.class);
 
@@ -58,15 +60,9 @@ public final class TaskQueueDashboard {
 
 	private final ClusterState state;
 
-	private final WorkerPages workers;
-
-	private final TaskPages tasks;
-
-	private final QueuePages queues;
-
-	private final BeatPage beat;
-
 	private final @Nullable DashboardStreams streams;
+
+	private final List<Route> routes;
 
 	private TaskQueueDashboard(Builder builder) {
 		this.base = normalize(builder.path);
@@ -74,11 +70,10 @@ public final class TaskQueueDashboard {
 		RemoteWorkers remote = new RemoteWorkers(builder.control, builder.remoteControlTimeout, Duration.ofSeconds(5),
 				Clock.systemUTC());
 		this.state = builder.state;
-		this.workers = new WorkerPages(builder.state, builder.control, remote);
-		this.tasks = new TaskPages(builder.state, builder.control);
-		this.queues = new QueuePages(builder.state, builder.queues, builder.broker, remote);
-		this.beat = new BeatPage(builder.beat);
 		this.streams = builder.streams;
+		this.routes = List.copyOf(routes(new WorkerPages(builder.state, builder.control, remote),
+				new TaskPages(builder.state, builder.control),
+				new QueuePages(builder.state, builder.queues, builder.broker, remote), new BeatPage(builder.beat)));
 	}
 
 	/**
@@ -102,67 +97,93 @@ public final class TaskQueueDashboard {
 	}
 
 	/**
-	 * The routes of every page, asset, stream and action.
-	 * @return the router function, a bean of which Spring MVC serves
+	 * The live updates, served under {@code {path}/stream}.
+	 * @return the streams, or {@code null} if the pages are static
 	 */
-	public RouterFunction<ServerResponse> routes() {
+	@Nullable DashboardStreams streams() {
+		return this.streams;
+	}
+
+	/**
+	 * Every page and action, in the order a web stack matches them; the assets and the stream are the web stack's.
+	 * @return the routes
+	 */
+	List<Route> routes() {
+		return this.routes;
+	}
+
+	private List<Route> routes(WorkerPages workers, TaskPages tasks, QueuePages queues, BeatPage beat) {
 		String base = this.base;
-		RouterFunctions.Builder routes = RouterFunctions.route()
-			.GET(base.isEmpty() ? "/" : base, page(this.workers::list))
-			.GET(base + "/workers/{name}", page(this.workers::detail))
-			.GET(base + "/tasks", page(this.tasks::list))
-			.GET(base + "/tasks/{id}", page(this.tasks::detail))
-			.GET(base + "/queues", page(this.queues::list))
-			.GET(base + "/queues/{name}", page(this.queues::detail))
-			.GET(base + "/beat", page(this.beat::show))
-			.GET(base + "/throughput.svg", this.queues::throughput)
-			.resources(base + "/assets/**", new ClassPathResource("dev/taskqueue/dashboard/assets/"));
+		List<Route> routes = new ArrayList<>();
+		routes.add(Route.get(base.isEmpty() ? "/" : base, workers::list));
+		routes.add(Route.get(base + "/workers/{name}", workers::detail));
+		routes.add(Route.get(base + "/tasks", tasks::list));
+		routes.add(Route.get(base + "/tasks/{id}", tasks::detail));
+		routes.add(Route.get(base + "/queues", queues::list));
+		routes.add(Route.get(base + "/queues/{name}", queues::detail));
+		routes.add(Route.get(base + "/beat", beat::show));
+		routes.add(Route.get(base + "/throughput.svg", queues::throughput));
 		if (!base.isEmpty()) {
-			routes.GET(base + "/", (request) -> ServerResponse.seeOther(URI.create(base)).build());
-		}
-		if (this.streams != null) {
-			routes.GET(base + "/stream", this.streams::open);
+			routes.add(Route.get(base + "/", (request, context) -> Page.seeOther(URI.create(base))));
 		}
 		if (!this.readOnly) {
-			routes.POST(base + "/tasks/{id}/revoke", page(this.tasks::revoke))
-				.POST(base + "/tasks/{id}/rate-limit", page(this.tasks::rateLimit))
-				.POST(base + "/workers/{name}/shutdown", page(this.workers::shutdown))
-				.POST(base + "/workers/{name}/pool-grow", page(this.workers::poolGrow))
-				.POST(base + "/workers/{name}/pool-shrink", page(this.workers::poolShrink))
-				.POST(base + "/workers/{name}/add-consumer", page(this.workers::addConsumer))
-				.POST(base + "/workers/{name}/cancel-consumer", page(this.workers::cancelConsumer))
-				.POST(base + "/queues/{name}/purge", page(this.queues::purge))
-				.POST(base + "/queues/{name}/redrive", page(this.queues::redrive))
-				.POST(base + "/queues/{name}/purge-dead-letters", page(this.queues::purgeDeadLetters));
+			routes.add(Route.post(base + "/tasks/{id}/revoke", tasks::revoke));
+			routes.add(Route.post(base + "/tasks/{id}/rate-limit", tasks::rateLimit));
+			routes.add(Route.post(base + "/workers/{name}/shutdown", workers::shutdown));
+			routes.add(Route.post(base + "/workers/{name}/pool-grow", workers::poolGrow));
+			routes.add(Route.post(base + "/workers/{name}/pool-shrink", workers::poolShrink));
+			routes.add(Route.post(base + "/workers/{name}/add-consumer", workers::addConsumer));
+			routes.add(Route.post(base + "/workers/{name}/cancel-consumer", workers::cancelConsumer));
+			routes.add(Route.post(base + "/queues/{name}/purge", queues::purge));
+			routes.add(Route.post(base + "/queues/{name}/redrive", queues::redrive));
+			routes.add(Route.post(base + "/queues/{name}/purge-dead-letters", queues::purgeDeadLetters));
 		}
 		else {
-			routes.POST(base + "/**", page((request, context) -> Layout.error(context, HttpStatus.FORBIDDEN,
+			routes.add(Route.post(base + "/**", (request, context) -> Layout.error(context, HttpStatus.FORBIDDEN,
 					"Read-only", "The dashboard is read-only: taskqueue.dashboard.read-only=false allows actions")));
 		}
-		return routes.onError(NotFoundException.class, error(HttpStatus.NOT_FOUND, "Not found"))
-			.onError(BadFormException.class, error(HttpStatus.BAD_REQUEST, "Bad request"))
-			.onError(BrokerException.class, error(HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable"))
-			.onError(UnsupportedOperationException.class, error(HttpStatus.NOT_IMPLEMENTED, "Not supported"))
-			.onError(IllegalStateException.class, error(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable"))
-			.onError(RuntimeException.class, this::unexpected)
-			.build();
+		return routes;
 	}
 
-	private HandlerFunction<ServerResponse> page(BiFunction<ServerRequest, PageContext, ServerResponse> handler) {
-		return (request) -> handler.apply(request, context(request));
+	/**
+	 * Answer a request to one of the {@link #routes()}: its page, or a page that says what went wrong (404 for an
+	 * unknown task, worker or queue, 400 for a bad form, 503 for a broker away, 500 for the unexpected, which is
+	 * logged), never a stack trace. It may block: on remote control, on the broker.
+	 * @param route the route that matched
+	 * @param request the request
+	 * @return the answer
+	 */
+	Page handle(Route route, PageRequest request) {
+		try {
+			return route.handler().apply(request, context(request));
+		}
+		catch (NotFoundException ex) {
+			return error(request, HttpStatus.NOT_FOUND, "Not found", ex);
+		}
+		catch (BadFormException ex) {
+			return error(request, HttpStatus.BAD_REQUEST, "Bad request", ex);
+		}
+		catch (BrokerException ex) {
+			return error(request, HttpStatus.SERVICE_UNAVAILABLE, "Broker unavailable", ex);
+		}
+		catch (UnsupportedOperationException ex) {
+			return error(request, HttpStatus.NOT_IMPLEMENTED, "Not supported", ex);
+		}
+		catch (IllegalStateException ex) {
+			return error(request, HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", ex);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Dashboard page {} failed", request.path(), ex);
+			return error(request, HttpStatus.INTERNAL_SERVER_ERROR, "Error", ex);
+		}
 	}
 
-	private PageContext context(ServerRequest request) {
+	private PageContext context(PageRequest request) {
 		return PageContext.of(request, this.base, this.readOnly, this.state.sequence());
 	}
 
-	private BiFunction<Throwable, ServerRequest, ServerResponse> error(HttpStatus status, String title) {
-		return (ex, request) -> Layout.error(context(request), status, title, message(ex));
-	}
-
-	private ServerResponse unexpected(Throwable ex, ServerRequest request) {
-		logger.warn("Dashboard page {} failed", request.path(), ex);
-		return Layout.error(context(request), HttpStatus.INTERNAL_SERVER_ERROR, "Error", message(ex));
+	private Page error(PageRequest request, HttpStatusCode status, String title, Throwable ex) {
+		return Layout.error(context(request), status, title, message(ex));
 	}
 
 	private static String message(Throwable ex) {
@@ -182,6 +203,25 @@ public final class TaskQueueDashboard {
 			trimmed = "/" + trimmed;
 		}
 		return trimmed;
+	}
+
+	/**
+	 * A page or an action: the method and the path pattern it answers, and what answers it.
+	 *
+	 * @param method GET or POST
+	 * @param pattern the path pattern ({@code /taskqueue/tasks/{id}})
+	 * @param handler the page or action
+	 */
+	record Route(HttpMethod method, String pattern, BiFunction<PageRequest, PageContext, Page> handler) {
+
+		static Route get(String pattern, BiFunction<PageRequest, PageContext, Page> handler) {
+			return new Route(HttpMethod.GET, pattern, handler);
+		}
+
+		static Route post(String pattern, BiFunction<PageRequest, PageContext, Page> handler) {
+			return new Route(HttpMethod.POST, pattern, handler);
+		}
+
 	}
 
 	/**

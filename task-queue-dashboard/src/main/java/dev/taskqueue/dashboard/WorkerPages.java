@@ -3,8 +3,6 @@ package dev.taskqueue.dashboard;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.control.Replies;
 import dev.taskqueue.control.ScheduledTask;
@@ -31,7 +29,7 @@ final class WorkerPages {
 		this.remote = remote;
 	}
 
-	ServerResponse list(ServerRequest request, PageContext context) {
+	Page list(PageRequest request, PageContext context) {
 		List<ObservedWorker> workers = this.state.workers();
 		RemoteWorkers.Fleet fleet = this.remote.fleet((int) workers.stream().filter(ObservedWorker::online).count());
 		return Layout.ok(Layout.page(context, "Workers", (html) -> {
@@ -68,7 +66,7 @@ final class WorkerPages {
 		}));
 	}
 
-	ServerResponse detail(ServerRequest request, PageContext context) {
+	Page detail(PageRequest request, PageContext context) {
 		String name = request.pathVariable("name");
 		ObservedWorker worker = this.state.worker(name);
 		if (worker == null) {
@@ -163,35 +161,35 @@ final class WorkerPages {
 			.element("td", task.args() + " " + task.kwargs(), "class", "args");
 	}
 
-	ServerResponse shutdown(ServerRequest request, PageContext context) {
+	Page shutdown(PageRequest request, PageContext context) {
 		String name = known(request);
 		this.control.shutdown(name);
 		return Layout.redirect(link(context, name), "Asked " + name + " to shut down");
 	}
 
-	ServerResponse poolGrow(ServerRequest request, PageContext context) {
+	Page poolGrow(PageRequest request, PageContext context) {
 		String name = known(request);
 		return Layout.redirect(link(context, name), said(name, this.control.poolGrow(1, name)));
 	}
 
-	ServerResponse poolShrink(ServerRequest request, PageContext context) {
+	Page poolShrink(PageRequest request, PageContext context) {
 		String name = known(request);
 		return Layout.redirect(link(context, name), said(name, this.control.poolShrink(1, name)));
 	}
 
-	ServerResponse addConsumer(ServerRequest request, PageContext context) {
+	Page addConsumer(PageRequest request, PageContext context) {
 		String name = known(request);
 		String queue = Forms.required(request, "queue");
 		return Layout.redirect(link(context, name), said(name, this.control.addConsumer(queue, name)));
 	}
 
-	ServerResponse cancelConsumer(ServerRequest request, PageContext context) {
+	Page cancelConsumer(PageRequest request, PageContext context) {
 		String name = known(request);
 		String queue = Forms.required(request, "queue");
 		return Layout.redirect(link(context, name), said(name, this.control.cancelConsumer(queue, name)));
 	}
 
-	private String known(ServerRequest request) {
+	private String known(PageRequest request) {
 		String name = request.pathVariable("name");
 		if (this.state.worker(name) == null) {
 			throw new NotFoundException("No worker '" + name + "' heard of");

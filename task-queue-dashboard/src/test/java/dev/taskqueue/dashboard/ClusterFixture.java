@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -29,7 +30,7 @@ import dev.taskqueue.worker.QueueOverview;
 
 /**
  * A dashboard over the in-memory broker and a real {@link ClusterState}, fed with Celery's events as a Python
- * worker sends them; served by MockMvc.
+ * worker sends them; served by MockMvc (Spring MVC) or WebTestClient (WebFlux).
  */
 final class ClusterFixture {
 
@@ -59,7 +60,11 @@ final class ClusterFixture {
 	}
 
 	MockMvc mvc(boolean readOnly) {
-		return MockMvcBuilders.routerFunctions(dashboard(readOnly).routes()).build();
+		return MockMvcBuilders.routerFunctions(WebMvcDashboardRoutes.routes(dashboard(readOnly))).build();
+	}
+
+	WebTestClient webFlux(boolean readOnly) {
+		return WebTestClient.bindToRouterFunction(WebFluxDashboardRoutes.routes(dashboard(readOnly))).build();
 	}
 
 	/** A Celery worker says it is online, with a heartbeat. */

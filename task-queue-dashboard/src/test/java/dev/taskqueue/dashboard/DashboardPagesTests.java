@@ -134,11 +134,10 @@ class DashboardPagesTests {
 	void aBrokerThatCannotBeReachedIsSaidOnTheQueuesPage() throws Exception {
 		ClusterFixture down = new ClusterFixture();
 		MockMvc mvc = org.springframework.test.web.servlet.setup.MockMvcBuilders
-			.routerFunctions(TaskQueueDashboard
+			.routerFunctions(WebMvcDashboardRoutes.routes(TaskQueueDashboard
 				.builder(down.state, down.control, new UnreachableBroker(),
 						new dev.taskqueue.worker.QueueOverview(new UnreachableBroker(), null, down.registry, "celery"))
-				.build()
-				.routes())
+				.build()))
 			.build();
 		String html = mvc.perform(get("/taskqueue/queues"))
 			.andExpect(status().isServiceUnavailable())

@@ -93,7 +93,7 @@ class DashboardSecurityTests {
 
 		@Bean
 		RouterFunction<ServerResponse> dashboard() {
-			return cluster.dashboard(false).routes();
+			return WebMvcDashboardRoutes.routes(cluster.dashboard(false));
 		}
 
 		@Bean
