@@ -10,11 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 
 import dev.taskqueue.beat.BeatSchedule;
 import dev.taskqueue.broker.Broker;
@@ -29,18 +28,21 @@ import dev.taskqueue.worker.QueueOverview;
 import dev.taskqueue.worker.Workers;
 
 /**
- * Auto-configuration of the dashboard ({@code taskqueue.dashboard.enabled=true}) in a Spring MVC application: a
- * {@link ClusterState} fed from the cluster's events by a {@link ClusterFeed} (which also broadcasts Celery's
- * {@code enable_events}, as Flower does), the live updates ({@link DashboardStreams}) and the pages' routes under
- * {@code taskqueue.dashboard.path}, read-only unless {@code taskqueue.dashboard.read-only=false}.
+ * Auto-configuration of the dashboard ({@code taskqueue.dashboard.enabled=true}) in a web application, served by
+ * Spring MVC or WebFlux, whichever the application is: a {@link ClusterState} fed from the cluster's events by a
+ * {@link ClusterFeed} (which also broadcasts Celery's {@code enable_events}, as Flower does), the live updates
+ * ({@link DashboardStreams}) and the pages' routes under {@code taskqueue.dashboard.path}
+ * ({@code DashboardWebMvcConfiguration}, {@code DashboardWebFluxConfiguration}), read-only unless
+ * {@code taskqueue.dashboard.read-only=false}.
  */
 @AutoConfiguration(after = { TaskQueueAutoConfiguration.class, TaskQueueEventsAutoConfiguration.class,
 		TaskQueueBeatAutoConfiguration.class })
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({ TaskQueueDashboard.class, RouterFunction.class })
+@ConditionalOnClass(TaskQueueDashboard.class)
+@Conditional(OnDashboardWebStackCondition.class)
 @ConditionalOnBooleanProperty("taskqueue.dashboard.enabled")
 @ConditionalOnBean({ Broker.class, TaskRegistry.class, TaskControl.class, EventReceiver.class })
 @EnableConfigurationProperties(TaskQueueDashboardProperties.class)
+@Import({ DashboardWebMvcConfiguration.class, DashboardWebFluxConfiguration.class })
 public final class TaskQueueDashboardAutoConfiguration {
 
 	@Bean
@@ -77,11 +79,6 @@ public final class TaskQueueDashboardAutoConfiguration {
 			.streams(streams)
 			.remoteControlTimeout(dashboard.getRemoteControlTimeout())
 			.build();
-	}
-
-	@Bean
-	RouterFunction<ServerResponse> taskQueueDashboardRoutes(TaskQueueDashboard dashboard) {
-		return dashboard.routes();
 	}
 
 }

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The dashboard, under {@code taskqueue.dashboard}: a Flower-like web UI served by the application's own Spring
- * MVC, off unless enabled, read-only unless told otherwise.
+ * MVC or WebFlux, off unless enabled, read-only unless told otherwise.
  * <pre>{@code
  * taskqueue:
  *   dashboard:
@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class TaskQueueDashboardProperties {
 
 	/**
-	 * Whether the application serves the dashboard (a Spring MVC application only). Protect it as any other page,
-	 * with Spring Security.
+	 * Whether the application serves the dashboard (a Spring MVC or a WebFlux application). Protect it as any
+	 * other page, with Spring Security.
 	 */
 	private boolean enabled;
 

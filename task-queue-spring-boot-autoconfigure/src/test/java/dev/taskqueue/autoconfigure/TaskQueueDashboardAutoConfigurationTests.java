@@ -6,9 +6,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -29,15 +31,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The dashboard's wiring: off unless {@code taskqueue.dashboard.enabled}, only in a Spring MVC application, under
- * {@code taskqueue.dashboard.path}, read-only by default; its cluster state fed by the application's events, with
- * {@code enable_events} broadcast so that workers send their task events.
+ * The dashboard's wiring: off unless {@code taskqueue.dashboard.enabled}, only in a Spring MVC or a WebFlux
+ * application (served by the one it is), under {@code taskqueue.dashboard.path}, read-only by default; its cluster
+ * state fed by the application's events, with {@code enable_events} broadcast so that workers send their task
+ * events.
  */
 class TaskQueueDashboardAutoConfigurationTests {
 
 	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(JacksonAutoConfiguration.class,
 			TaskQueueAutoConfiguration.class, TaskQueueEventsAutoConfiguration.class,
 			TaskQueueControlAutoConfiguration.class, TaskQueueDashboardAutoConfiguration.class);
+
+	/** WebFlux's router function, beside Spring MVC's of the same simple name. */
+	private static final Class<?> WEBFLUX_ROUTES = org.springframework.web.reactive.function.server.RouterFunction.class;
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(CONFIGURATIONS)
@@ -90,10 +96,44 @@ class TaskQueueDashboardAutoConfigurationTests {
 	}
 
 	@Test
-	void anApplicationWithoutSpringMvcHasNoDashboard() {
+	void aServletApplicationWithoutSpringMvcHasNoDashboard() {
 		this.runner.withPropertyValues("taskqueue.dashboard.enabled=true", "taskqueue.worker.enabled=false")
 			.withClassLoader(new FilteredClassLoader(RouterFunction.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TaskQueueDashboard.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TaskQueueDashboard.class)
+				.doesNotHaveBean(ClusterState.class));
+	}
+
+	@Test
+	void aWebFluxApplicationServesTheSamePagesFromWebFluxRoutes() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withUserConfiguration(Tasks.class)
+			.withPropertyValues("taskqueue.worker.name=w1@dashboard-test", "taskqueue.worker.shutdown-timeout=2s",
+					"taskqueue.dashboard.enabled=true", "taskqueue.dashboard.path=/ops")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TaskQueueDashboard.class)
+					.hasSingleBean(DashboardStreams.class)
+					.hasSingleBean(WEBFLUX_ROUTES)
+					.doesNotHaveBean(RouterFunction.class);
+				WebTestClient client = WebTestClient
+					.bindToRouterFunction((org.springframework.web.reactive.function.server.RouterFunction<?>) context
+						.getBean(WEBFLUX_ROUTES))
+					.build();
+				client.get().uri("/ops/tasks").exchange()
+					.expectStatus().isOk()
+					.expectBody(String.class).value((html) -> assertThat(html).contains("<table id=\"tasks\">"));
+				client.post().uri("/ops/queues/celery/purge").exchange().expectStatus().isForbidden();
+			});
+	}
+
+	@Test
+	void aWebFluxApplicationWithoutWebFluxOnTheClassPathHasNoDashboard() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues("taskqueue.dashboard.enabled=true", "taskqueue.worker.enabled=false")
+			.withClassLoader(new FilteredClassLoader(WEBFLUX_ROUTES))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TaskQueueDashboard.class)
+				.doesNotHaveBean(ClusterState.class));
 	}
 
 	@Test
