@@ -1,18 +1,11 @@
 package dev.taskqueue.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,19 +20,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -68,53 +48,24 @@ class SampleDashboardBrowserIT {
 
 	private static final Path PYTHON = Path.of("src/test/python").toAbsolutePath();
 
-	private static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
-
 	private static final Path DOCS = Path.of("../docs").toAbsolutePath().normalize();
 
 	/** The Celery worker's queue: its own, so that it never takes the sample's messages (queue celery). */
 	private static final String PYTHON_QUEUE = "dashboard-py";
 
-	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	/**
-	 * Run in every page before its own scripts: counts the times an {@code EventSource} of the page opened, so that
-	 * a test sends its task once the live view listens.
-	 */
-	private static final String STREAM_OPEN = """
-			(function () {
-				var Native = window.EventSource;
-				if (!Native) {
-					return;
-				}
-				window.EventSource = function (url, options) {
-					var source = new Native(url, options);
-					source.addEventListener('open', function () {
-						window.__taskqueueStreams = (window.__taskqueueStreams || 0) + 1;
-					});
-					return source;
-				};
-				window.EventSource.prototype = Native.prototype;
-			})();
-			""";
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private final JsonMapper json = JsonMapper.builder().build();
+	private static final Duration WAIT = DashboardBrowser.WAIT;
 
 	private OwnRedisServer redis;
 
 	private ConfigurableApplicationContext sample;
 
-	private String base;
-
-	private String dashboard;
+	private SampleApi api;
 
 	private Process celery;
 
 	private Path celeryLog;
 
-	private WebDriver browser;
+	private DashboardBrowser browser;
 
 	/** What the browser showed when a test failed: its screenshot and page source, in target/screenshots. */
 	@RegisterExtension
@@ -123,11 +74,7 @@ class SampleDashboardBrowserIT {
 		@Override
 		public void testFailed(ExtensionContext context, @Nullable Throwable cause) {
 			if (SampleDashboardBrowserIT.this.browser != null) {
-				String name = "failed-" + context.getRequiredTestMethod().getName();
-				write(name + ".png", ((TakesScreenshot) SampleDashboardBrowserIT.this.browser)
-					.getScreenshotAs(OutputType.BYTES));
-				write(name + ".html", SampleDashboardBrowserIT.this.browser.getPageSource()
-					.getBytes(StandardCharsets.UTF_8));
+				SampleDashboardBrowserIT.this.browser.keepFailure("failed-" + context.getRequiredTestMethod().getName());
 			}
 		}
 
@@ -138,7 +85,7 @@ class SampleDashboardBrowserIT {
 		this.redis = OwnRedisServer.start();
 		// the Celery worker and the browser start while the sample does
 		this.celery = startCelery();
-		CompletableFuture<WebDriver> chromium = CompletableFuture.supplyAsync(SampleDashboardBrowserIT::chromium);
+		CompletableFuture<DashboardBrowser> chromium = CompletableFuture.supplyAsync(DashboardBrowser::start);
 		try {
 			// the sample as its application.yml has it (dashboard on, with its actions), on this Redis
 			this.sample = new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
@@ -150,8 +97,9 @@ class SampleDashboardBrowserIT {
 			// stop() quits it whatever happened
 			this.browser = chromium.join();
 		}
-		this.base = "http://127.0.0.1:" + this.sample.getEnvironment().getRequiredProperty("local.server.port");
-		this.dashboard = this.base + this.sample.getEnvironment().getProperty("taskqueue.dashboard.path", "/taskqueue");
+		String base = "http://127.0.0.1:" + this.sample.getEnvironment().getRequiredProperty("local.server.port");
+		this.api = new SampleApi(base);
+		this.browser.dashboard(base + this.sample.getEnvironment().getProperty("taskqueue.dashboard.path", "/taskqueue"));
 		awaitCeleryReady();
 	}
 
@@ -165,7 +113,7 @@ class SampleDashboardBrowserIT {
 		finally {
 			try {
 				if (this.browser != null) {
-					this.browser.quit();
+					this.browser.close();
 				}
 			}
 			finally {
@@ -213,7 +161,7 @@ class SampleDashboardBrowserIT {
 		assertThat(script("return window.__marker")).as("the page was not reloaded").isEqualTo(1L);
 		assertThat(text(By.cssSelector(row + " td.name"))).isEqualTo("sample.add");
 		assertThat(text(By.cssSelector(row + " td.worker"))).startsWith("taskqueue@");
-		assertThat(this.browser.findElement(By.cssSelector(row + " td.id a")).getAttribute("href"))
+		assertThat(this.browser.find(By.cssSelector(row + " td.id a")).getAttribute("href"))
 			.endsWith("/tasks/" + id);
 	}
 
@@ -254,13 +202,13 @@ class SampleDashboardBrowserIT {
 		assertThat(text(By.cssSelector(row + " td.task"))).contains("sample.add");
 		assertThat(text(By.cssSelector(row + " td.reason"))).contains(reason);
 
-		this.browser.findElement(By.cssSelector(row + " form.redrive [type=submit]")).click();
+		this.browser.find(By.cssSelector(row + " form.redrive [type=submit]")).click();
 		acceptConfirm();
 
 		// back on the queue's page after the POST's redirect, which says what it did, without the letter
 		await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
 			assertThat(text(By.cssSelector("#flash"))).isNotBlank();
-			assertThat(this.browser.findElements(By.cssSelector(row))).isEmpty();
+			assertThat(this.browser.findAll(By.cssSelector(row))).isEmpty();
 		});
 		assertThat(deadLetters().listDeadLetters(queue, 10)).isEmpty();
 		assertThat(broker().queueDepth(queue)).as("back in its queue, which no worker consumes").isEqualTo(1);
@@ -278,18 +226,12 @@ class SampleDashboardBrowserIT {
 		By running = By.cssSelector("table#active tr[data-task-id='" + id + "']");
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			open("/workers/" + worker);
-			assertThat(this.browser.findElements(running)).hasSize(1);
+			assertThat(this.browser.findAll(running)).hasSize(1);
 		});
 		open("/tasks/" + id);
 		assertThat(text(By.cssSelector("#task-state"))).isEqualTo("STARTED");
 
-		WebElement terminate = this.browser
-			.findElement(By.cssSelector("form#revoke input[type=checkbox][name=terminate]"));
-		if (!terminate.isSelected()) {
-			terminate.click();
-		}
-		this.browser.findElement(By.cssSelector("form#revoke [type=submit]")).click();
-		acceptConfirm();
+		this.browser.revokeAndTerminate();
 
 		// back on the detail after the POST's redirect
 		await().atMost(WAIT).ignoreExceptions()
@@ -302,27 +244,18 @@ class SampleDashboardBrowserIT {
 			}
 			assertThat(text(By.cssSelector("#task-state"))).isEqualTo("REVOKED");
 		});
-		await().atMost(WAIT).untilAsserted(() -> assertThat(status(id).path("state").asString()).isEqualTo("REVOKED"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.api.status(id).path("state").asString()).isEqualTo("REVOKED"));
 		await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			open("/workers/" + worker);
-			assertThat(this.browser.findElements(By.cssSelector("table#active"))).hasSize(1);
-			assertThat(this.browser.findElements(running)).isEmpty();
+			assertThat(this.browser.findAll(By.cssSelector("table#active"))).hasSize(1);
+			assertThat(this.browser.findAll(running)).isEmpty();
 		});
 		assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(40));
 	}
 
-	/**
-	 * With the tasks page open, waits until the task's row reads the state (live), then follows its link to the
-	 * detail page. The detail of a task the dashboard does not know yet says "not found"; reopening it until then
-	 * would open one live stream per load.
-	 */
 	private void openDetailOnceItReads(String id, String state) {
-		String row = "table#tasks tr[data-task-id='" + id + "']";
-		await().atMost(WAIT).ignoreExceptions()
-			.untilAsserted(() -> assertThat(text(By.cssSelector(row + " td.state"))).isEqualTo(state));
-		this.browser.findElement(By.cssSelector(row + " td.id a")).click();
-		await().atMost(WAIT).ignoreExceptions()
-			.untilAsserted(() -> assertThat(text(By.cssSelector("#task-id"))).isEqualTo(id));
+		this.browser.openDetailOnceItReads(id, state);
 	}
 
 	/**
@@ -349,59 +282,27 @@ class SampleDashboardBrowserIT {
 	}
 
 	private void open(String path) {
-		this.browser.get(this.dashboard + path);
+		this.browser.open(path);
 	}
 
-	/**
-	 * Opens a live page and waits until its stream is open: what happens before, the stream does not send.
-	 * @see #STREAM_OPEN
-	 */
 	private void openLive(String path) {
-		open(path);
-		await().atMost(WAIT).untilAsserted(
-				() -> assertThat(script("return (window.__taskqueueStreams || 0) > 0")).as("its stream is open").isEqualTo(true));
+		this.browser.openLive(path);
 	}
 
 	private String text(By by) {
-		return this.browser.findElement(by).getText().trim();
+		return this.browser.text(by);
 	}
 
 	private Object script(String script) {
-		return ((JavascriptExecutor) this.browser).executeScript(script);
+		return this.browser.script(script);
 	}
 
-	/** Accepts the {@code window.confirm} an action form asks before it submits. */
 	private void acceptConfirm() {
-		new WebDriverWait(this.browser, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
+		this.browser.acceptConfirm();
 	}
 
 	private String send(String task, String body) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + "/api/tasks/" + task))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
-		JsonNode sent = this.json.readTree(call(request));
-		return sent.path("id").asString();
-	}
-
-	private JsonNode status(String id) {
-		return this.json.readTree(call(HttpRequest.newBuilder(URI.create(this.base + "/api/tasks/" + id)).build()));
-	}
-
-	private String call(HttpRequest request) {
-		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as("%s %s: %s", request.method(), request.uri(), response.body())
-				.isEqualTo(200);
-			return response.body();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return this.api.send(task, body);
 	}
 
 	/**
@@ -414,7 +315,7 @@ class SampleDashboardBrowserIT {
 		open("/tasks");
 		try {
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> this.browser.findElements(By.cssSelector("table#tasks tr[data-task-id]")).size() >= 3);
+				.until(() -> this.browser.findAll(By.cssSelector("table#tasks tr[data-task-id]")).size() >= 3);
 		}
 		catch (ConditionTimeoutException ex) {
 			// the picture as it is: the tests themselves say what went wrong
@@ -422,22 +323,8 @@ class SampleDashboardBrowserIT {
 		screenshot("tasks");
 	}
 
-	/** The page as tall as its content (no blank half-page under a short table), then the window as it was. */
 	private void screenshot(String name) {
-		Dimension window = this.browser.manage().window().getSize();
-		// the window's own bars (outer less inner height) come on top of the content's height
-		long height = ((Number) script("return Math.max(...Array.from(document.body.children, "
-				+ "(child) => child.getBoundingClientRect().bottom + window.scrollY)) "
-				+ "+ window.outerHeight - window.innerHeight")).longValue();
-		this.browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.max(300, height)));
-		byte[] png;
-		try {
-			png = ((TakesScreenshot) this.browser).getScreenshotAs(OutputType.BYTES);
-		}
-		finally {
-			this.browser.manage().window().setSize(window);
-		}
-		write("dashboard-" + name + ".png", png);
+		byte[] png = this.browser.screenshot(name);
 		if ("docs".equals(System.getProperty("dashboard.screenshots"))) {
 			try {
 				Files.write(DOCS.resolve("dashboard-" + name + ".png"), png);
@@ -446,33 +333,6 @@ class SampleDashboardBrowserIT {
 				throw new UncheckedIOException(ex);
 			}
 		}
-	}
-
-	private static void write(String file, byte[] content) {
-		try {
-			Files.createDirectories(SCREENSHOTS);
-			Files.write(SCREENSHOTS.resolve(file), content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Debian's Chromium through Debian's chromedriver, both by path: Selenium Manager is not asked for a driver
-	 * or a browser, so nothing is downloaded.
-	 */
-	private static WebDriver chromium() {
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(new File("/usr/bin/chromium"));
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", STREAM_OPEN));
-		return driver;
 	}
 
 	private Process startCelery() throws IOException {
