@@ -8,6 +8,8 @@
 # each round. It starts a redis-server of its own on <redis-port> (6393 unless given; no persistence), whose
 # database 1 each run flushes, and stops it at the end. Prints each run's lines (bench: tasks/s; drain: CPU per
 # task; dashboard: the cluster state's tasks and the heap used after a GC at the end), then the medians.
+# MODES="off tab tab-webflux" picks the runs of a round (default "off on tab"): on-webflux and tab-webflux serve
+# the dashboard from WebFlux on Reactor Netty (--web=reactive) instead of Spring MVC on Tomcat.
 # Needs benchmarks/target/benchmarks.jar (./mvnw -B -q -DskipTests package -pl benchmarks -am) and redis-server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,23 +19,24 @@ redis-server --port "$port" --save '' --appendonly no --daemonize yes >/dev/null
 trap 'redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; rm -f "$out"' EXIT
 start=$(date +%s)
 uptime
+read -r -a modes <<< "${MODES:-off on tab}"
 for round in $(seq 1 "$rounds"); do
-  case $(( round % 3 )) in
-    1) order="off on tab" ;;
-    2) order="tab off on" ;;
-    0) order="on tab off" ;;
-  esac
-  for dashboard in $order; do
+  # the order turns each round: a machine that warms up or gets busier favours no mode
+  shift_by=$(( (round - 1) % ${#modes[@]} ))
+  order=("${modes[@]:$shift_by}" "${modes[@]:0:$shift_by}")
+  for mode in "${order[@]}"; do
+    dashboard=${mode%-webflux}
+    web=servlet; [ "$dashboard" != "$mode" ] && web=reactive
     java -Dspring.data.redis.port="$port" -jar "$here/target/benchmarks.jar" --broker=redis --tasks="$tasks" \
-      --results=true --concurrency=8 --scenario=throughput --events=true --dashboard="$dashboard" 2>&1 \
-      | grep -E '^(bench|drain|dashboard) ' | sed "s/^/$dashboard /" | tee -a "$out"
+      --results=true --concurrency=8 --scenario=throughput --events=true --dashboard="$dashboard" --web="$web" 2>&1 \
+      | grep -E '^(bench|drain|dashboard) ' | sed "s/^/$mode /" | tee -a "$out"
   done
   uptime
 done
 echo "elapsed_s=$(( $(date +%s) - start ))"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 base=$(grep '^off bench' "$out" | sed 's/.*tasks_per_s=\([0-9]*\).*/\1/' | median)
-for dashboard in off on tab; do
+for dashboard in "${modes[@]}"; do
   runs=$(grep "^$dashboard bench" "$out" | sed 's/.*tasks_per_s=\([0-9]*\).*/\1/' | tr '\n' ' ')
   m=$(grep "^$dashboard bench" "$out" | sed 's/.*tasks_per_s=\([0-9]*\).*/\1/' | median)
   cpu=$(grep "^$dashboard drain" "$out" | sed 's/.*cpu_us_per_task=\([0-9.]*\).*/\1/' | median)

@@ -29,7 +29,7 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * java -jar benchmarks/target/benchmarks.jar --broker=memory|redis|rabbitmq|sqs --tasks=N [--results=true|false]
  *      [--concurrency=C] [--scenario=throughput|latency|enqueue|enqueue-sync|chord|group|raw|jmh] [--warmup=W]
  *      [--observability=true|false] [--events=true|false|worker|dashboard] [--dashboard=off|on|tab]
- *      [--redis-port=P]
+ *      [--web=servlet|reactive] [--redis-port=P]
  * </pre>
  * With {@code --observability=true} the application has what the Actuator brings (a meter registry and an
  * observation registry whose observations become timers, no tracer), the task meters and observations, and one
@@ -38,7 +38,8 @@ import dev.taskqueue.worker.ArgumentBindingHotPath;
  * worker events only, the task events' listener in place but off); with {@code dashboard} the task events and the
  * dashboard's {@code ClusterState} fed from them in the same application, without the web pages; by default
  * (false) the events' auto-configuration is left out. With {@code --dashboard=on} the application is a servlet web
- * application on a free port serving the whole dashboard ({@code taskqueue.dashboard.enabled=true}: its cluster
+ * application (Spring MVC on Tomcat; with {@code --web=reactive} WebFlux on Reactor Netty) on a free port serving
+ * the whole dashboard ({@code taskqueue.dashboard.enabled=true}: its cluster
  * state fed by the events, its pages, its streams); with {@code tab} one {@link BrowserTab} is open on it too, from
  * the application's start to the end of the scenario; by default ({@code off}) the application is not a web
  * application. With the dashboard the events must be on (not {@code --events=false}). After the scenario
@@ -66,6 +67,7 @@ public final class Benchmarks {
 		boolean observability = Boolean.parseBoolean(options.getOrDefault("observability", "false"));
 		String events = options.getOrDefault("events", "false");
 		String dashboard = options.getOrDefault("dashboard", "off");
+		String web = options.getOrDefault("web", "servlet");
 		// a Redis of the run's own (database 1 there too), for a run beside other users of the shared one
 		if (options.containsKey("sqs-endpoint")) {
 			System.setProperty("bench.sqs-endpoint", options.get("sqs-endpoint"));
@@ -86,7 +88,7 @@ public final class Benchmarks {
 		}
 		for (String scenario : scenarios) {
 			try (ConfigurableApplicationContext context = start(broker, results || scenario.equals("latency"),
-					concurrency, observability, events, dashboard);
+					concurrency, observability, events, dashboard, web);
 					BrowserTab tab = dashboard.equals("tab") ? new BrowserTab(
 							context.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
 							context.getEnvironment().getProperty("taskqueue.dashboard.path", "/taskqueue")) : null) {
@@ -104,14 +106,14 @@ public final class Benchmarks {
 				// raw: what one Java client moves through the broker (the broker's own limit: benchmarks/redis/raw.sh,
 				// benchmarks/rabbitmq/perftest.sh)
 				System.out.println(line(scenario.equals("raw") ? "raw-client"
-						: impl(observability, events, dashboard), broker, scenario,
+						: impl(observability, events, dashboard, web), broker, scenario,
 						results || scenario.equals("latency"), tasks, concurrency, result));
 				System.err.println(memory(context, tab));
 			}
 		}
 	}
 
-	private static String impl(boolean observability, String events, String dashboard) {
+	private static String impl(boolean observability, String events, String dashboard, String web) {
 		String impl = observability ? "taskqueue+observability" : "taskqueue";
 		impl = switch (events) {
 			case "true" -> impl + "+events";
@@ -120,8 +122,8 @@ public final class Benchmarks {
 			default -> impl;
 		};
 		return switch (dashboard) {
-			case "on" -> impl + "+dashboard-web";
-			case "tab" -> impl + "+dashboard-web+tab";
+			case "on" -> impl + (web.equals("reactive") ? "+dashboard-webflux" : "+dashboard-web");
+			case "tab" -> impl + (web.equals("reactive") ? "+dashboard-webflux+tab" : "+dashboard-web+tab");
 			default -> impl;
 		};
 	}
@@ -140,7 +142,7 @@ public final class Benchmarks {
 	}
 
 	static ConfigurableApplicationContext start(String broker, boolean results, int concurrency,
-			boolean observability, String events, String dashboard) {
+			boolean observability, String events, String dashboard, String stack) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("bench.observability", observability);
 		List<String> excluded = new ArrayList<>();
@@ -169,7 +171,11 @@ public final class Benchmarks {
 				properties.put("taskqueue.dashboard.enabled", true);
 				properties.put("server.port", 0);
 				properties.put("server.address", "127.0.0.1");
-				yield WebApplicationType.SERVLET;
+				yield switch (stack) {
+					case "servlet" -> WebApplicationType.SERVLET;
+					case "reactive" -> WebApplicationType.REACTIVE;
+					default -> throw new IllegalArgumentException("--web=servlet|reactive, not " + stack);
+				};
 			}
 			default -> throw new IllegalArgumentException("--dashboard=off|on|tab, not " + dashboard);
 		};
