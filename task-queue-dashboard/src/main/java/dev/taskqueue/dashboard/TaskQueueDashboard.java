@@ -97,6 +97,14 @@ public final class TaskQueueDashboard {
 	}
 
 	/**
+	 * Whether actions are refused, and no action form rendered.
+	 * @return whether read-only
+	 */
+	boolean readOnly() {
+		return this.readOnly;
+	}
+
+	/**
 	 * The live updates, served under {@code {path}/stream}.
 	 * @return the streams, or {@code null} if the pages are static
 	 */

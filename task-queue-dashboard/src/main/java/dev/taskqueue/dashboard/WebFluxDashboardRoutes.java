@@ -58,7 +58,7 @@ public final class WebFluxDashboardRoutes {
 		RouterFunctions.Builder routes = RouterFunctions.route();
 		for (TaskQueueDashboard.Route route : dashboard.routes()) {
 			routes.route(RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
-					(request) -> read(request)
+					(request) -> read(request, dashboard.readOnly())
 						.publishOn(Schedulers.boundedElastic())
 						.map((page) -> dashboard.handle(route, page))
 						.flatMap(WebFluxDashboardRoutes::write));
@@ -73,11 +73,12 @@ public final class WebFluxDashboardRoutes {
 
 	/**
 	 * The request as a page reads it: its form (a POST's) and Spring Security's CSRF token, read without blocking.
+	 * A read-only dashboard renders no form, so it never asks for the token (which would start a session).
 	 */
-	private static Mono<PageRequest> read(ServerRequest request) {
+	private static Mono<PageRequest> read(ServerRequest request, boolean readOnly) {
 		Mono<MultiValueMap<String, String>> form = HttpMethod.POST.equals(request.method()) ? request.formData()
 				: Mono.just(new LinkedMultiValueMap<>());
-		Object token = request.exchange().getAttribute(PageRequest.CsrfField.REACTIVE_TOKEN);
+		Object token = readOnly ? null : request.exchange().getAttribute(PageRequest.CsrfField.REACTIVE_TOKEN);
 		Mono<Optional<PageRequest.CsrfField>> csrf = (token instanceof Mono<?> deferred)
 				? deferred.map((value) -> Optional.ofNullable(
 						PageRequest.CsrfField.of(value, PageRequest.CsrfField.REACTIVE_TOKEN)))
@@ -119,6 +120,8 @@ public final class WebFluxDashboardRoutes {
 				return Flux.<ServerSentEvent<String>>empty();
 			}
 		})
+			// what was missed is read and written to JSON off the event loop
+			.subscribeOn(Schedulers.boundedElastic())
 			// the headers reach the browser now, not with the first change
 			.startWith(ServerSentEvent.<String>builder().comment("taskqueue").build())
 			.take(DashboardStreams.STREAM_TIMEOUT)
