@@ -95,13 +95,19 @@ public class DashboardStreams implements SmartLifecycle {
 	/**
 	 * Open a stream: {@code GET {path}/stream[?since=]}. It first gets what changed since the sequence number
 	 * the page was drawn at ({@code since}) or since the last event the browser received ({@code Last-Event-ID}),
-	 * then every change. The web stack has sent the response's headers already.
+	 * then every change. Checked again here, under the streams' lock: a stream refused now (the streams stopped, or
+	 * {@code maxStreams} opened since {@link #accepting()}) is completed at once.
 	 * @param view the stream
 	 * @param since where the stream starts ({@link #since(String, String)}), or {@code null} for now
+	 * @return whether it was opened
 	 * @throws IOException if the browser went away meanwhile
 	 */
-	void open(LiveView view, @Nullable Long since) throws IOException {
+	boolean open(LiveView view, @Nullable Long since) throws IOException {
 		synchronized (this.lock) {
+			if (!accepting()) {
+				view.complete();
+				return false;
+			}
 			// what changed between the page's drawing (or the last event this browser had) and now
 			Changes missed = (since != null) ? this.state.changesSince(since) : null;
 			if (missed != null) {
@@ -114,6 +120,7 @@ public class DashboardStreams implements SmartLifecycle {
 				this.sequence = (missed != null) ? missed.sequence() : this.state.changesSince(this.sequence).sequence();
 			}
 			this.streams.add(view);
+			return true;
 		}
 	}
 
@@ -232,10 +239,21 @@ public class DashboardStreams implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.pusher;
-		this.pusher = null;
+		ScheduledExecutorService executor;
+		synchronized (this.lock) {
+			// no stream opens after this
+			executor = this.pusher;
+			this.pusher = null;
+		}
 		if (executor != null) {
 			executor.shutdownNow();
+			try {
+				// a push under way ends before the streams do: one writer to a stream at a time
+				executor.awaitTermination(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		for (LiveView stream : this.streams) {
 			this.streams.remove(stream);

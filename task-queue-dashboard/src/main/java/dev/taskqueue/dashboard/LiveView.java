@@ -16,7 +16,8 @@ interface LiveView {
 	void send(LiveEvent event) throws IOException;
 
 	/**
-	 * Send a comment, which finds a view whose browser went away.
+	 * Send a comment: under Spring MVC, writing it finds a view whose browser went away (WebFlux learns it from
+	 * the connection, and cancels the stream).
 	 * @throws IOException if it went away
 	 */
 	void keepAlive() throws IOException;

@@ -1,6 +1,7 @@
 package dev.taskqueue.dashboard;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -111,17 +112,11 @@ public final class WebFluxDashboardRoutes {
 		Long since = DashboardStreams.since(request.headers().firstHeader("Last-Event-ID"),
 				request.queryParam("since").orElse(null));
 		FluxView view = new FluxView();
-		Flux<ServerSentEvent<String>> events = Flux.defer(() -> {
-			try {
-				streams.open(view, since);
-				return view.events();
-			}
-			catch (IOException ex) {
-				return Flux.<ServerSentEvent<String>>empty();
-			}
-		})
-			// what was missed is read and written to JSON off the event loop
+		// what was missed is read and written to JSON off the event loop; the stream itself is not moved
+		Flux<ServerSentEvent<String>> events = Mono.fromCallable(() -> streams.open(view, since))
 			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorReturn(IOException.class, false)
+			.flatMapMany((opened) -> opened ? view.events() : Flux.<ServerSentEvent<String>>empty())
 			// the headers reach the browser now, not with the first change
 			.startWith(ServerSentEvent.<String>builder().comment("taskqueue").build())
 			.take(DashboardStreams.STREAM_TIMEOUT)
@@ -182,7 +177,13 @@ public final class WebFluxDashboardRoutes {
 
 		@Override
 		public void complete() {
-			this.sink.tryEmitComplete();
+			// from the streams' stop(), after their pusher ended: a browser reading still may race it
+			try {
+				this.sink.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+			}
+			catch (Sinks.EmissionException ex) {
+				// still busy after that: the stream ends at its timeout, or when its browser goes away
+			}
 		}
 
 		private void emit(ServerSentEvent<String> event) throws IOException {

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,13 +20,17 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
+import dev.taskqueue.broker.memory.InMemoryBroker;
+import dev.taskqueue.worker.QueueOverview;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard on a real WebFlux server (Reactor Netty on a port of its own) read by a real HTTP client: pages
- * arrive whole, the live updates arrive as they happen (nothing waits in a buffer for the stream to end), and a
- * browser that closes its connection frees its stream.
+ * arrive whole and are drawn off the event loop (a page may wait on the broker), the live updates arrive as they
+ * happen (nothing waits in a buffer for the stream to end), and a browser that closes its connection frees its
+ * stream.
  */
 class WebFluxDashboardServerTests {
 
@@ -32,13 +38,20 @@ class WebFluxDashboardServerTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	private final ThreadRecordingBroker broker = new ThreadRecordingBroker();
+
 	private DisposableServer server;
 
 	@BeforeEach
 	void start() {
 		this.cluster.streams.start();
+		TaskQueueDashboard dashboard = TaskQueueDashboard
+			.builder(this.cluster.state, this.cluster.control, this.broker,
+					new QueueOverview(this.broker, null, this.cluster.registry, "celery"))
+			.streams(this.cluster.streams)
+			.build();
 		ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(
-				RouterFunctions.toHttpHandler(WebFluxDashboardRoutes.routes(this.cluster.dashboard(true))));
+				RouterFunctions.toHttpHandler(WebFluxDashboardRoutes.routes(dashboard)));
 		this.server = HttpServer.create().host("127.0.0.1").port(0).handle(adapter).bindNow();
 	}
 
@@ -55,6 +68,16 @@ class WebFluxDashboardServerTests {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
 		assertThat(page.body()).contains("<tr data-worker=\"celery@py1\">").endsWith("</html>");
+	}
+
+	@Test
+	void aPageThatReadsTheBrokerIsDrawnOffTheEventLoop() throws Exception {
+		HttpResponse<String> page = this.http.send(request("/taskqueue/queues").build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("<tr data-queue=\"celery\">");
+		assertThat(this.broker.readers).isNotEmpty()
+			.allSatisfy((thread) -> assertThat(thread).startsWith("boundedElastic-"));
 	}
 
 	@Test
@@ -79,6 +102,19 @@ class WebFluxDashboardServerTests {
 			assertThat(line).startsWith("data:{\"id\":\"t-wire\",\"name\":\"sample.add\",\"state\":\"RECEIVED\"");
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.streams.openStreams() == 0);
+	}
+
+	/** The in-memory broker, which says on which threads its queues' depths were read. */
+	private static final class ThreadRecordingBroker extends InMemoryBroker {
+
+		final Queue<String> readers = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public long queueDepth(String queue) {
+			this.readers.add(Thread.currentThread().getName());
+			return super.queueDepth(queue);
+		}
+
 	}
 
 	private HttpRequest.Builder request(String path) {

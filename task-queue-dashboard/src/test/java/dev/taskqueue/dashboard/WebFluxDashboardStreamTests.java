@@ -88,6 +88,56 @@ class WebFluxDashboardStreamTests {
 	}
 
 	@Test
+	void aReconnectingBrowserGetsWhatChangedAfterItsLastEvent() {
+		Flux<ServerSentEvent<String>> events = open("/taskqueue/stream");
+		Sinks.Many<ServerSentEvent<String>> received = Sinks.many().replay().all();
+		Disposable reading = events.subscribe(received::tryEmitNext);
+		ServerSentEvent<String> seen;
+		try {
+			await().until(() -> this.cluster.streams.openStreams() == 1);
+			this.cluster.task("task-received", "t-seen", "celery@py1", "name", "sample.add");
+			seen = received.asFlux()
+				.filter((event) -> event.data() != null && event.data().contains("t-seen"))
+				.blockFirst(Duration.ofSeconds(10));
+		}
+		finally {
+			reading.dispose();
+		}
+		assertThat(seen).isNotNull();
+		this.cluster.task("task-received", "t-missed", "celery@py1", "name", "sample.add");
+
+		ServerSentEvent<String> first = this.client.get()
+			.uri("/taskqueue/stream")
+			.header("Last-Event-ID", seen.id())
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.returnResult(EVENT)
+			.getResponseBody()
+			.filter((event) -> event.event() != null)
+			.blockFirst(Duration.ofSeconds(10));
+
+		assertThat(first).isNotNull();
+		assertThat(first.data()).startsWith("{\"id\":\"t-missed\"");
+	}
+
+	@Test
+	void stoppingTheStreamsEndsTheOpenOnes() {
+		Flux<ServerSentEvent<String>> events = open("/taskqueue/stream");
+		Sinks.One<Boolean> ended = Sinks.one();
+		Disposable reading = events.doOnComplete(() -> ended.tryEmitValue(true)).subscribe();
+		try {
+			await().until(() -> this.cluster.streams.openStreams() == 1);
+			this.cluster.streams.stop();
+			assertThat(ended.asMono().block(Duration.ofSeconds(10))).isTrue();
+			assertThat(this.cluster.streams.openStreams()).isZero();
+			this.client.get().uri("/taskqueue/stream").exchange().expectStatus().isEqualTo(503);
+		}
+		finally {
+			reading.dispose();
+		}
+	}
+
+	@Test
 	void streamsBeyondTheBoundAreRefusedAndABrowserThatLeavesFreesItsStream() {
 		Disposable one = open("/taskqueue/stream").subscribe();
 		Disposable two = open("/taskqueue/stream").subscribe();
