@@ -134,21 +134,22 @@ public final class TaskQueueDashboard {
 		if (!base.isEmpty()) {
 			routes.add(Route.get(base + "/", (request, context) -> Page.seeOther(URI.create(base))));
 		}
-		if (!this.readOnly) {
-			routes.add(Route.post(base + "/tasks/{id}/revoke", tasks::revoke));
-			routes.add(Route.post(base + "/tasks/{id}/rate-limit", tasks::rateLimit));
-			routes.add(Route.post(base + "/workers/{name}/shutdown", workers::shutdown));
-			routes.add(Route.post(base + "/workers/{name}/pool-grow", workers::poolGrow));
-			routes.add(Route.post(base + "/workers/{name}/pool-shrink", workers::poolShrink));
-			routes.add(Route.post(base + "/workers/{name}/add-consumer", workers::addConsumer));
-			routes.add(Route.post(base + "/workers/{name}/cancel-consumer", workers::cancelConsumer));
-			routes.add(Route.post(base + "/queues/{name}/purge", queues::purge));
-			routes.add(Route.post(base + "/queues/{name}/redrive", queues::redrive));
-			routes.add(Route.post(base + "/queues/{name}/purge-dead-letters", queues::purgeDeadLetters));
-		}
-		else {
-			routes.add(Route.post(base + "/**", (request, context) -> Layout.error(context, HttpStatus.FORBIDDEN,
-					"Read-only", "The dashboard is read-only: taskqueue.dashboard.read-only=false allows actions")));
+		List<Route> actions = List.of(Route.post(base + "/tasks/{id}/revoke", tasks::revoke),
+				Route.post(base + "/tasks/{id}/rate-limit", tasks::rateLimit),
+				Route.post(base + "/workers/{name}/shutdown", workers::shutdown),
+				Route.post(base + "/workers/{name}/pool-grow", workers::poolGrow),
+				Route.post(base + "/workers/{name}/pool-shrink", workers::poolShrink),
+				Route.post(base + "/workers/{name}/add-consumer", workers::addConsumer),
+				Route.post(base + "/workers/{name}/cancel-consumer", workers::cancelConsumer),
+				Route.post(base + "/queues/{name}/purge", queues::purge),
+				Route.post(base + "/queues/{name}/redrive", queues::redrive),
+				Route.post(base + "/queues/{name}/purge-dead-letters", queues::purgeDeadLetters));
+		for (Route action : actions) {
+			// read-only: the actions' own paths answer 403, and no other POST of the application is taken (at the
+			// root path, a pattern of every POST would be)
+			routes.add(this.readOnly ? Route.post(action.pattern(), (request, context) -> Layout.error(context,
+					HttpStatus.FORBIDDEN, "Read-only",
+					"The dashboard is read-only: taskqueue.dashboard.read-only=false allows actions")) : action);
 		}
 		return routes;
 	}

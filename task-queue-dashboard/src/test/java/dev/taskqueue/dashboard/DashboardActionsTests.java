@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.taskqueue.TaskState;
 import dev.taskqueue.broker.DeadLetter;
@@ -38,6 +41,23 @@ class DashboardActionsTests {
 		assertThat(this.cluster.revocations.isRevoked("t-1")).isFalse();
 		assertThat(this.cluster.broker.listDeadLetters("celery", 10)).extracting(DeadLetter::id)
 			.containsExactly(letter.id());
+	}
+
+	@Test
+	void aReadOnlyDashboardAtTheRootRefusesItsActionsButNoOtherPostOfTheApplication() throws Exception {
+		TaskQueueDashboard atRoot = TaskQueueDashboard
+			.builder(this.cluster.state, this.cluster.control, this.cluster.broker, this.cluster.queues)
+			.path("/")
+			.build();
+		MockMvc application = MockMvcBuilders
+			.routerFunctions(WebMvcDashboardRoutes.routes(atRoot), RouterFunctions.route()
+				.POST("/api/orders", (request) -> ServerResponse.ok().body("ordered"))
+				.build())
+			.build();
+		application.perform(post("/queues/celery/purge")).andExpect(status().isForbidden());
+		application.perform(post("/api/orders"))
+			.andExpect(status().isOk())
+			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string("ordered"));
 	}
 
 	@Test
