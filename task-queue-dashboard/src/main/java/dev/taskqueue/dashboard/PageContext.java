@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * Security's CSRF token if the request has one ({@link PageRequest#csrf()}) and the one-line message an action
  * redirected with.
  *
- * @param base the dashboard's path ({@code taskqueue.dashboard.path}), without a trailing slash
+ * @param base where the dashboard's links start: the application's context path and the dashboard's path
+ * ({@code taskqueue.dashboard.path}), without a trailing slash
  * @param readOnly whether actions are refused, and no action form rendered
  * @param csrfParameter the CSRF token's form parameter ({@code _csrf}), or {@code null} if the request has none
  * @param csrfToken the CSRF token's value, or {@code null}

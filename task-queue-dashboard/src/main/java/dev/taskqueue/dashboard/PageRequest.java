@@ -12,10 +12,17 @@ import org.jspecify.annotations.Nullable;
 interface PageRequest {
 
 	/**
-	 * The request's path.
+	 * The request's path, within the application.
 	 * @return the path
 	 */
 	String path();
+
+	/**
+	 * The path the application is served under: Spring MVC's {@code server.servlet.context-path}, WebFlux's
+	 * {@code spring.webflux.base-path}. The routes match without it; the links and redirects of a page start with it.
+	 * @return the path, empty at the root
+	 */
+	String contextPath();
 
 	/**
 	 * A variable of the route's path ({@code {id}}, {@code {name}}).

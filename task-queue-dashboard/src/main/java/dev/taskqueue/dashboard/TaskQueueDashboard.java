@@ -132,7 +132,7 @@ public final class TaskQueueDashboard {
 		routes.add(Route.get(base + "/beat", beat::show));
 		routes.add(Route.get(base + "/throughput.svg", queues::throughput));
 		if (!base.isEmpty()) {
-			routes.add(Route.get(base + "/", (request, context) -> Page.seeOther(URI.create(base))));
+			routes.add(Route.get(base + "/", (request, context) -> Page.seeOther(URI.create(context.base()))));
 		}
 		List<Route> actions = List.of(Route.post(base + "/tasks/{id}/revoke", tasks::revoke),
 				Route.post(base + "/tasks/{id}/rate-limit", tasks::rateLimit),
@@ -188,7 +188,7 @@ public final class TaskQueueDashboard {
 	}
 
 	private PageContext context(PageRequest request) {
-		return PageContext.of(request, this.base, this.readOnly, this.state.sequence());
+		return PageContext.of(request, request.contextPath() + this.base, this.readOnly, this.state.sequence());
 	}
 
 	private Page error(PageRequest request, HttpStatusCode status, String title, Throwable ex) {

@@ -139,6 +139,11 @@ public final class WebFluxDashboardRoutes {
 		}
 
 		@Override
+		public String contextPath() {
+			return this.request.requestPath().contextPath().value();
+		}
+
+		@Override
 		public String pathVariable(String name) {
 			return this.request.pathVariable(name);
 		}

@@ -102,6 +102,11 @@ public final class WebMvcDashboardRoutes {
 		}
 
 		@Override
+		public String contextPath() {
+			return this.request.requestPath().contextPath().value();
+		}
+
+		@Override
 		public String pathVariable(String name) {
 			return this.request.pathVariable(name);
 		}

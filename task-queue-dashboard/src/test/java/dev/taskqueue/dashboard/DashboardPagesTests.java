@@ -148,6 +148,21 @@ class DashboardPagesTests {
 	}
 
 	@Test
+	void underAContextPathTheLinksAndRedirectsStartWithIt() throws Exception {
+		this.cluster.task("task-received", "t-1", "celery@py1", "name", "sample.add");
+		String html = this.mvc.perform(get("/app/taskqueue/tasks").contextPath("/app"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("data-base=\"/app/taskqueue\"", "href=\"/app/taskqueue/assets/dashboard.css\"",
+				"id=\"nav-queues\" href=\"/app/taskqueue/queues\"", "<a href=\"/app/taskqueue/tasks/t-1\">");
+		this.mvc.perform(get("/app/taskqueue/tasks").contextPath("/app").param("id", "t-1"))
+			.andExpect(status().isSeeOther())
+			.andExpect(header().string("Location", "/app/taskqueue/tasks/t-1"));
+	}
+
+	@Test
 	void theScriptAndTheStyleSheetAreServedUnderThePath() throws Exception {
 		this.mvc.perform(get("/taskqueue/assets/dashboard.js"))
 			.andExpect(status().isOk())

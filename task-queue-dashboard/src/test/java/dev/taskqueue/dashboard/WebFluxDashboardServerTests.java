@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
+import org.springframework.http.server.reactive.ContextPathCompositeHandler;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 
@@ -78,6 +81,29 @@ class WebFluxDashboardServerTests {
 		assertThat(page.body()).contains("<tr data-queue=\"celery\">");
 		assertThat(this.broker.readers).isNotEmpty()
 			.allSatisfy((thread) -> assertThat(thread).startsWith("boundedElastic-"));
+	}
+
+	@Test
+	void underABasePathThePagesLinksStartWithIt() throws Exception {
+		// spring.webflux.base-path, as Spring Boot applies it
+		HttpHandler application = new ContextPathCompositeHandler(Map.of("/app",
+				RouterFunctions.toHttpHandler(WebFluxDashboardRoutes.routes(this.cluster.dashboard(true)))));
+		DisposableServer based = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.handle(new ReactorHttpHandlerAdapter(application))
+			.bindNow();
+		try {
+			this.cluster.task("task-received", "t-1", "celery@py1", "name", "sample.add");
+			HttpResponse<String> page = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + based.port() + "/app/taskqueue/tasks"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("data-base=\"/app/taskqueue\"", "<a href=\"/app/taskqueue/tasks/t-1\">");
+		}
+		finally {
+			based.disposeNow();
+		}
 	}
 
 	@Test
