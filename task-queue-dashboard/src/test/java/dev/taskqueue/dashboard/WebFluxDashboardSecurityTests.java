@@ -114,6 +114,35 @@ class WebFluxDashboardSecurityTests {
 		assertThat(cluster.revocations.isRevoked("t-flux-forged")).isFalse();
 	}
 
+	@Test
+	void aReadOnlyDashboardNeverAsksForTheTokenSoItsPagesStartNoSession() {
+		try (AnnotationConfigApplicationContext readOnly = new AnnotationConfigApplicationContext(
+				ReadOnlySecuredApplication.class)) {
+			WebTestClient client = WebTestClient.bindToApplicationContext(readOnly)
+				.apply(springSecurity())
+				.configureClient()
+				.build();
+			EntityExchangeResult<String> page = client.mutateWith(mockUser("admin").roles("ADMIN"))
+				.get().uri("/taskqueue/tasks")
+				.exchange()
+				.expectStatus().isOk()
+				.expectBody(String.class).returnResult();
+			assertThat(page.getResponseBody()).doesNotContain("_csrf");
+			assertThat(page.getResponseCookies()).doesNotContainKey("SESSION");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadOnlySecuredApplication extends SecuredApplication {
+
+		@Bean
+		@Override
+		RouterFunction<ServerResponse> dashboard() {
+			return WebFluxDashboardRoutes.routes(cluster.dashboard(true));
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebFlux
 	@EnableWebFluxSecurity
