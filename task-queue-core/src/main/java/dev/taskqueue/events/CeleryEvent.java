@@ -38,6 +38,16 @@ public final class CeleryEvent {
 	}
 
 	/**
+	 * An event of fields that nobody else holds: the receiver's, just decoded. No copy.
+	 * @param type the event's type, its {@code type} field
+	 * @param fields the fields, which the event keeps
+	 * @return the event
+	 */
+	static CeleryEvent adopt(String type, Map<String, @Nullable Object> fields) {
+		return new CeleryEvent(type, fields);
+	}
+
+	/**
 	 * The event's type, Celery's names: {@code task-sent}, {@code task-received}, {@code task-started},
 	 * {@code task-succeeded}, {@code task-failed}, {@code task-retried}, {@code task-revoked},
 	 * {@code task-rejected}, {@code worker-online}, {@code worker-heartbeat}, {@code worker-offline}, or an

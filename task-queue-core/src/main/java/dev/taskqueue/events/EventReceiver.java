@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,8 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.taskqueue.protocol.LamportClock;
@@ -42,8 +39,6 @@ public class EventReceiver {
 
 	private static final Logger logger = LoggerFactory.getLogger(EventReceiver.class);
 
-	private static final TypeReference<Map<String, @Nullable Object>> EVENT = new TypeReference<>() {
-	};
 
 	/** Celery's {@code CLIENT_CLOCK_SKEW}: clients never synchronise their clock, so theirs is not trusted. */
 	private static final int CLIENT_CLOCK_SKEW = -1;
@@ -105,9 +100,10 @@ public class EventReceiver {
 	void received(String routingKey, byte[] body, Consumer<CeleryEvent> handler) {
 		List<CeleryEvent> events;
 		try {
-			events = events(this.mapper.readTree(body));
+			// straight to maps and lists: no tree, no second copy of each event's fields
+			events = events(this.mapper.readValue(body, Object.class));
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
+		catch (JacksonException ex) {
 			logger.warn("Ignored a malformed event message ({}): {}", LogText.escape(routingKey),
 					LogText.escape(ex.getMessage()));
 			return;
@@ -122,10 +118,10 @@ public class EventReceiver {
 		}
 	}
 
-	private List<CeleryEvent> events(JsonNode body) {
+	private List<CeleryEvent> events(@Nullable Object body) {
 		List<CeleryEvent> events = new ArrayList<>();
-		if (body.isArray()) {
-			for (JsonNode item : body) {
+		if (body instanceof List<?> batch) {
+			for (Object item : batch) {
 				CeleryEvent event = event(item);
 				if (event != null) {
 					events.add(event);
@@ -141,14 +137,15 @@ public class EventReceiver {
 		return events;
 	}
 
-	private @Nullable CeleryEvent event(JsonNode node) {
-		if (!node.isObject() || !node.path("type").isString()) {
+	@SuppressWarnings("unchecked")
+	private @Nullable CeleryEvent event(@Nullable Object item) {
+		if (!(item instanceof Map<?, ?> map) || !(map.get("type") instanceof String type) || type.isEmpty()) {
 			logger.warn("Ignored an event that is not an object with a type: {}",
-					LogText.escape(abbreviate(node.toString())));
+					LogText.escape(abbreviate(String.valueOf(item))));
 			return null;
 		}
-		Map<String, @Nullable Object> fields = this.mapper.convertValue(node, EVENT);
-		return localized(new LinkedHashMap<>(fields));
+		// a JSON object read as Object is a LinkedHashMap of String keys, this receiver's own
+		return localized(type, (Map<String, @Nullable Object>) map);
 	}
 
 	/**
@@ -156,7 +153,7 @@ public class EventReceiver {
 	 * own, as clients never synchronise), the timestamp moved into this machine's time zone, and
 	 * {@code local_received} added.
 	 */
-	private CeleryEvent localized(Map<String, @Nullable Object> fields) {
+	private CeleryEvent localized(String type, Map<String, @Nullable Object> fields) {
 		if ("task-sent".equals(fields.get("type"))) {
 			long value = Math.max(this.clock.value(), 1) + CLIENT_CLOCK_SKEW;
 			fields.put("clock", value);
@@ -174,7 +171,7 @@ public class EventReceiver {
 			fields.put("timestamp", timestamp.doubleValue() - (offset.doubleValue() - here) * 3600);
 		}
 		fields.put("local_received", now.toEpochMilli() / 1000.0);
-		return CeleryEvent.of(fields);
+		return CeleryEvent.adopt(type, fields);
 	}
 
 	private static String abbreviate(String text) {

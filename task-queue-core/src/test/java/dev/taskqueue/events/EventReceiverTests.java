@@ -126,7 +126,7 @@ class EventReceiverTests {
 		this.receiver.subscribe(this.received::add);
 
 		this.transport.publish("worker.heartbeat", "not json".getBytes(StandardCharsets.UTF_8), Map.of());
-		this.transport.publish("task.multi", "[1, {\"no\": \"type\"}, {\"type\": \"task-started\"}]"
+		this.transport.publish("task.multi", "[1, {\"no\": \"type\"}, {\"type\": \"\"}, {\"type\": \"task-started\"}]"
 			.getBytes(StandardCharsets.UTF_8), Map.of());
 		this.transport.publish("worker.heartbeat", "\"text\"".getBytes(StandardCharsets.UTF_8), Map.of());
 
