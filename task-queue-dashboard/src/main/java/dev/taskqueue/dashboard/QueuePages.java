@@ -1,15 +1,18 @@
 package dev.taskqueue.dashboard;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.util.UriUtils;
 
 import dev.taskqueue.broker.Broker;
 import dev.taskqueue.broker.DeadLetter;
 import dev.taskqueue.broker.DeadLetterQueue;
 import dev.taskqueue.events.state.ClusterState;
 import dev.taskqueue.events.state.ObservedWorker;
+import dev.taskqueue.events.state.Throughput;
 import dev.taskqueue.protocol.ProtocolHeaders;
 import dev.taskqueue.worker.QueueOverview;
 
@@ -69,8 +72,12 @@ final class QueuePages {
 		return Layout.html(report.errors().isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, page);
 	}
 
+	/** {@code {path}/throughput.svg}: the fleet's chart, or with {@code ?queue=} a queue's. */
 	Page throughput(PageRequest request, PageContext context) {
-		return Page.ok(Page.SVG, ThroughputChart.render(this.state.throughput()).toString());
+		String queue = request.param("queue").filter((name) -> !name.isBlank()).orElse(null);
+		Throughput throughput = this.state.throughput();
+		Html chart = (queue != null) ? ThroughputChart.render(throughput, queue) : ThroughputChart.render(throughput);
+		return Page.ok(Page.SVG, chart.toString());
 	}
 
 	Page detail(PageRequest request, PageContext context) {
@@ -92,6 +99,13 @@ final class QueuePages {
 				.element("dt", "Dead letters")
 				.element("dd", (queue.deadLetters() != null) ? queue.deadLetters() : "", "id", "dead-letter-count")
 				.close("dl");
+			html.element("h2", "Throughput")
+				.open("div", "id", "throughput-chart", "data-src", context.base() + "/throughput.svg?queue="
+						+ UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8));
+			html.append(ThroughputChart.render(this.state.throughput(), name));
+			html.close("div")
+				.element("p", "Counted for the tasks whose task-sent event was heard (Celery's task_send_sent_event, "
+						+ "taskqueue.events.task-sent): no other event says a task's queue.", "class", "note");
 			if (letters == null) {
 				html.element("p", "This broker keeps no dead letters.", "id", "no-dead-letters");
 				return;

@@ -148,6 +148,27 @@ class DashboardPagesTests {
 	}
 
 	@Test
+	void aQueuesPageChartsTheTasksOfThatQueueOnly() throws Exception {
+		this.cluster.task("task-sent", "t-a1", "client@app", "name", "sample.add", "queue", "alpha");
+		this.cluster.task("task-succeeded", "t-a1", "celery@py1", "result", "3", "runtime", 0.1);
+		this.cluster.task("task-sent", "t-a2", "client@app", "name", "sample.fail", "queue", "alpha");
+		this.cluster.task("task-failed", "t-a2", "celery@py1", "exception", "ValueError()");
+		this.cluster.task("task-sent", "t-b1", "client@app", "name", "sample.add", "queue", "beta");
+		this.cluster.task("task-succeeded", "t-b1", "celery@py1", "result", "3", "runtime", 0.1);
+
+		assertThat(page("/taskqueue/queues/alpha"))
+			.contains("<div id=\"throughput-chart\" data-src=\"/taskqueue/throughput.svg?queue=alpha\">")
+			.contains("<svg id=\"throughput\"", "data-total=\"2\" data-queue=\"alpha\"");
+		String beta = this.mvc.perform(get("/taskqueue/throughput.svg").param("queue", "beta"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(beta).contains("data-total=\"1\" data-queue=\"beta\"", "<rect class=\"finished\"");
+		assertThat(page("/taskqueue/queues")).contains("data-total=\"3\"");
+	}
+
+	@Test
 	void underAContextPathTheLinksAndRedirectsStartWithIt() throws Exception {
 		this.cluster.task("task-received", "t-1", "celery@py1", "name", "sample.add");
 		String html = this.mvc.perform(get("/app/taskqueue/tasks").contextPath("/app"))
