@@ -36,8 +36,8 @@ import dev.taskqueue.worker.QueueOverview;
  * {@code {path}/assets/}: the script and the style sheet.</li>
  * </ul>
  * Actions are POSTs under the same paths, answered by a redirect to the page with its message; in read-only mode
- * (the default) there are none and every POST is refused with 403. Unknown tasks, workers and queues answer a 404
- * page, a broker that cannot be reached a 503 page.
+ * (the default) there are none and every action's POST is refused with 403. Unknown tasks, workers and queues
+ * answer a 404 page, a broker that cannot be reached a 503 page.
  * <pre>{@code
  * TaskQueueDashboard dashboard = TaskQueueDashboard.builder(state, control, broker, queues)
  *     .path("/taskqueue").readOnly(false).streams(streams).build();
@@ -275,7 +275,8 @@ public final class TaskQueueDashboard {
 		}
 
 		/**
-		 * Whether actions are refused (the default): no action form is rendered, and every POST answers 403.
+		 * Whether actions are refused (the default): no action form is rendered, and every action's POST answers
+		 * 403.
 		 * @param readOnly whether read-only
 		 * @return this builder
 		 */

@@ -31,9 +31,9 @@ public class TaskQueueDashboardProperties {
 	private String path = "/taskqueue";
 
 	/**
-	 * Whether the dashboard only shows: no action form is rendered and every POST is refused (403). Set to false
-	 * to revoke and terminate tasks, purge queues, redrive and drop dead letters, rate-limit tasks, add and cancel
-	 * consumers, resize pools and shut workers down from the pages.
+	 * Whether the dashboard only shows: no action form is rendered and every action's POST is refused (403). Set to
+	 * false to revoke and terminate tasks, purge queues, redrive and drop dead letters, rate-limit tasks, add and
+	 * cancel consumers, resize pools and shut workers down from the pages.
 	 */
 	private boolean readOnly = true;
 
